@@ -1,0 +1,153 @@
+/*
+ * Copyright 2026 The Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+/**
+ * A sandbox scenario, as loaded from YAML. Field values in scenarios are fake.
+ * Times may be absolute ISO strings or relative durations such as `-2h`,
+ * `-90s`, `-3d` (relative to when the sandbox starts).
+ */
+export interface Scenario {
+  name: string;
+  connect: ConnectServerSpec[];
+  clusters: ClusterSpec[];
+}
+
+export interface ConnectServerSpec {
+  /** Matches `onepassword.connect.servers[].name` in app-config. */
+  name: string;
+  /** Fixed port; 0 = any free port. */
+  port: number;
+  tokens: ConnectTokenSpec[];
+  vaults: VaultSpec[];
+  /** Faults active from start, e.g. to show `unknown` in the demo. */
+  faults?: ConnectFaults;
+}
+
+export interface ConnectTokenSpec {
+  /** Name used in scenarios (e.g. by a cluster's operator) and in the info file. */
+  name: string;
+  /** The bearer token value; fake, fixed in the demo so app-config can use it. */
+  token: string;
+  /** Vault titles (or ids) this token may read; `'*'` for all. */
+  vaults: string[] | '*';
+  /** Whether the token may create/update/delete items (Connect write access). */
+  write?: boolean;
+  revoked?: boolean;
+}
+
+export interface VaultSpec {
+  /** 26 lowercase alphanumerics; generated deterministically from the title if absent. */
+  id?: string;
+  name: string;
+  description?: string;
+  createdAt?: string;
+  items: ItemSpec[];
+}
+
+export interface ItemSpec {
+  id?: string;
+  title: string;
+  category?: string;
+  tags?: string[];
+  /** Current version; the item history before it is implied. Default 1. */
+  version?: number;
+  createdAt?: string;
+  updatedAt?: string;
+  fields?: Array<{
+    id?: string;
+    label: string;
+    type?: string;
+    purpose?: 'USERNAME' | 'PASSWORD' | 'NOTES';
+    value?: string;
+  }>;
+  urls?: Array<{ label?: string; primary?: boolean; href: string }>;
+}
+
+export interface ConnectFaults {
+  /** Answer every request with HTTP 500. */
+  error500?: boolean;
+  /** Delay every answer by this many milliseconds. */
+  delayMs?: number;
+  /** Close every connection without answering. */
+  refuse?: boolean;
+}
+
+export interface ClusterSpec {
+  /** Matches `kubernetes.clusterLocatorMethods[].clusters[].name` in app-config. */
+  name: string;
+  /** Fixed HTTPS port; 0 = any free port. */
+  port: number;
+  /** Bearer tokens the API server accepts; the first is the admin token. */
+  tokens: string[];
+  operator: OperatorSpec;
+  namespaces: NamespaceSpec[];
+  /** Unreachable from start: the server refuses connections. */
+  down?: boolean;
+}
+
+export interface OperatorSpec {
+  /** Namespace of the operator Deployment the sandbox creates, as Helm would. */
+  namespace?: string;
+  /** Name of the operator Deployment; Helm default `onepassword-connect-operator`. */
+  deploymentName?: string;
+  /** Image tag, default `1.12.0`. */
+  version?: string;
+  /** The Connect server (by scenario name) and token (by name) the operator uses. */
+  connectServer: string;
+  connectToken: string;
+  /** POLLING_INTERVAL in seconds; default 600. */
+  pollingIntervalSeconds?: number;
+  autoRestart?: boolean;
+  /** WATCH_NAMESPACE; absent = all namespaces. */
+  watchNamespaces?: string[];
+  /** Whether the simulator runs at all (false = no reconcile, no poll). Default true. */
+  running?: boolean;
+}
+
+export interface NamespaceSpec {
+  name: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  onePasswordItems?: OnePasswordItemSpec[];
+  deployments?: DeploymentSpec[];
+}
+
+export interface OnePasswordItemSpec {
+  name: string;
+  /** `vaults/<vault id or title>/items/<item id or title>`. */
+  itemPath: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  /** Secret type (top-level `type` of the CRD). */
+  type?: string;
+  /**
+   * History before the sandbox starts: the Secret already exists, synced at
+   * this item version at this time (e.g. to show a stale Secret whose operator
+   * lost access since).
+   */
+  syncedSecret?: { version: number; syncedAt: string };
+}
+
+export interface DeploymentSpec {
+  name: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  /** Secret names the pod template references through `envFrom.secretRef`. */
+  secretRefs?: string[];
+  replicas?: number;
+  /** Pre-existing `ReconcileError` / `RateLimited` events on this Deployment. */
+  events?: Array<{ reason: 'ReconcileError' | 'RateLimited'; message: string; at?: string }>;
+}

@@ -1,0 +1,200 @@
+/*
+ * Copyright 2026 The Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import type { AutoRestartSource, SyncStatus } from './status';
+
+/**
+ * Where a synced Secret comes from: a `OnePasswordItem` resource, or a
+ * Deployment annotated with `operator.1password.io/item-path` + `item-name`.
+ * @public
+ */
+export type SecretSource = 'OnePasswordItem' | 'Deployment';
+
+/** @public */
+export interface AutoRestartSetting {
+  enabled: boolean;
+  /** The first place, in the operator's precedence, where it is set. */
+  source: AutoRestartSource;
+}
+
+/**
+ * The sync state of one Secret the 1Password operator manages. Never carries a
+ * field value or Secret data. Times are ISO 8601 strings.
+ * @public
+ */
+export interface SecretSyncRecord {
+  cluster: string;
+  namespace: string;
+  secretName: string;
+  source: SecretSource;
+  /** The path as written on the OnePasswordItem or Deployment (ids or titles). */
+  itemPath: string;
+  vaultId: string | null;
+  itemId: string | null;
+  vaultName: string | null;
+  itemTitle: string | null;
+  connectServer: string | null;
+  status: SyncStatus;
+  /** The item's current version in 1Password, as Connect last reported it. */
+  itemVersion: number | null;
+  /** The version the Secret carries (`operator.1password.io/item-version`). */
+  secretVersion: number | null;
+  itemUpdatedAt: string | null;
+  /** When the Secret last took a new item version. */
+  syncedAt: string | null;
+  /** When this plugin last saw the Secret carry the current version. */
+  verifiedAt: string | null;
+  pollingIntervalSeconds: number;
+  /** Bound on when the operator's next poll will have happened. */
+  nextPollBy: string | null;
+  autoRestart: AutoRestartSetting;
+  lastRestartedAt: string | null;
+  /** Since when the record has had its current status. */
+  statusSince: string | null;
+  message: string | null;
+  hint: string | null;
+}
+
+/** @public */
+export type StatusCounts = Record<SyncStatus, number>;
+
+/** @public */
+export interface StatusSummary {
+  total: number;
+  byStatus: StatusCounts;
+}
+
+/** Health of one Connect server as last seen by the refresh. @public */
+export interface ConnectServerHealth {
+  name: string;
+  url: string;
+  healthy: boolean;
+  version: string | null;
+  /** `/health` dependencies, e.g. `{ service: 'sqlite', status: 'ACTIVE' }`. */
+  dependencies: Array<{ service: string; status: string; message?: string }>;
+  vaultCount: number | null;
+  lastRefreshAt: string | null;
+  lastSuccessAt: string | null;
+  error: string | null;
+}
+
+/** The operator settings read from its Deployment in a cluster. @public */
+export interface OperatorSettings {
+  namespace: string;
+  deploymentName: string;
+  version: string | null;
+  pollingIntervalSeconds: number;
+  /** False when the operator Deployment could not be read and config applies. */
+  pollingIntervalFromOperator: boolean;
+  autoRestart: boolean;
+  watchNamespaces: string[] | null;
+  connectHost: string | null;
+  connectServer: string | null;
+}
+
+/** Health of one cluster as last seen by the refresh. @public */
+export interface ClusterHealth {
+  name: string;
+  healthy: boolean;
+  operator: OperatorSettings | null;
+  secretCount: number;
+  lastRefreshAt: string | null;
+  lastSuccessAt: string | null;
+  error: string | null;
+}
+
+/** `GET /entities/:namespace/:kind/:name/secrets` @public */
+export interface EntitySecretsResponse {
+  entityRef: string;
+  asOf: string | null;
+  summary: StatusSummary;
+  items: SecretSyncRecord[];
+  servers: ConnectServerHealth[];
+  clusters: ClusterHealth[];
+}
+
+/** One row of the audit view. @public */
+export interface AuditRecord extends SecretSyncRecord {
+  /** Null for an orphan: a synced Secret no catalog entity claims. */
+  entityRef: string | null;
+  owner: string | null;
+}
+
+/** @public */
+export type AuditSortField =
+  | 'status'
+  | 'cluster'
+  | 'namespace'
+  | 'secretName'
+  | 'entityRef'
+  | 'owner'
+  | 'syncedAt'
+  | 'itemUpdatedAt';
+
+/** Query of `GET /audit`. @public */
+export interface AuditQuery {
+  status?: SyncStatus[];
+  cluster?: string[];
+  owner?: string[];
+  server?: string[];
+  /** Free text over secret name, namespace, entity, vault and item title. */
+  q?: string;
+  /** true: only orphans; false: only claimed records. */
+  orphans?: boolean;
+  /** A field, `-` prefixed for descending. */
+  sort?: string;
+  cursor?: string;
+  limit?: number;
+}
+
+/** `GET /audit` @public */
+export interface AuditResponse {
+  items: AuditRecord[];
+  total: number;
+  byStatus: StatusCounts;
+  /** Per cluster counts, for the audit chart. */
+  byCluster: Array<{ cluster: string; byStatus: StatusCounts }>;
+  nextCursor: string | null;
+}
+
+/** `GET /servers` @public */
+export interface ServersResponse {
+  items: ConnectServerHealth[];
+}
+
+/** `GET /clusters` @public */
+export interface ClustersResponse {
+  items: ClusterHealth[];
+}
+
+/** A vault a template may offer: names and ids only. @public */
+export interface VaultOption {
+  server: string;
+  id: string;
+  name: string;
+}
+
+/** `GET /vaults` @public */
+export interface VaultsResponse {
+  items: VaultOption[];
+}
+
+/** `POST /refresh` @public */
+export interface RefreshResponse {
+  triggered: boolean;
+  /** When the last refresh finished, if any. */
+  lastRefreshAt: string | null;
+}
