@@ -1,5 +1,5 @@
 /*
- * Copyright 2020 The Backstage Authors
+ * Copyright 2026 The Backstage Authors
  *
  * Licensed under the Apache License, Version 2.0 (the "License");
  * you may not use this file except in compliance with the License.
@@ -15,19 +15,18 @@
  */
 
 import { test, expect } from '@playwright/test';
+import { signIn, keepScreenshot } from './helpers';
 
-test('App should render the welcome page', async ({ page }) => {
-  await page.goto('/');
+test('the catalog lists the demo services and opens one', async ({ page }) => {
+  await signIn(page);
 
-  const enterButton = page.getByRole('button', { name: 'Enter' });
-  await expect(enterButton).toBeVisible();
-  await enterButton.click();
+  await expect(page.getByRole('link', { name: 'payments-api' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'checkout-web' })).toBeVisible();
 
-  const nav = page.getByRole('navigation', { name: 'sidebar nav' });
+  await page.getByRole('link', { name: 'payments-api' }).click();
   await expect(
-    nav.getByRole('link', { name: 'Catalog', exact: true }),
+    page.getByRole('heading', { name: 'payments-api' }).first(),
   ).toBeVisible();
-  await expect(
-    page.getByRole('link', { name: 'APIs', exact: true }),
-  ).toBeVisible();
+  await expect(page.getByText('Charges cards').first()).toBeVisible();
+  await keepScreenshot(page, 'catalog-service-page');
 });

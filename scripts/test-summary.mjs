@@ -1,0 +1,33 @@
+// Prints one closing line, `N passed, N failed, N skipped`, summed over the
+// jest and Playwright JSON reports, and exits non-zero when a step or a test failed.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const [resultsDir, ...failedSteps] = process.argv.slice(2);
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+
+const jestReport = join(resultsDir, 'jest.json');
+if (existsSync(jestReport)) {
+  const jest = JSON.parse(readFileSync(jestReport, 'utf8'));
+  passed += jest.numPassedTests;
+  failed += jest.numFailedTests;
+  skipped += jest.numPendingTests + jest.numTodoTests;
+  // A suite that fails to load counts no test, so count it as a failure.
+  failed += jest.numRuntimeErrorTestSuites ?? 0;
+}
+
+const playwrightReport = join(resultsDir, 'playwright.json');
+if (existsSync(playwrightReport)) {
+  const { stats } = JSON.parse(readFileSync(playwrightReport, 'utf8'));
+  passed += stats.expected + stats.flaky;
+  failed += stats.unexpected;
+  skipped += stats.skipped;
+}
+
+if (failedSteps.length > 0) {
+  console.log(`failed steps: ${failedSteps.join(', ')}`);
+}
+console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
+process.exit(failedSteps.length > 0 || failed > 0 || passed === 0 ? 1 : 0);
