@@ -1,0 +1,51 @@
+/*
+ * Copyright 2026 The Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import { TemplateExample } from '@backstage/plugin-scaffolder-node';
+import yaml from 'yaml';
+
+export const examples: TemplateExample[] = [
+  {
+    description: 'Create database credentials whose password Connect generates',
+    example: yaml.stringify({
+      steps: [
+        {
+          action: 'onepassword:item:create',
+          id: 'create-item',
+          name: 'Create 1Password item',
+          input: {
+            server: 'main',
+            vault: 'team-sandbox',
+            entityRef: 'component:default/payments-api',
+            title: 'payments-api-db',
+            category: 'DATABASE',
+            fields: { username: 'payments', host: 'db.payments.internal' },
+            password: {
+              generate: true,
+              recipe: {
+                length: 40,
+                characterSets: ['LETTERS', 'DIGITS'],
+                excludeCharacters: 'lIO0',
+              },
+            },
+            tags: ['team:payments'],
+            ifExists: 'reuse',
+          },
+        },
+      ],
+    }),
+  },
+];

@@ -1,0 +1,215 @@
+/*
+ * Copyright 2026 The Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import { FullItem, OnePasswordConnect, OPConnect } from '@1password/connect';
+import { Config } from '@backstage/config';
+import { InputError } from '@backstage/errors';
+import { ConnectItemCreateBody } from '../items/itemRequest';
+import { toConnectError } from './connectErrors';
+
+/** A vault as Connect names it. */
+export interface ConnectVault {
+  id: string;
+  name: string;
+}
+
+/** An item by ids and metadata only: values never leave this class. */
+export interface ConnectItemSummary {
+  vaultId: string;
+  itemId: string;
+  title: string;
+  category: string;
+  version: number;
+  tags: string[];
+}
+
+interface ConnectServer {
+  name: string;
+  url: string;
+  token: string;
+  client: OPConnect;
+}
+
+const VAULT_ID_PATTERN = /^[\da-z]{26}$/;
+const REQUEST_TIMEOUT_MS = 15_000;
+
+/**
+ * Writes items through the Connect servers of `onepassword.connect.servers`
+ * (the same configuration the backend plugin reads). Every method returns ids
+ * and metadata only; Connect's create response, which holds the generated
+ * value, is reduced to its ids before anything else sees it.
+ */
+export class ConnectCredentialsClient {
+  static fromConfig(config: Config): ConnectCredentialsClient {
+    const servers =
+      config.getOptionalConfigArray('onepassword.connect.servers') ?? [];
+    return new ConnectCredentialsClient(
+      servers.map(server => {
+        const url = server.getString('url');
+        const token = server.getString('token');
+        return {
+          name: server.getString('name'),
+          url,
+          token,
+          client: OnePasswordConnect({
+            serverURL: url,
+            token,
+            timeout: REQUEST_TIMEOUT_MS,
+          }),
+        };
+      }),
+    );
+  }
+
+  private constructor(private readonly servers: ConnectServer[]) {}
+
+  /** The configured server name to use; the only one when `name` is omitted. */
+  resolveServerName(name?: string): string {
+    const names = this.servers.map(server => server.name);
+    if (name) {
+      if (!names.includes(name)) {
+        throw new InputError(
+          `Unknown 1Password Connect server '${name}'; configured servers: ${
+            names.join(', ') || 'none'
+          }`,
+        );
+      }
+      return name;
+    }
+    if (names.length !== 1) {
+      throw new InputError(
+        names.length === 0
+          ? 'No 1Password Connect server is configured (onepassword.connect.servers)'
+          : `Several 1Password Connect servers are configured; pass 'server' (one of ${names.join(
+              ', ',
+            )})`,
+      );
+    }
+    return names[0];
+  }
+
+  /**
+   * Resolves a vault by id or by name. Names are matched here rather than with
+   * Connect's `filter`, which the SDK does not URL-encode.
+   */
+  async getVault(serverName: string, vaultRef: string): Promise<ConnectVault> {
+    return this.call(
+      serverName,
+      `look up vault '${vaultRef}'`,
+      async client => {
+        if (VAULT_ID_PATTERN.test(vaultRef)) {
+          const vault = await client.getVaultById(vaultRef);
+          return { id: vault.id!, name: vault.name! };
+        }
+        const vaults = await client.listVaults();
+        const exact = vaults.filter(vault => vault.name === vaultRef);
+        const matches = exact.length
+          ? exact
+          : vaults.filter(
+              vault =>
+                vault.name?.toLocaleLowerCase('en-US') ===
+                vaultRef.toLocaleLowerCase('en-US'),
+            );
+        if (matches.length === 0) {
+          throw new InputError(
+            `Vault '${vaultRef}' does not exist on 1Password Connect server '${serverName}', or its token was not granted it`,
+          );
+        }
+        if (matches.length > 1) {
+          throw new InputError(
+            `Several vaults are named '${vaultRef}' on 1Password Connect server '${serverName}'; pass the vault id instead`,
+          );
+        }
+        return { id: matches[0].id!, name: matches[0].name! };
+      },
+    );
+  }
+
+  /**
+   * Item summaries (no fields) with exactly this title. Filtered here: the
+   * SDK's `listItemsByTitle` fetches every match in full, values included.
+   */
+  async findItemsByTitle(
+    serverName: string,
+    vaultId: string,
+    title: string,
+  ): Promise<ConnectItemSummary[]> {
+    return this.call(
+      serverName,
+      `list items of vault '${vaultId}'`,
+      async client => {
+        const items = await client.listItems(vaultId);
+        return items
+          .filter(item => item.title === title)
+          .map(item => ({
+            vaultId,
+            itemId: item.id!,
+            title: item.title!,
+            category: String(item.category),
+            version: item.version ?? 1,
+            tags: item.tags ?? [],
+          }));
+      },
+    );
+  }
+
+  /** Creates the item and returns its ids; the generated value is dropped here. */
+  async createItem(
+    serverName: string,
+    vaultId: string,
+    body: ConnectItemCreateBody,
+  ): Promise<ConnectItemSummary> {
+    return this.call(
+      serverName,
+      `create item '${body.title}' in vault '${vaultId}'`,
+      async client => {
+        const created = await client.createItem(
+          vaultId,
+          body as unknown as FullItem,
+        );
+        return {
+          vaultId: created.vault?.id ?? vaultId,
+          itemId: created.id!,
+          title: created.title!,
+          category: String(created.category),
+          version: created.version ?? 1,
+          tags: created.tags ?? [],
+        };
+      },
+    );
+  }
+
+  private async call<T>(
+    serverName: string,
+    operation: string,
+    fn: (client: OPConnect) => Promise<T>,
+  ): Promise<T> {
+    const server = this.servers.find(s => s.name === serverName);
+    if (!server) {
+      throw new InputError(`Unknown 1Password Connect server '${serverName}'`);
+    }
+    try {
+      return await fn(server.client);
+    } catch (error) {
+      if (error instanceof InputError) throw error;
+      throw toConnectError(error, {
+        server: serverName,
+        operation,
+        redact: [server.token],
+      });
+    }
+  }
+}

@@ -1,0 +1,67 @@
+/*
+ * Copyright 2026 The Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { createOnePasswordItemCreateAction } from './actions/createItem';
+import { createOnePasswordKubernetesItemAction } from './actions/kubernetesItem';
+import { createOnePasswordVaultCreateAction } from './actions/createVault';
+import { ConnectCredentialsClient } from './connect/ConnectCredentialsClient';
+import { CredentialsRequestGuard } from './guard/CredentialsRequestGuard';
+import { loadOnePasswordItemSchema } from './kubernetes/structuralSchema';
+import { ServiceAccountVaultCreator } from './vaults/ServiceAccountVaultCreator';
+
+/**
+ * Scaffolder actions to request 1Password credentials:
+ * `onepassword:item:create`, `onepassword:kubernetes:item` and
+ * `onepassword:vault:create`.
+ * @public
+ */
+export const scaffolderModuleOnePassword = createBackendModule({
+  pluginId: 'scaffolder',
+  moduleId: 'onepassword',
+  register({ registerInit }) {
+    registerInit({
+      deps: {
+        scaffolderActions: scaffolderActionsExtensionPoint,
+        config: coreServices.rootConfig,
+        permissions: coreServices.permissions,
+        auditor: coreServices.auditor,
+      },
+      async init({ scaffolderActions, config, permissions, auditor }) {
+        const connect = ConnectCredentialsClient.fromConfig(config);
+        const guard = CredentialsRequestGuard.fromConfig(config, {
+          permissions,
+          auditor,
+        });
+        scaffolderActions.addActions(
+          createOnePasswordItemCreateAction({ connect, guard }),
+          createOnePasswordKubernetesItemAction({
+            schema: loadOnePasswordItemSchema(),
+          }),
+          createOnePasswordVaultCreateAction({
+            connect,
+            guard,
+            vaultCreator: ServiceAccountVaultCreator.fromConfig(config),
+          }),
+        );
+      },
+    });
+  },
+});
