@@ -34,6 +34,11 @@ export interface ConnectServerSpec {
   vaults: VaultSpec[];
   /** Faults active from start, e.g. to show `unknown` in the demo. */
   faults?: ConnectFaults;
+  /**
+   * Bearer token of the sandbox's own control endpoints (`/__sandbox/...`),
+   * which real Connect does not have. Default `sandbox-connect-<name>-control`.
+   */
+  adminToken?: string;
 }
 
 export interface ConnectTokenSpec {
@@ -74,6 +79,8 @@ export interface ItemSpec {
     value?: string;
   }>;
   urls?: Array<{ label?: string; primary?: boolean; href: string }>;
+  /** Files attached to the item; `content` is text. */
+  files?: Array<{ id?: string; name: string; content: string }>;
 }
 
 export interface ConnectFaults {
@@ -149,5 +156,9 @@ export interface DeploymentSpec {
   secretRefs?: string[];
   replicas?: number;
   /** Pre-existing `ReconcileError` / `RateLimited` events on this Deployment. */
-  events?: Array<{ reason: 'ReconcileError' | 'RateLimited'; message: string; at?: string }>;
+  events?: Array<{
+    reason: 'ReconcileError' | 'RateLimited';
+    message: string;
+    at?: string;
+  }>;
 }
