@@ -1,0 +1,277 @@
+/*
+ * Copyright 2026 The Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import { act, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import {
+  annotatedEntity,
+  entitySecretsResponse,
+  minutesAgo,
+  mockOnePasswordApi,
+  NOW,
+  plainEntity,
+  secretRecord,
+} from '../../__testUtils__/fixtures';
+import { renderForEntity, responseError } from '../../__testUtils__/render';
+import { EntityOnePasswordContent } from './EntityOnePasswordContent';
+
+const stale = secretRecord({
+  cluster: 'dev-eu',
+  namespace: 'storefront',
+  secretName: 'checkout-session-key',
+  itemPath: 'vaults/storefront/items/checkout-session-key',
+  vaultName: 'storefront',
+  itemTitle: 'checkout-session-key',
+  status: 'stale',
+  itemVersion: 4,
+  secretVersion: 2,
+  itemUpdatedAt: minutesAgo(120),
+  syncedAt: minutesAgo(3 * 24 * 60),
+  pollingIntervalSeconds: 60,
+  nextPollBy: minutesAgo(119),
+  message:
+    'Item version 4 changed 2 h ago; the Secret still carries version 2.',
+  hint: 'The operator cannot read the vault: check the token it uses.',
+});
+
+const pending = secretRecord({
+  cluster: 'prod-us',
+  secretName: 'orders-stripe-key',
+  status: 'pending',
+  itemVersion: 3,
+  secretVersion: 2,
+  nextPollBy: '2026-11-28T14:30:00Z',
+});
+
+const unknown = secretRecord({
+  cluster: 'legacy-dc',
+  namespace: 'billing',
+  secretName: 'billing-db',
+  status: 'unknown',
+  statusSince: minutesAgo(180),
+});
+
+function renderContent(
+  options: Partial<Parameters<typeof renderForEntity>[1]> = {},
+) {
+  return renderForEntity(<EntityOnePasswordContent />, {
+    entity: annotatedEntity,
+    api: mockOnePasswordApi(),
+    ...options,
+  });
+}
+
+describe('EntityOnePasswordContent', () => {
+  beforeEach(() => {
+    jest.useFakeTimers({ now: NOW, advanceTimers: true });
+  });
+  afterEach(() => {
+    jest.useRealTimers();
+  });
+
+  it('explains which annotation is missing on an unlinked entity', async () => {
+    const api = mockOnePasswordApi();
+    await renderContent({ entity: plainEntity, api });
+    expect(await screen.findByText(/Missing Annotation/i)).toBeInTheDocument();
+    expect(
+      screen.getAllByText(/backstage\.io\/kubernetes-id/).length,
+    ).toBeGreaterThan(0);
+    expect(api.getEntitySecrets).not.toHaveBeenCalled();
+  });
+
+  it('shows progress while loading', async () => {
+    const api = mockOnePasswordApi();
+    api.getEntitySecrets.mockReturnValue(new Promise(() => {}));
+    await renderContent({ api });
+    expect(await screen.findByTestId('progress')).toBeInTheDocument();
+  });
+
+  it('explains how to add a secret when there is none', async () => {
+    const api = mockOnePasswordApi();
+    api.getEntitySecrets.mockResolvedValue(entitySecretsResponse([]));
+    await renderContent({ api });
+    expect(
+      await screen.findByText('This service has no 1Password-synced secrets'),
+    ).toBeInTheDocument();
+    expect(document.body).toHaveTextContent('kind: OnePasswordItem');
+    const link = screen.getByRole('link', { name: /Request new credentials/ });
+    expect(link).toHaveAttribute(
+      'href',
+      `/create/templates/default/request-credentials?formData=${encodeURIComponent(
+        '{"entity":"component:default/payments-api"}',
+      )}`,
+    );
+  });
+
+  it('says so when the permission policy denies access', async () => {
+    const api = mockOnePasswordApi();
+    api.getEntitySecrets.mockRejectedValue(
+      await responseError(403, 'Forbidden'),
+    );
+    await renderContent({ api });
+    expect(await screen.findByText(/Permission denied/)).toBeInTheDocument();
+    expect(screen.getByText(/onepassword\.secrets\.read/)).toBeInTheDocument();
+  });
+
+  it('shows other errors with their message', async () => {
+    const api = mockOnePasswordApi();
+    api.getEntitySecrets.mockRejectedValue(
+      await responseError(500, 'Database down'),
+    );
+    await renderContent({ api });
+    expect(
+      await screen.findByText(/Could not load the 1Password sync state/),
+    ).toBeInTheDocument();
+    expect(screen.getAllByText(/Database down/).length).toBeGreaterThan(0);
+  });
+
+  it('lists every synced Secret with its status word and details', async () => {
+    const api = mockOnePasswordApi();
+    api.getEntitySecrets.mockResolvedValue(
+      entitySecretsResponse([secretRecord(), stale, pending, unknown]),
+    );
+    await renderContent({ api });
+
+    const table = await screen.findByRole('table', { name: 'Synced Secrets' });
+    expect(
+      within(table)
+        .getAllByRole('columnheader')
+        .map(h => h.textContent),
+    ).toEqual([
+      'Details',
+      'Status',
+      'Secret',
+      'Cluster / namespace',
+      '1Password vault / item',
+      'Versions',
+      'Last sync',
+      'Polling',
+      'Auto-restart',
+    ]);
+    const staleRow = within(table)
+      .getByText('checkout-session-key', { selector: 'td' })
+      .closest('tr')!;
+    expect(within(staleRow).getByText('stale')).toBeInTheDocument();
+    expect(
+      within(staleRow).getByText('dev-eu / storefront'),
+    ).toBeInTheDocument();
+    expect(
+      within(staleRow).getByText('item v4 · Secret v2'),
+    ).toBeInTheDocument();
+    expect(
+      within(staleRow).getByText('operator polls every 1 min'),
+    ).toBeInTheDocument();
+    expect(
+      within(staleRow).getByText('off (operator default)'),
+    ).toBeInTheDocument();
+
+    expect(
+      screen.getByText('catches up by 14:30 (in 8 min)'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('last known state from 3 h ago'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getAllByText('operator polls every 10 min · next check by 14:32')
+        .length,
+    ).toBeGreaterThan(0);
+  });
+
+  it('sums up statuses, health and the snapshot time', async () => {
+    const api = mockOnePasswordApi();
+    api.getEntitySecrets.mockResolvedValue(
+      entitySecretsResponse([secretRecord(), stale]),
+    );
+    await renderContent({ api });
+    const summary = await screen.findByRole('list', {
+      name: 'Secrets by status',
+    });
+    expect(
+      within(summary)
+        .getAllByRole('listitem')
+        .map(i => i.textContent),
+    ).toEqual(['1 stale', '1 in-sync']);
+    expect(
+      within(screen.getByRole('list', { name: 'Connect servers' })).getByText(
+        'main: healthy',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(screen.getByRole('list', { name: 'Clusters' })).getByText(
+        'dev-eu: healthy',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByText(/^as of/)).toBeInTheDocument();
+  });
+
+  it('expands a problem row to its message and hint', async () => {
+    const api = mockOnePasswordApi();
+    api.getEntitySecrets.mockResolvedValue(
+      entitySecretsResponse([secretRecord(), stale]),
+    );
+    await renderContent({ api });
+    const button = await screen.findByRole('button', {
+      name: 'Details of dev-eu/storefront/checkout-session-key',
+    });
+    expect(button).toHaveAttribute('aria-expanded', 'false');
+    expect(screen.queryByText(stale.hint!)).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: /Details of dev-eu\/payments/ }),
+    ).not.toBeInTheDocument();
+
+    await userEvent.click(button);
+    expect(button).toHaveAttribute('aria-expanded', 'true');
+    expect(screen.getByText(stale.message!)).toBeInTheDocument();
+    expect(screen.getByText(stale.hint!)).toBeInTheDocument();
+
+    await userEvent.click(
+      screen.getByText('checkout-session-key', { selector: 'td' }),
+    );
+    expect(screen.queryByText(stale.hint!)).not.toBeInTheDocument();
+  });
+
+  it('offers "Refresh now" when allowed and reloads after it', async () => {
+    const api = mockOnePasswordApi();
+    api.getEntitySecrets.mockResolvedValue(
+      entitySecretsResponse([secretRecord()]),
+    );
+    await renderContent({ api, allowRefresh: true });
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Refresh now' }),
+    );
+    expect(api.refresh).toHaveBeenCalledTimes(1);
+    await waitFor(() => expect(api.getEntitySecrets).toHaveBeenCalledTimes(2), {
+      timeout: 5000,
+    });
+  });
+
+  describe('with a running clock', () => {
+    it('keeps the sync age current', async () => {
+      const api = mockOnePasswordApi();
+      api.getEntitySecrets.mockResolvedValue(
+        entitySecretsResponse([secretRecord({ syncedAt: minutesAgo(4) })]),
+      );
+      await renderContent({ api });
+      expect(await screen.findByText('synced 4 min ago')).toBeInTheDocument();
+
+      act(() => {
+        jest.advanceTimersByTime(60_000);
+      });
+      expect(await screen.findByText('synced 5 min ago')).toBeInTheDocument();
+      expect(screen.queryByText('synced 4 min ago')).not.toBeInTheDocument();
+    });
+  });
+});

@@ -1,0 +1,244 @@
+/*
+ * Copyright 2026 The Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { onePasswordApiRef } from '../../api';
+import {
+  auditRecord,
+  auditResponse,
+  legacyServer,
+  mainServer,
+  mockOnePasswordApi,
+  NOW,
+} from '../../__testUtils__/fixtures';
+import { responseError } from '../../__testUtils__/render';
+import { AuditContent } from './AuditContent';
+
+const claimed = auditRecord();
+const orphan = auditRecord({
+  namespace: 'default',
+  secretName: 'shared-smtp',
+  entityRef: null,
+  owner: null,
+});
+const denied = auditRecord({
+  cluster: 'prod-us',
+  secretName: 'ledger-db',
+  status: 'access-denied',
+  message: 'Connect answered 403 for vault finance-restricted',
+  entityRef: 'component:default/ledger-service',
+});
+
+function renderAudit(api = mockOnePasswordApi()) {
+  return renderInTestApp(<AuditContent />, {
+    apis: [
+      [onePasswordApiRef, api],
+      mockApis.permission({ authorize: AuthorizeResult.ALLOW }),
+    ],
+    mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+  });
+}
+
+describe('AuditContent', () => {
+  beforeEach(() => {
+    jest.useFakeTimers({ now: NOW, advanceTimers: true });
+  });
+  afterEach(() => {
+    jest.useRealTimers();
+  });
+
+  it('lists synced Secrets with their entity, or as orphans', async () => {
+    const api = mockOnePasswordApi();
+    api.getAudit.mockResolvedValue(auditResponse([claimed, orphan, denied]));
+    await renderAudit(api);
+
+    const table = await screen.findByRole('table', {
+      name: 'Synced Secrets in every cluster',
+    });
+    const orphanRow = within(table)
+      .getByText('shared-smtp', { selector: 'td' })
+      .closest('tr')!;
+    expect(within(orphanRow).getByText('orphan')).toBeInTheDocument();
+    const deniedRow = within(table)
+      .getByText('ledger-db', { selector: 'td' })
+      .closest('tr')!;
+    expect(within(deniedRow).getByText('access-denied')).toBeInTheDocument();
+    expect(within(deniedRow).getByText(denied.message!)).toBeInTheDocument();
+    expect(
+      within(deniedRow).getByRole('link', { name: /ledger-service/ }),
+    ).toHaveAttribute('href', '/catalog/default/component/ledger-service');
+    expect(api.getAudit).toHaveBeenCalledWith({
+      limit: 50,
+      cursor: undefined,
+      sort: undefined,
+    });
+  });
+
+  it('shows totals, a chart per cluster and the health of servers and clusters', async () => {
+    const api = mockOnePasswordApi({
+      getServers: jest
+        .fn()
+        .mockResolvedValue({ items: [mainServer, legacyServer] }),
+    });
+    api.getAudit.mockResolvedValue(
+      auditResponse([claimed, denied], { total: 20000 }),
+    );
+    await renderAudit(api);
+
+    expect(await screen.findByText('20,000')).toBeInTheDocument();
+    expect(
+      screen.getByRole('list', { name: 'Synced Secrets by status' }),
+    ).toHaveTextContent('1 access-denied');
+    expect(
+      screen.getByRole('img', { name: 'dev-eu: 1 access-denied, 1 in-sync' }),
+    ).toBeInTheDocument();
+
+    const servers = await screen.findByRole('table', {
+      name: 'Connect servers',
+    });
+    const legacyRow = within(servers).getByText('legacy').closest('tr')!;
+    expect(within(legacyRow).getByText('unreachable')).toBeInTheDocument();
+    expect(
+      within(legacyRow).getByText(legacyServer.error!),
+    ).toBeInTheDocument();
+
+    const clusters = screen.getByRole('table', {
+      name: 'Clusters and operators',
+    });
+    const devEu = within(clusters).getByText('dev-eu').closest('tr')!;
+    expect(within(devEu).getByText('1 min')).toBeInTheDocument();
+    expect(within(devEu).getByText('1.12.0')).toBeInTheDocument();
+    expect(
+      within(devEu).getByText('payments, storefront, identity, default'),
+    ).toBeInTheDocument();
+  });
+
+  it('pages forward and back with the backend cursors', async () => {
+    const api = mockOnePasswordApi();
+    api.getAudit.mockImplementation(async query =>
+      query.cursor === 'page-2'
+        ? auditResponse([orphan], { total: 51, nextCursor: null })
+        : auditResponse([claimed], { total: 51, nextCursor: 'page-2' }),
+    );
+    await renderAudit(api);
+
+    await screen.findByText('payments-db', { selector: 'td' });
+    expect(screen.getByText('1-50 of 51')).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Next page' }));
+    expect(
+      await screen.findByText('shared-smtp', { selector: 'td' }),
+    ).toBeInTheDocument();
+    expect(api.getAudit).toHaveBeenLastCalledWith(
+      expect.objectContaining({ cursor: 'page-2', limit: 50 }),
+    );
+    expect(screen.getByRole('button', { name: 'Next page' })).toBeDisabled();
+
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Previous page' }),
+    );
+    expect(
+      await screen.findByText('payments-db', { selector: 'td' }),
+    ).toBeInTheDocument();
+  });
+
+  it('filters by status on the server', async () => {
+    const api = mockOnePasswordApi();
+    api.getAudit.mockResolvedValue(auditResponse([claimed]));
+    await renderAudit(api);
+    await screen.findByText('payments-db', { selector: 'td' });
+
+    await userEvent.click(screen.getByRole('textbox', { name: 'Status' }));
+    await userEvent.click(await screen.findByRole('option', { name: 'stale' }));
+    await waitFor(() =>
+      expect(api.getAudit).toHaveBeenLastCalledWith(
+        expect.objectContaining({ status: ['stale'], cursor: undefined }),
+      ),
+    );
+  });
+
+  it('searches text once typing pauses', async () => {
+    const api = mockOnePasswordApi();
+    api.getAudit.mockResolvedValue(auditResponse([claimed]));
+    await renderAudit(api);
+    await screen.findByText('payments-db', { selector: 'td' });
+
+    await userEvent.type(
+      screen.getByRole('textbox', { name: 'Search' }),
+      'ledger',
+    );
+    await waitFor(() =>
+      expect(api.getAudit).toHaveBeenLastCalledWith(
+        expect.objectContaining({ q: 'ledger' }),
+      ),
+    );
+    expect(api.getAudit).not.toHaveBeenCalledWith(
+      expect.objectContaining({ q: 'l' }),
+    );
+  });
+
+  it('sorts on the server when a header is clicked', async () => {
+    const api = mockOnePasswordApi();
+    api.getAudit.mockResolvedValue(auditResponse([claimed]));
+    await renderAudit(api);
+    await screen.findByText('payments-db', { selector: 'td' });
+
+    await userEvent.click(screen.getByRole('button', { name: 'Last sync' }));
+    await waitFor(() =>
+      expect(api.getAudit).toHaveBeenLastCalledWith(
+        expect.objectContaining({ sort: 'syncedAt' }),
+      ),
+    );
+    await userEvent.click(screen.getByRole('button', { name: /Last sync/ }));
+    await waitFor(() =>
+      expect(api.getAudit).toHaveBeenLastCalledWith(
+        expect.objectContaining({ sort: '-syncedAt' }),
+      ),
+    );
+  });
+
+  it('exports the filtered rows as a CSV file', async () => {
+    const api = mockOnePasswordApi();
+    api.getAudit.mockResolvedValue(auditResponse([claimed]));
+    api.exportAuditCsv.mockResolvedValue(new Blob(['status\n']));
+    const createObjectURL = jest.fn(() => 'blob:csv');
+    const revokeObjectURL = jest.fn();
+    Object.assign(URL, { createObjectURL, revokeObjectURL });
+    const click = jest
+      .spyOn(HTMLAnchorElement.prototype, 'click')
+      .mockImplementation(() => {});
+    await renderAudit(api);
+    await screen.findByText('payments-db', { selector: 'td' });
+
+    await userEvent.click(screen.getByRole('button', { name: 'Export CSV' }));
+    await waitFor(() => expect(click).toHaveBeenCalled());
+    expect(api.exportAuditCsv).toHaveBeenCalledWith({ sort: undefined });
+    expect(createObjectURL).toHaveBeenCalled();
+    expect(revokeObjectURL).toHaveBeenCalledWith('blob:csv');
+    click.mockRestore();
+  });
+
+  it('explains a missing audit permission', async () => {
+    const api = mockOnePasswordApi();
+    api.getAudit.mockRejectedValue(await responseError(403, 'Forbidden'));
+    await renderAudit(api);
+    expect(await screen.findByText(/Permission denied/)).toBeInTheDocument();
+    expect(screen.getByText(/onepassword\.audit\.read/)).toBeInTheDocument();
+  });
+});
