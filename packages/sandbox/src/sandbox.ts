@@ -151,8 +151,10 @@ export async function startSandbox(
 
   try {
     for (const spec of resolved.connect) {
+      // Faults are switched on once the clusters run: the history a scenario
+      // gives them (Secrets synced before the server failed) is read first.
       const server = await ConnectServer.start({
-        spec,
+        spec: { ...spec, faults: undefined },
         port: options.anyPorts ? 0 : spec.port,
         logger,
       });
@@ -160,6 +162,11 @@ export async function startSandbox(
       logger.info(`Connect server '${spec.name}' listening on ${server.url}`);
     }
     await startClusters(resolved, connect, options, clusters);
+    resolved.connect.forEach((spec, index) => {
+      if (spec.faults) {
+        connect[index].faults.set(spec.faults);
+      }
+    });
     for (const cluster of clusters) {
       logger.info(
         `Kubernetes cluster '${cluster.name}' listening on ${cluster.url}`,
