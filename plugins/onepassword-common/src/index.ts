@@ -25,3 +25,5 @@ export * from './annotations';
 export * from './api';
 export * from './permissions';
 export * from './status';
+export * from './itemPath';
+export * from './evaluation';

@@ -33,7 +33,11 @@ export const SYNC_STATUSES = [
 export type SyncStatus = (typeof SYNC_STATUSES)[number];
 
 /** Where an auto-restart setting came from, in the operator's precedence. @public */
-export type AutoRestartSource = 'secret' | 'deployment' | 'namespace' | 'operator';
+export type AutoRestartSource =
+  | 'secret'
+  | 'deployment'
+  | 'namespace'
+  | 'operator';
 
 /** Statuses that need nobody's attention. @public */
 export function isHealthyStatus(status: SyncStatus): boolean {

@@ -1,0 +1,52 @@
+/*
+ * Copyright 2026 The Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+
+export interface Config {
+  /** Configuration of the 1Password Connect sync-status plugin. */
+  onepassword?: {
+    connect: {
+      /** The Connect servers Backstage reads item versions from. */
+      servers: Array<{
+        /** Unique name, referenced by clusters and the 1password.com/connect-server annotation. */
+        name: string;
+        /** Base URL of the Connect API, e.g. http://onepassword-connect:8080 */
+        url: string;
+        /**
+         * A Connect token with read access to the vaults to check.
+         * @visibility secret
+         */
+        token: string;
+      }>;
+    };
+    /** How often the sync snapshot is refreshed. Default: every 60 s, timeout 5 min. */
+    refresh?: SchedulerServiceTaskScheduleDefinitionConfig;
+    /** Polling interval assumed where the operator's Deployment cannot be read. Default 600. */
+    pollingIntervalSeconds?: number;
+    /** Per-cluster overrides, keyed by the Kubernetes plugin's cluster name. */
+    clusters?: {
+      [clusterName: string]: {
+        /** The Connect server (by name) this cluster's operator uses. */
+        connectServer?: string;
+      };
+    };
+    scaffolder?: {
+      /** Vaults templates may offer, per server; names or glob patterns. Absent: all. */
+      allowedVaults?: Array<{ server: string; vaults: string[] }>;
+    };
+  };
+}

@@ -1,0 +1,116 @@
+/*
+ * Copyright 2026 The Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import { ConfigReader } from '@backstage/config';
+import {
+  matchesVaultPattern,
+  normalizedOrigin,
+  readOnePasswordConfig,
+} from './config';
+
+const server = { name: 'main', url: 'http://localhost:8080/', token: 't' };
+const read = (onepassword: unknown) => () =>
+  readOnePasswordConfig(new ConfigReader({ onepassword } as any));
+
+describe('readOnePasswordConfig', () => {
+  it('reads servers, defaults and cluster overrides', () => {
+    const config = read({
+      connect: { servers: [server] },
+      clusters: { 'dev-eu': { connectServer: 'main' } },
+    })();
+    expect(config.servers).toEqual([
+      { name: 'main', url: 'http://localhost:8080', token: 't' },
+    ]);
+    expect(config.refresh).toEqual({
+      frequency: { seconds: 60 },
+      timeout: { minutes: 5 },
+    });
+    expect(config.pollingIntervalSeconds).toBe(600);
+    expect(config.clusterServers.get('dev-eu')).toBe('main');
+    expect(config.allowedVaults).toBeNull();
+  });
+
+  it.each([
+    [undefined, "Invalid configuration at 'onepassword'"],
+    [
+      { connect: { servers: [] } },
+      "'onepassword.connect.servers': configure at least one",
+    ],
+    [
+      { connect: { servers: [{ ...server, url: 'ftp://x' }] } },
+      "'onepassword.connect.servers[0].url': 'ftp://x' must be http or https",
+    ],
+    [
+      { connect: { servers: [{ ...server, url: 'nope' }] } },
+      "'onepassword.connect.servers[0].url': 'nope' is not a URL",
+    ],
+    [
+      { connect: { servers: [server, server] } },
+      "'onepassword.connect.servers[1].name': duplicate server name 'main'",
+    ],
+    [
+      { connect: { servers: [server] }, pollingIntervalSeconds: -1 },
+      "'onepassword.pollingIntervalSeconds'",
+    ],
+    [
+      {
+        connect: { servers: [server] },
+        clusters: { dev: { connectServer: 'other' } },
+      },
+      "'onepassword.clusters.dev.connectServer': 'other' is not a configured server (main)",
+    ],
+    [
+      {
+        connect: { servers: [server] },
+        scaffolder: { allowedVaults: [{ server: 'x', vaults: ['*'] }] },
+      },
+      "'onepassword.scaffolder.allowedVaults[0].server'",
+    ],
+  ])('fails start-up naming the key (%#)', (data, message) => {
+    expect(read(data)).toThrow(message);
+  });
+
+  it('names a missing token', () => {
+    expect(
+      read({ connect: { servers: [{ name: 'main', url: 'http://x' }] } }),
+    ).toThrow(/onepassword\.connect\.servers\[0\]\.token/);
+  });
+});
+
+describe('normalizedOrigin', () => {
+  it('treats localhost and 127.0.0.1 alike and fills default ports', () => {
+    expect(normalizedOrigin('http://127.0.0.1:8080/v1')).toBe(
+      normalizedOrigin('http://localhost:8080'),
+    );
+    expect(normalizedOrigin('https://connect.example')).toBe(
+      'https://connect.example:443',
+    );
+    expect(normalizedOrigin('http://localhost:8081')).not.toBe(
+      normalizedOrigin('http://localhost:8080'),
+    );
+    expect(normalizedOrigin('not a url')).toBeUndefined();
+  });
+});
+
+describe('matchesVaultPattern', () => {
+  it('matches names and globs, case-insensitively, and escapes the rest', () => {
+    expect(matchesVaultPattern('team-sandbox', ['team-*'])).toBe(true);
+    expect(matchesVaultPattern('Payments', ['payments'])).toBe(true);
+    expect(matchesVaultPattern('payments2', ['payments'])).toBe(false);
+    expect(matchesVaultPattern('a.b', ['a?b'])).toBe(true);
+    expect(matchesVaultPattern('axb', ['a.b'])).toBe(false);
+  });
+});

@@ -1,0 +1,183 @@
+/*
+ * Copyright 2026 The Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import {
+  readSchedulerServiceTaskScheduleDefinitionFromConfig,
+  SchedulerServiceTaskScheduleDefinition,
+} from '@backstage/backend-plugin-api';
+import { Config } from '@backstage/config';
+import { InputError } from '@backstage/errors';
+
+/** A configured Connect server. @public */
+export interface ConnectServerConfig {
+  name: string;
+  url: string;
+  token: string;
+}
+
+/** The validated `onepassword` configuration. @public */
+export interface OnePasswordConfig {
+  servers: ConnectServerConfig[];
+  refresh: SchedulerServiceTaskScheduleDefinition;
+  pollingIntervalSeconds: number;
+  clusterServers: Map<string, string>;
+  /** Null: every vault may be offered. */
+  allowedVaults: Array<{ server: string; vaults: string[] }> | null;
+}
+
+const DEFAULT_REFRESH: SchedulerServiceTaskScheduleDefinition = {
+  frequency: { seconds: 60 },
+  timeout: { minutes: 5 },
+};
+
+function invalid(key: string, problem: string): never {
+  throw new InputError(`Invalid configuration at '${key}': ${problem}`);
+}
+
+/**
+ * Reads and validates the `onepassword` configuration. Throws an error
+ * naming the offending key, so a bad configuration fails start-up.
+ * @public
+ */
+export function readOnePasswordConfig(config: Config): OnePasswordConfig {
+  const root = config.getOptionalConfig('onepassword');
+  if (!root)
+    invalid('onepassword', 'missing; at least connect.servers is required');
+
+  const serverConfigs = root.getOptionalConfigArray('connect.servers') ?? [];
+  if (serverConfigs.length === 0) {
+    invalid(
+      'onepassword.connect.servers',
+      'configure at least one Connect server',
+    );
+  }
+  const servers = serverConfigs.map((server, index) => {
+    const key = `onepassword.connect.servers[${index}]`;
+    const name = server.getString('name');
+    const url = server.getString('url');
+    const token = server.getString('token');
+    if (!/^[a-zA-Z0-9][\w.-]*$/.test(name)) {
+      invalid(
+        `${key}.name`,
+        `'${name}' must be letters, digits, '.', '_' or '-'`,
+      );
+    }
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      return invalid(`${key}.url`, `'${url}' is not a URL`);
+    }
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+      invalid(`${key}.url`, `'${url}' must be http or https`);
+    }
+    if (!token.trim()) invalid(`${key}.token`, 'must not be empty');
+    return { name, url: url.replace(/\/+$/, ''), token };
+  });
+  const names = new Set<string>();
+  servers.forEach((s, index) => {
+    if (names.has(s.name)) {
+      invalid(
+        `onepassword.connect.servers[${index}].name`,
+        `duplicate server name '${s.name}'`,
+      );
+    }
+    names.add(s.name);
+  });
+
+  const refresh = root.has('refresh')
+    ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
+        root.getConfig('refresh'),
+      )
+    : DEFAULT_REFRESH;
+
+  const pollingIntervalSeconds =
+    root.getOptionalNumber('pollingIntervalSeconds') ?? 600;
+  if (
+    !Number.isInteger(pollingIntervalSeconds) ||
+    pollingIntervalSeconds <= 0
+  ) {
+    invalid(
+      'onepassword.pollingIntervalSeconds',
+      'must be a positive whole number of seconds',
+    );
+  }
+
+  const clusterServers = new Map<string, string>();
+  const clusters = root.getOptionalConfig('clusters');
+  for (const cluster of clusters?.keys() ?? []) {
+    const server = clusters!.getOptionalString(`${cluster}.connectServer`);
+    if (server === undefined) continue;
+    if (!names.has(server)) {
+      invalid(
+        `onepassword.clusters.${cluster}.connectServer`,
+        `'${server}' is not a configured server (${[...names].join(', ')})`,
+      );
+    }
+    clusterServers.set(cluster, server);
+  }
+
+  const allowed = root.getOptionalConfigArray('scaffolder.allowedVaults');
+  const allowedVaults = allowed
+    ? allowed.map((entry, index) => {
+        const server = entry.getString('server');
+        if (!names.has(server)) {
+          invalid(
+            `onepassword.scaffolder.allowedVaults[${index}].server`,
+            `'${server}' is not a configured server`,
+          );
+        }
+        return { server, vaults: entry.getStringArray('vaults') };
+      })
+    : null;
+
+  return {
+    servers,
+    refresh,
+    pollingIntervalSeconds,
+    clusterServers,
+    allowedVaults,
+  };
+}
+
+/** The URL origin, with localhost and 127.0.0.1 treated as one host. */
+export function normalizedOrigin(url: string): string | undefined {
+  try {
+    const parsed = new URL(url);
+    const host =
+      parsed.hostname === '127.0.0.1' || parsed.hostname === '[::1]'
+        ? 'localhost'
+        : parsed.hostname;
+    const port = parsed.port || (parsed.protocol === 'https:' ? '443' : '80');
+    return `${parsed.protocol}//${host}:${port}`;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether a vault name matches one of the patterns (`*` and `?` globs). */
+export function matchesVaultPattern(name: string, patterns: string[]): boolean {
+  return patterns.some(pattern => {
+    const regex = new RegExp(
+      `^${pattern
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '.*')
+        .replace(/\?/g, '.')}$`,
+      'i',
+    );
+    return regex.test(name);
+  });
+}

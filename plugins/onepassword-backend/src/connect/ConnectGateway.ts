@@ -1,0 +1,230 @@
+/*
+ * Copyright 2026 The Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import { OnePasswordConnect, OPConnect } from '@1password/connect';
+import type { ItemSummary } from '@internal/backstage-plugin-onepassword-common';
+import type { ConnectServerConfig } from '../config';
+
+/** A Connect answer that was not a success, or a transport failure. @public */
+export class ConnectRequestError extends Error {
+  readonly name = 'ConnectRequestError';
+  /** The HTTP status, when Connect answered at all. */
+  readonly status: number | undefined;
+
+  constructor(message: string, status?: number) {
+    super(message);
+    this.status = status;
+  }
+
+  /**
+   * Normalises what the SDK rejects with: the raw `{ status, message }` body
+   * of an HTTP error, a string body, or an axios transport error. The axios
+   * error carries the request headers, token included, so only its message
+   * and code are kept.
+   */
+  static from(error: unknown): ConnectRequestError {
+    if (error instanceof ConnectRequestError) return error;
+    if (error && typeof error === 'object') {
+      const e = error as {
+        status?: unknown;
+        message?: unknown;
+        code?: unknown;
+        response?: { status?: number };
+      };
+      if (typeof e.status === 'number') {
+        return new ConnectRequestError(
+          `status ${e.status}: ${
+            typeof e.message === 'string' ? e.message : 'no message'
+          }`,
+          e.status,
+        );
+      }
+      const status = e.response?.status;
+      const text = [
+        typeof e.code === 'string' ? e.code : undefined,
+        typeof e.message === 'string' ? e.message : undefined,
+      ]
+        .filter(Boolean)
+        .join(': ');
+      return new ConnectRequestError(text || 'request failed', status);
+    }
+    return new ConnectRequestError(
+      typeof error === 'string'
+        ? `unexpected answer: ${error.slice(0, 200)}`
+        : 'request failed',
+    );
+  }
+}
+
+/** A vault as listed: names, ids and versions only. @public */
+export interface VaultSummary {
+  id: string;
+  name: string;
+  contentVersion: number | null;
+}
+
+/** What `/health` says. @public */
+export interface ConnectHealth {
+  healthy: boolean;
+  version: string | null;
+  dependencies: Array<{ service: string; status: string; message?: string }>;
+  error: string | null;
+}
+
+/**
+ * The few read calls the plugin makes to one Connect server. Never asks for a
+ * full item, so no field value ever reaches the plugin.
+ * @public
+ */
+export interface ConnectGateway {
+  listVaults(): Promise<VaultSummary[]>;
+  listItems(vaultId: string): Promise<ItemSummary[]>;
+  /** The HTTP status of `GET /v1/vaults/{id}`: 200, 403 or 404. */
+  probeVault(vaultId: string): Promise<number>;
+  health(): Promise<ConnectHealth>;
+}
+
+/** Called for every request, for metrics. @public */
+export type ConnectRequestObserver = (event: {
+  server: string;
+  operation: string;
+  error?: ConnectRequestError;
+}) => void;
+
+/**
+ * {@link ConnectGateway} over the `@1password/connect` SDK, with `/health`
+ * fetched directly as the SDK has no call for it.
+ * @public
+ */
+export class SdkConnectGateway implements ConnectGateway {
+  static create(options: {
+    server: ConnectServerConfig;
+    timeoutMs?: number;
+    observe?: ConnectRequestObserver;
+  }): SdkConnectGateway {
+    const client = OnePasswordConnect({
+      serverURL: options.server.url,
+      token: options.server.token,
+      keepAlive: true,
+      timeout: options.timeoutMs ?? 15_000,
+    });
+    return new SdkConnectGateway(
+      options.server,
+      client,
+      options.timeoutMs ?? 15_000,
+      options.observe,
+    );
+  }
+
+  private constructor(
+    private readonly server: ConnectServerConfig,
+    private readonly client: OPConnect,
+    private readonly timeoutMs: number,
+    private readonly observe: ConnectRequestObserver = () => {},
+  ) {}
+
+  private async call<T>(operation: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      const result = await fn();
+      this.observe({ server: this.server.name, operation });
+      return result;
+    } catch (e) {
+      const error = ConnectRequestError.from(e);
+      this.observe({ server: this.server.name, operation, error });
+      throw error;
+    }
+  }
+
+  async listVaults(): Promise<VaultSummary[]> {
+    const vaults = await this.call('listVaults', () =>
+      this.client.listVaults(),
+    );
+    return vaults.map(v => ({
+      id: String(v.id),
+      name: String(v.name ?? v.id),
+      contentVersion:
+        typeof v.contentVersion === 'number' ? v.contentVersion : null,
+    }));
+  }
+
+  async listItems(vaultId: string): Promise<ItemSummary[]> {
+    const items = await this.call('listItems', () =>
+      this.client.listItems(vaultId),
+    );
+    return items.map(i => ({
+      id: String(i.id),
+      title: String(i.title ?? ''),
+      vaultId,
+      version: Number(i.version ?? 0),
+      updatedAt: toIso(i.updatedAt),
+      createdAt: toIso(i.createdAt),
+      tags: Array.isArray(i.tags) ? i.tags.map(String) : [],
+    }));
+  }
+
+  async probeVault(vaultId: string): Promise<number> {
+    try {
+      await this.call('getVault', () => this.client.getVaultById(vaultId));
+      return 200;
+    } catch (e) {
+      const error = ConnectRequestError.from(e);
+      if (error.status === 403 || error.status === 404) return error.status;
+      throw error;
+    }
+  }
+
+  async health(): Promise<ConnectHealth> {
+    try {
+      const response = await fetch(`${this.server.url}/health`, {
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+      const body = (await response.json().catch(() => ({}))) as {
+        version?: string;
+        dependencies?: ConnectHealth['dependencies'];
+      };
+      this.observe({ server: this.server.name, operation: 'health' });
+      return {
+        healthy: response.ok,
+        version: typeof body.version === 'string' ? body.version : null,
+        dependencies: Array.isArray(body.dependencies)
+          ? body.dependencies.map(d => ({
+              service: String(d.service),
+              status: String(d.status),
+              ...(d.message ? { message: String(d.message) } : {}),
+            }))
+          : [],
+        error: response.ok ? null : `/health answered ${response.status}`,
+      };
+    } catch (e) {
+      const error = new ConnectRequestError(
+        `/health failed: ${(e as Error).message}`,
+      );
+      this.observe({ server: this.server.name, operation: 'health', error });
+      return {
+        healthy: false,
+        version: null,
+        dependencies: [],
+        error: error.message,
+      };
+    }
+  }
+}
+
+function toIso(value: unknown): string | null {
+  if (value === undefined || value === null || value === '') return null;
+  const date = value instanceof Date ? value : new Date(String(value));
+  return Number.isNaN(date.getTime()) ? null : date.toISOString();
+}

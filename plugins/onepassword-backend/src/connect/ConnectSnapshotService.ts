@@ -1,0 +1,156 @@
+/*
+ * Copyright 2026 The Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import type { ItemSummary } from '@internal/backstage-plugin-onepassword-common';
+import type { CachedVault, SecretSyncStore } from '../database/SecretSyncStore';
+import {
+  ConnectGateway,
+  ConnectHealth,
+  ConnectRequestError,
+} from './ConnectGateway';
+
+/** How long a 403/404 answer for an unlisted vault is trusted. */
+const PROBE_TTL_MS = 60 * 60 * 1000;
+
+/** A listed vault with its item summaries. @public */
+export interface VaultView {
+  id: string;
+  name: string;
+  contentVersion: number | null;
+  items: ItemSummary[];
+}
+
+/**
+ * What one Connect server showed Backstage's token in one refresh.
+ * @public
+ */
+export interface ServerView {
+  name: string;
+  /** ok; unauthorized (401/403 on the vault list: token revoked); unavailable. */
+  state: 'ok' | 'unauthorized' | 'unavailable';
+  error: string | null;
+  health: ConnectHealth;
+  vaults: VaultView[];
+  /** Answers of `GET /v1/vaults/{id}` for vaults the token does not list. */
+  probes: Map<string, 'denied' | 'absent'>;
+}
+
+/**
+ * Reads one Connect server per refresh as cheaply as it can: the vault list
+ * once, and item summaries only for vaults whose `contentVersion` moved since
+ * the cached read. The cache lives in the plugin database, so it survives
+ * restarts and is shared by replicas.
+ * @public
+ */
+export class ConnectSnapshotService {
+  static create(options: { store: SecretSyncStore }) {
+    return new ConnectSnapshotService(options.store);
+  }
+
+  private constructor(private readonly store: SecretSyncStore) {}
+
+  async read(name: string, gateway: ConnectGateway): Promise<ServerView> {
+    const [health, cached] = await Promise.all([
+      gateway.health(),
+      this.store.listVaults(name),
+    ]);
+    const cachedById = new Map(cached.map(v => [v.vaultId, v]));
+    const probes = new Map<string, 'denied' | 'absent'>();
+    for (const v of cached) {
+      if (
+        v.access !== 'listed' &&
+        Date.now() - Date.parse(v.checkedAt) < PROBE_TTL_MS
+      ) {
+        probes.set(v.vaultId, v.access);
+      }
+    }
+    try {
+      const listed = await gateway.listVaults();
+      const vaults: VaultView[] = [];
+      for (const vault of listed) {
+        const hit = cachedById.get(vault.id);
+        const fresh =
+          hit?.access === 'listed' &&
+          hit.items !== null &&
+          vault.contentVersion !== null &&
+          hit.contentVersion === vault.contentVersion;
+        const items = fresh ? hit.items! : await gateway.listItems(vault.id);
+        vaults.push({ ...vault, items });
+        probes.delete(vault.id);
+      }
+      return { name, state: 'ok', error: null, health, vaults, probes };
+    } catch (e) {
+      const error = ConnectRequestError.from(e);
+      const unauthorized = error.status === 401 || error.status === 403;
+      return {
+        name,
+        state: unauthorized ? 'unauthorized' : 'unavailable',
+        error: error.message,
+        health,
+        vaults: [],
+        probes,
+      };
+    }
+  }
+
+  /** Asks Connect about vaults the token does not list, and records the answers. */
+  async probe(
+    view: ServerView,
+    gateway: ConnectGateway,
+    vaultIds: string[],
+  ): Promise<void> {
+    for (const id of vaultIds) {
+      if (view.probes.has(id) || view.vaults.some(v => v.id === id)) continue;
+      try {
+        const status = await gateway.probeVault(id);
+        if (status === 403) view.probes.set(id, 'denied');
+        else if (status === 404) view.probes.set(id, 'absent');
+      } catch {
+        // An unanswered probe leaves the vault undecided; it is asked again next time.
+      }
+    }
+  }
+
+  /** Remembers what a successful read saw, for the next refresh. */
+  async save(view: ServerView, at: string): Promise<void> {
+    if (view.state !== 'ok') return;
+    const previous = new Map(
+      (await this.store.listVaults(view.name)).map(v => [v.vaultId, v]),
+    );
+    const vaults: CachedVault[] = [
+      ...view.vaults.map(v => ({
+        vaultId: v.id,
+        name: v.name,
+        access: 'listed' as const,
+        contentVersion: v.contentVersion,
+        items: v.items,
+        checkedAt: at,
+      })),
+      ...[...view.probes.entries()].map(([vaultId, access]) => ({
+        vaultId,
+        name: null,
+        access,
+        contentVersion: null,
+        items: null,
+        checkedAt:
+          previous.get(vaultId)?.access === access
+            ? previous.get(vaultId)!.checkedAt
+            : at,
+      })),
+    ];
+    await this.store.replaceVaults(view.name, vaults);
+  }
+}

@@ -1,0 +1,119 @@
+/*
+ * Copyright 2026 The Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import type {
+  AuditRecord,
+  AuditSortField,
+  ClusterHealth,
+  ConnectServerHealth,
+  StatusCounts,
+  SyncStatus,
+} from '@internal/backstage-plugin-onepassword-common';
+import type { ItemSummary } from '@internal/backstage-plugin-onepassword-common';
+
+/**
+ * A stored record: the evaluation, the labels used to link it to entities, and
+ * the entity that claims it.
+ * @public
+ */
+export interface StoredSecretRecord extends AuditRecord {
+  labels: Record<string, string>;
+}
+
+/** A status change of one record. @public */
+export interface StatusTransition {
+  recordKey: string;
+  fromStatus: SyncStatus | null;
+  toStatus: SyncStatus;
+  at: string;
+  itemVersion: number | null;
+  secretVersion: number | null;
+  message: string | null;
+}
+
+/** What the store knows about one vault of one server. @public */
+export interface CachedVault {
+  vaultId: string;
+  name: string | null;
+  /** listed: the token sees it; denied: 403; absent: 404. */
+  access: 'listed' | 'denied' | 'absent';
+  contentVersion: number | null;
+  items: ItemSummary[] | null;
+  checkedAt: string;
+}
+
+/** A validated audit query. @public */
+export interface AuditFilter {
+  status?: SyncStatus[];
+  cluster?: string[];
+  owner?: string[];
+  server?: string[];
+  q?: string;
+  orphans?: boolean;
+}
+
+/** @public */
+export interface AuditPageRequest extends AuditFilter {
+  sort: { field: AuditSortField; descending: boolean };
+  offset: number;
+  limit: number;
+}
+
+/** @public */
+export interface AuditPage {
+  items: AuditRecord[];
+  total: number;
+  byStatus: StatusCounts;
+  byCluster: Array<{ cluster: string; byStatus: StatusCounts }>;
+}
+
+/** The unique key of a record: one Secret in one namespace of one cluster. @public */
+export function recordKey(r: {
+  cluster: string;
+  namespace: string;
+  secretName: string;
+}): string {
+  return `${r.cluster}/${r.namespace}/${r.secretName}`;
+}
+
+/**
+ * The plugin's snapshot of sync state, kept in the plugin database.
+ * @public
+ */
+export interface SecretSyncStore {
+  listRecords(filter?: {
+    kubernetesId?: string;
+    namespace?: string;
+  }): Promise<StoredSecretRecord[]>;
+  /**
+   * Makes the stored records exactly these, recording a transition for every
+   * record whose status changed (or that is new).
+   */
+  replaceRecords(records: StoredSecretRecord[], at: string): Promise<void>;
+  listTransitions(key: string): Promise<StatusTransition[]>;
+  queryAudit(request: AuditPageRequest): Promise<AuditPage>;
+
+  listServers(): Promise<ConnectServerHealth[]>;
+  putServer(health: ConnectServerHealth): Promise<void>;
+  listClusters(): Promise<ClusterHealth[]>;
+  putCluster(health: ClusterHealth): Promise<void>;
+
+  listVaults(server: string): Promise<CachedVault[]>;
+  replaceVaults(server: string, vaults: CachedVault[]): Promise<void>;
+
+  getLastRefreshAt(): Promise<string | null>;
+  setLastRefreshAt(at: string): Promise<void>;
+}

@@ -1,0 +1,125 @@
+/*
+ * Copyright 2026 The Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import {
+  coreServices,
+  createServiceFactory,
+  SchedulerService,
+  ServiceFactory,
+} from '@backstage/backend-plugin-api';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import kubernetesPlugin from '@backstage/plugin-kubernetes-backend';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuditRecord } from '@internal/backstage-plugin-onepassword-common';
+import { startSandbox } from '@internal/sandbox';
+import { mkdtempSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import request from 'supertest';
+import onepasswordPlugin from './index';
+import { REFRESH_TASK_ID } from './service/RefreshTrigger';
+import { CapturingLogger, requireVmModules } from './__testUtils__/testBackend';
+
+jest.setTimeout(60_000);
+
+// The demo scenario (packages/sandbox/scenarios/demo.yaml) promises one status
+// per service; this keeps the plugin and the scenario in agreement.
+describe('the demo scenario', () => {
+  it('shows every status the demo promises', async () => {
+    requireVmModules();
+    const stateDir = mkdtempSync(join(tmpdir(), 'onepassword-demo-'));
+    const sandbox = await startSandbox('demo', { anyPorts: true, stateDir });
+    const scheduler = mockServices.scheduler() as SchedulerService & {
+      factory(options: { skipTaskRunOnStartup?: boolean }): ServiceFactory;
+    };
+    const logLines: string[] = [];
+    const backend = await startTestBackend({
+      features: [
+        onepasswordPlugin,
+        kubernetesPlugin,
+        catalogServiceMock.factory({ entities: [] }),
+        scheduler.factory({ skipTaskRunOnStartup: true }),
+        createServiceFactory({
+          service: coreServices.logger,
+          deps: {},
+          factory: () => new CapturingLogger(logLines),
+        }),
+        mockServices.rootConfig.factory({
+          data: {
+            kubernetes: {
+              serviceLocatorMethod: { type: 'multiTenant' },
+              clusterLocatorMethods: [
+                {
+                  type: 'config',
+                  clusters: sandbox.clusters.map(c => ({
+                    name: c.name,
+                    url: c.url,
+                    authProvider: 'serviceAccount',
+                    serviceAccountToken: `sandbox-k8s-${c.name}-reader`,
+                    caData: c.caData,
+                    skipMetricsLookup: true,
+                  })),
+                },
+              ],
+            },
+            onepassword: {
+              connect: {
+                servers: ['main', 'legacy'].map(name => ({
+                  name,
+                  url: sandbox.connectServer(name).url,
+                  token: `sandbox-connect-${name}-backstage`,
+                })),
+              },
+              refresh: {
+                frequency: { trigger: 'manual' },
+                timeout: { minutes: 1 },
+              },
+            },
+          },
+        }),
+      ],
+    });
+    try {
+      await scheduler.triggerTask(REFRESH_TASK_ID);
+      const audit = await request(backend.server).get(
+        '/api/onepassword/audit?limit=500',
+      );
+      const statuses = Object.fromEntries(
+        (audit.body.items as AuditRecord[]).map(r => [
+          `${r.cluster}/${r.namespace}/${r.secretName}`,
+          r.status,
+        ]),
+      );
+      expect(statuses).toEqual({
+        'dev-eu/default/shared-smtp': 'in-sync',
+        'dev-eu/identity/identity-db': 'in-sync',
+        'dev-eu/identity/identity-signing-key': 'item-not-found',
+        'dev-eu/payments/payments-db': 'in-sync',
+        'dev-eu/search/search-api-key': 'missing',
+        'dev-eu/storefront/checkout-session-key': 'stale',
+        'legacy-dc/billing/billing-db': 'unknown',
+        'prod-us/payments/ledger-db': 'access-denied',
+        'prod-us/payments/orders-stripe-key': 'pending',
+        'prod-us/payments/payments-db': 'in-sync',
+        'prod-us/platform/smtp-credentials': 'error',
+      });
+    } finally {
+      await backend.stop();
+      await sandbox.stop();
+      rmSync(stateDir, { recursive: true, force: true });
+    }
+  });
+});

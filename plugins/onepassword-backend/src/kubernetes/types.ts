@@ -1,0 +1,105 @@
+/*
+ * Copyright 2026 The Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+/** The parts of Kubernetes objects the plugin reads. Never Secret data. */
+export interface ObjectMeta {
+  name: string;
+  namespace?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  creationTimestamp?: string;
+  ownerReferences?: Array<{ apiVersion: string; kind: string; name: string }>;
+  managedFields?: Array<{
+    manager?: string;
+    operation?: string;
+    time?: string;
+    fieldsV1?: Record<string, unknown>;
+  }>;
+}
+
+export interface KubernetesList<T> {
+  kind?: string;
+  items: T[];
+}
+
+export interface OnePasswordItemResource {
+  metadata: ObjectMeta;
+  spec?: { itemPath?: string };
+  status?: {
+    conditions?: Array<{
+      type: string;
+      status: string;
+      message?: string;
+      lastTransitionTime?: string;
+    }>;
+  };
+}
+
+export interface ContainerSpec {
+  name?: string;
+  image?: string;
+  env?: Array<{
+    name: string;
+    value?: string;
+    valueFrom?: { secretKeyRef?: { name?: string } };
+  }>;
+  envFrom?: Array<{ secretRef?: { name?: string } }>;
+}
+
+export interface DeploymentResource {
+  metadata: ObjectMeta;
+  spec?: {
+    template?: {
+      metadata?: {
+        annotations?: Record<string, string>;
+        labels?: Record<string, string>;
+      };
+      spec?: {
+        containers?: ContainerSpec[];
+        initContainers?: ContainerSpec[];
+        volumes?: Array<{
+          secret?: { secretName?: string };
+          projected?: { sources?: Array<{ secret?: { name?: string } }> };
+        }>;
+      };
+    };
+  };
+}
+
+export interface NamespaceResource {
+  metadata: ObjectMeta;
+}
+
+export interface EventResource {
+  metadata: ObjectMeta;
+  involvedObject?: { kind?: string; name?: string; namespace?: string };
+  reason?: string;
+  message?: string;
+  lastTimestamp?: string | null;
+  eventTime?: string | null;
+  firstTimestamp?: string | null;
+}
+
+/** Everything one refresh reads from one cluster. */
+export interface ClusterFacts {
+  namespaces: NamespaceResource[];
+  onePasswordItems: OnePasswordItemResource[];
+  /** Metadata only, of Secrets that carry both operator annotations. */
+  secrets: ObjectMeta[];
+  deployments: DeploymentResource[];
+  /** ReconcileError and RateLimited events. */
+  events: EventResource[];
+}

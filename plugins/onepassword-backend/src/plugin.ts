@@ -1,0 +1,125 @@
+/*
+ * Copyright 2026 The Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { metricsServiceRef } from '@backstage/backend-plugin-api/alpha';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import {
+  onepasswordAuditReadPermission,
+  onepasswordRefreshPermission,
+  onepasswordSecretsReadPermission,
+} from '@internal/backstage-plugin-onepassword-common';
+import { readOnePasswordConfig } from './config';
+import { ConnectGateway, SdkConnectGateway } from './connect/ConnectGateway';
+import { DatabaseSecretSyncStore } from './database/DatabaseSecretSyncStore';
+import { KubernetesProxyClient } from './kubernetes/KubernetesProxyClient';
+import { RefreshService } from './refresh/RefreshService';
+import { SyncMetrics } from './refresh/SyncMetrics';
+import { REFRESH_TASK_ID, RefreshTrigger } from './service/RefreshTrigger';
+import { createRouter } from './service/router';
+import { SecretSyncQueryService } from './service/SecretSyncQueryService';
+
+/**
+ * The `onepassword` backend plugin: the 1Password operator sync state of
+ * every synced Secret in every cluster, linked to catalog entities.
+ * @public
+ */
+export const onepasswordPlugin = createBackendPlugin({
+  pluginId: 'onepassword',
+  register(env) {
+    env.registerInit({
+      deps: {
+        rootConfig: coreServices.rootConfig,
+        logger: coreServices.logger,
+        database: coreServices.database,
+        scheduler: coreServices.scheduler,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
+        discovery: coreServices.discovery,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        auditor: coreServices.auditor,
+        catalog: catalogServiceRef,
+        metrics: metricsServiceRef,
+      },
+      async init(deps) {
+        const config = readOnePasswordConfig(deps.rootConfig);
+        deps.permissionsRegistry.addPermissions([
+          onepasswordSecretsReadPermission,
+          onepasswordAuditReadPermission,
+          onepasswordRefreshPermission,
+        ]);
+
+        const store = await DatabaseSecretSyncStore.create({
+          database: deps.database,
+        });
+        const metrics = SyncMetrics.create({ metrics: deps.metrics });
+        const gateways = new Map<string, ConnectGateway>(
+          config.servers.map(server => [
+            server.name,
+            SdkConnectGateway.create({
+              server,
+              observe: event => metrics.connectRequest(event),
+            }),
+          ]),
+        );
+        const refreshService = RefreshService.create({
+          config,
+          store,
+          gateways,
+          kubernetes: KubernetesProxyClient.create({
+            discovery: deps.discovery,
+            auth: deps.auth,
+            observe: event => metrics.clusterRequest(event),
+          }),
+          catalog: deps.catalog,
+          auth: deps.auth,
+          logger: deps.logger,
+          metrics,
+        });
+
+        await deps.scheduler.scheduleTask({
+          ...config.refresh,
+          id: REFRESH_TASK_ID,
+          // One replica refreshes at a time when replicas share a database.
+          scope: 'global',
+          fn: () => refreshService.refresh(),
+        });
+
+        deps.httpRouter.use(
+          await createRouter({
+            httpAuth: deps.httpAuth,
+            permissions: deps.permissions,
+            auditor: deps.auditor,
+            query: SecretSyncQueryService.create({
+              store,
+              catalog: deps.catalog,
+              config,
+            }),
+            refresh: RefreshTrigger.create({
+              scheduler: deps.scheduler,
+              store,
+            }),
+          }),
+        );
+      },
+    });
+  },
+});

@@ -1,0 +1,341 @@
+/*
+ * Copyright 2026 The Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import {
+  OperatorAnnotations,
+  OperatorEvent,
+  SecretConsumer,
+  SecretSyncInput,
+} from '@internal/backstage-plugin-onepassword-common';
+import {
+  ClusterFacts,
+  ContainerSpec,
+  DeploymentResource,
+  ObjectMeta,
+} from '../kubernetes/types';
+
+const OPERATOR_IMAGE = '1password/onepassword-operator';
+const OPERATOR_DEPLOYMENT_NAME = 'onepassword-connect-operator';
+const OPERATOR_DEFAULT_POLLING_INTERVAL = 600;
+
+/** The operator's settings as its Deployment declares them. */
+export interface OperatorDeploymentFacts {
+  namespace: string;
+  deploymentName: string;
+  version: string | null;
+  /** POLLING_INTERVAL; unset or invalid means the operator's default, 600. */
+  pollingIntervalSeconds: number;
+  autoRestart: boolean;
+  watchNamespaces: string[] | null;
+  connectHost: string | null;
+}
+
+/**
+ * A synced Secret found in a cluster, with every fact of the evaluation
+ * input except those from Connect, the operator and the previous refresh.
+ */
+export interface SyncedSecretCandidate {
+  facts: Omit<
+    SecretSyncInput,
+    'item' | 'connectServer' | 'previous' | 'operator'
+  >;
+  labels: Record<string, string>;
+}
+
+function containers(d: DeploymentResource): ContainerSpec[] {
+  const spec = d.spec?.template?.spec;
+  return [...(spec?.containers ?? []), ...(spec?.initContainers ?? [])];
+}
+
+/** Finds the operator by its image, else by the Helm chart's Deployment name. */
+export function findOperator(
+  deployments: DeploymentResource[],
+): OperatorDeploymentFacts | null {
+  const match =
+    deployments.find(d =>
+      containers(d).some(c => c.image?.includes(OPERATOR_IMAGE)),
+    ) ?? deployments.find(d => d.metadata.name === OPERATOR_DEPLOYMENT_NAME);
+  if (!match) return null;
+  const container =
+    containers(match).find(c => c.image?.includes(OPERATOR_IMAGE)) ??
+    containers(match)[0];
+  const env = new Map((container?.env ?? []).map(e => [e.name, e.value]));
+  const polling = Number(env.get('POLLING_INTERVAL'));
+  const watch = env.get('WATCH_NAMESPACE');
+  const tag = container?.image?.match(/:([^:/@]+)(@.*)?$/)?.[1] ?? null;
+  return {
+    namespace: match.metadata.namespace ?? 'default',
+    deploymentName: match.metadata.name,
+    version: tag,
+    pollingIntervalSeconds:
+      Number.isInteger(polling) && polling > 0
+        ? polling
+        : OPERATOR_DEFAULT_POLLING_INTERVAL,
+    autoRestart: env.get('AUTO_RESTART') === 'true',
+    watchNamespaces: watch
+      ? watch
+          .split(',')
+          .map(s => s.trim())
+          .filter(Boolean)
+      : null,
+    connectHost: env.get('OP_CONNECT_HOST') ?? null,
+  };
+}
+
+/** The operator's rewrite of a name into a DNS-1123 subdomain. */
+export function secretNameFor(name: string): string {
+  if (
+    /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(
+      name,
+    ) &&
+    name.length <= 253
+  ) {
+    return name;
+  }
+  return name
+    .toLowerCase()
+    .replace(/[^a-z0-9.-]+/g, '-')
+    .slice(0, 253)
+    .replace(/^[-.]+|[-.]+$/g, '');
+}
+
+/** Names of the Secrets a Deployment uses, the way the operator finds them. */
+export function secretsUsedBy(d: DeploymentResource): Set<string> {
+  const names = new Set<string>();
+  for (const c of containers(d)) {
+    c.env?.forEach(
+      e =>
+        e.valueFrom?.secretKeyRef?.name &&
+        names.add(e.valueFrom.secretKeyRef.name),
+    );
+    c.envFrom?.forEach(e => e.secretRef?.name && names.add(e.secretRef.name));
+  }
+  for (const v of d.spec?.template?.spec?.volumes ?? []) {
+    if (v.secret?.secretName) names.add(v.secret.secretName);
+    v.projected?.sources?.forEach(
+      s => s.secret?.name && names.add(s.secret.name),
+    );
+  }
+  const itemName = deploymentAnnotation(d, OperatorAnnotations.itemName);
+  if (itemName) names.add(itemName);
+  return names;
+}
+
+/** An operator annotation of a Deployment, or of its pod template when absent. */
+function deploymentAnnotation(
+  d: DeploymentResource,
+  key: string,
+): string | undefined {
+  return (
+    d.metadata.annotations?.[key] ??
+    d.spec?.template?.metadata?.annotations?.[key]
+  );
+}
+
+/** When the operator last wrote the version annotation, from managedFields. */
+export function lastOperatorWrite(meta: ObjectMeta): string | null {
+  const versionKey = `f:${OperatorAnnotations.itemVersion}`;
+  const times = (meta.managedFields ?? [])
+    .filter(f => {
+      const annotations = (
+        f.fieldsV1?.['f:metadata'] as
+          | Record<string, Record<string, unknown>>
+          | undefined
+      )?.['f:annotations'];
+      return annotations !== undefined && versionKey in annotations;
+    })
+    .map(f => f.time)
+    .filter((t): t is string => !!t && !Number.isNaN(Date.parse(t)))
+    .sort();
+  return times.length ? new Date(times[times.length - 1]).toISOString() : null;
+}
+
+function eventTime(e: {
+  lastTimestamp?: string | null;
+  eventTime?: string | null;
+  firstTimestamp?: string | null;
+  metadata: ObjectMeta;
+}) {
+  const t =
+    e.lastTimestamp ??
+    e.eventTime ??
+    e.firstTimestamp ??
+    e.metadata.creationTimestamp ??
+    null;
+  return t && !Number.isNaN(Date.parse(t)) ? new Date(t).toISOString() : null;
+}
+
+function parseVersion(value: string | undefined): number | null {
+  const n = Number(value);
+  return value !== undefined && Number.isInteger(n) ? n : null;
+}
+
+/**
+ * Every Secret the operator manages or should manage in one cluster: one per
+ * OnePasswordItem, one per annotated Deployment, and any operator-written
+ * Secret whose source is gone. Pure.
+ */
+export function collectSyncedSecrets(
+  facts: ClusterFacts,
+  cluster: string,
+): SyncedSecretCandidate[] {
+  const key = (ns: string | undefined, name: string) => `${ns}/${name}`;
+  const secrets = new Map(
+    facts.secrets.map(s => [key(s.namespace, s.name), s]),
+  );
+  const namespaces = new Map(
+    facts.namespaces.map(n => [n.metadata.name, n.metadata]),
+  );
+  const deploymentsByNamespace = new Map<string, DeploymentResource[]>();
+  for (const d of facts.deployments) {
+    const ns = d.metadata.namespace ?? 'default';
+    deploymentsByNamespace.set(ns, [
+      ...(deploymentsByNamespace.get(ns) ?? []),
+      d,
+    ]);
+  }
+  const seen = new Set<string>();
+
+  const candidate = (options: {
+    namespace: string;
+    secretName: string;
+    source: SyncedSecretCandidate['facts']['source'];
+    itemPath: string;
+    ready: SyncedSecretCandidate['facts']['ready'];
+    events: OperatorEvent[];
+    labels: Record<string, string>;
+  }): SyncedSecretCandidate => {
+    const secret = secrets.get(key(options.namespace, options.secretName));
+    seen.add(key(options.namespace, options.secretName));
+    const consumers: SecretConsumer[] = (
+      deploymentsByNamespace.get(options.namespace) ?? []
+    )
+      .filter(d => secretsUsedBy(d).has(options.secretName))
+      .map(d => ({
+        name: d.metadata.name,
+        autoRestart:
+          d.metadata.annotations?.[OperatorAnnotations.autoRestart] ?? null,
+        lastRestartedAt:
+          d.spec?.template?.metadata?.annotations?.[
+            OperatorAnnotations.lastRestarted
+          ] ?? null,
+      }));
+    return {
+      facts: {
+        cluster,
+        namespace: options.namespace,
+        secretName: options.secretName,
+        source: options.source,
+        itemPath: options.itemPath,
+        secret: secret
+          ? {
+              itemPath:
+                secret.annotations?.[OperatorAnnotations.itemPath] ?? null,
+              itemVersion: parseVersion(
+                secret.annotations?.[OperatorAnnotations.itemVersion],
+              ),
+              lastWrittenAt: lastOperatorWrite(secret),
+              autoRestart:
+                secret.annotations?.[OperatorAnnotations.autoRestart] ?? null,
+            }
+          : null,
+        ready: options.ready,
+        events: options.events,
+        namespaceAutoRestart:
+          namespaces.get(options.namespace)?.annotations?.[
+            OperatorAnnotations.autoRestart
+          ] ?? null,
+        consumers,
+      },
+      labels: { ...(secret?.labels ?? {}), ...options.labels },
+    };
+  };
+
+  const result: SyncedSecretCandidate[] = [];
+  for (const opi of facts.onePasswordItems) {
+    const ready = opi.status?.conditions?.find(c => c.type === 'Ready');
+    result.push(
+      candidate({
+        namespace: opi.metadata.namespace ?? 'default',
+        secretName: secretNameFor(opi.metadata.name),
+        source: 'OnePasswordItem',
+        itemPath: opi.spec?.itemPath ?? '',
+        ready: ready
+          ? {
+              status:
+                ready.status === 'True' || ready.status === 'False'
+                  ? ready.status
+                  : 'Unknown',
+              message: ready.message,
+              lastTransitionTime: ready.lastTransitionTime,
+            }
+          : null,
+        events: [],
+        labels: opi.metadata.labels ?? {},
+      }),
+    );
+  }
+  for (const d of facts.deployments) {
+    const itemPath = deploymentAnnotation(d, OperatorAnnotations.itemPath);
+    const itemName = deploymentAnnotation(d, OperatorAnnotations.itemName);
+    if (!itemPath || !itemName) continue;
+    const namespace = d.metadata.namespace ?? 'default';
+    if (seen.has(key(namespace, secretNameFor(itemName)))) continue;
+    const events = facts.events
+      .filter(
+        e =>
+          e.involvedObject?.kind === 'Deployment' &&
+          e.involvedObject.name === d.metadata.name &&
+          (e.involvedObject.namespace ?? e.metadata.namespace) === namespace,
+      )
+      .map(e => ({
+        reason: e.reason ?? '',
+        message: e.message ?? '',
+        at: eventTime(e),
+      }))
+      .sort((a, b) => (b.at ?? '').localeCompare(a.at ?? ''));
+    result.push(
+      candidate({
+        namespace,
+        secretName: secretNameFor(itemName),
+        source: 'Deployment',
+        itemPath,
+        ready: null,
+        events,
+        labels: d.metadata.labels ?? {},
+      }),
+    );
+  }
+  for (const s of facts.secrets) {
+    const namespace = s.namespace ?? 'default';
+    if (seen.has(key(namespace, s.name))) continue;
+    const owner = s.ownerReferences?.find(
+      o => o.kind === 'Deployment' || o.kind === 'OnePasswordItem',
+    );
+    result.push(
+      candidate({
+        namespace,
+        secretName: s.name,
+        source: owner?.kind === 'Deployment' ? 'Deployment' : 'OnePasswordItem',
+        itemPath: s.annotations?.[OperatorAnnotations.itemPath] ?? '',
+        ready: null,
+        events: [],
+        labels: {},
+      }),
+    );
+  }
+  return result;
+}

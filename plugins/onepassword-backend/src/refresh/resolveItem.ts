@@ -1,0 +1,132 @@
+/*
+ * Copyright 2026 The Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import {
+  isOnePasswordId,
+  ItemLookup,
+  ItemSummary,
+  parseItemPath,
+} from '@internal/backstage-plugin-onepassword-common';
+import type { ServerView, VaultView } from '../connect/ConnectSnapshotService';
+
+function oldestFirst(a: ItemSummary, b: ItemSummary) {
+  return (a.createdAt ?? '').localeCompare(b.createdAt ?? '');
+}
+
+function findVault(view: ServerView, ref: string): VaultView | undefined {
+  const byId = view.vaults.find(v => v.id === ref);
+  if (byId) return byId;
+  const lower = ref.toLocaleLowerCase('en-US');
+  return view.vaults.find(v => v.name.toLocaleLowerCase('en-US') === lower);
+}
+
+interface ItemIndex {
+  byId: Map<string, ItemSummary>;
+  /** The oldest item of each title, as the operator picks among duplicates. */
+  byTitle: Map<string, ItemSummary>;
+}
+
+// Indexed once per vault and refresh: resolving 20,000 paths against vaults
+// of thousands of items must not scan them each time.
+const itemIndexes = new WeakMap<VaultView, ItemIndex>();
+
+function indexOf(vault: VaultView): ItemIndex {
+  let index = itemIndexes.get(vault);
+  if (!index) {
+    index = { byId: new Map(), byTitle: new Map() };
+    for (const item of [...vault.items].sort(oldestFirst)) {
+      index.byId.set(item.id, item);
+      if (!index.byTitle.has(item.title)) index.byTitle.set(item.title, item);
+    }
+    itemIndexes.set(vault, index);
+  }
+  return index;
+}
+
+function findItem(vault: VaultView, ref: string): ItemSummary | undefined {
+  const index = indexOf(vault);
+  return (
+    (isOnePasswordId(ref) ? index.byId.get(ref) : undefined) ??
+    index.byTitle.get(ref)
+  );
+}
+
+/**
+ * The vault id to ask Connect about directly when the token does not list the
+ * vault: the id the operator wrote on the Secret, else the declared vault if
+ * it is an id. A vault named only by title cannot be asked about.
+ */
+export function vaultToProbe(
+  declaredPath: string,
+  secretItemPath: string | null,
+): string | undefined {
+  const declared = parseItemPath(declaredPath);
+  const written = secretItemPath ? parseItemPath(secretItemPath) : undefined;
+  if (written && isOnePasswordId(written.vault)) return written.vault;
+  if (declared && isOnePasswordId(declared.vault)) return declared.vault;
+  return undefined;
+}
+
+/**
+ * Resolves an item path against what Connect showed Backstage's token, the
+ * way the operator resolves it (vault by id or case-insensitive title, item by
+ * id or title, the oldest of duplicate titles).
+ */
+export function resolveItem(
+  view: ServerView | undefined,
+  declaredPath: string,
+  secretItemPath: string | null,
+  lastSuccessAt: string | null,
+): ItemLookup {
+  if (!view) {
+    return {
+      kind: 'unavailable',
+      message: 'the server is not configured',
+      since: null,
+    };
+  }
+  if (view.state === 'unavailable') {
+    return {
+      kind: 'unavailable',
+      message: view.error ?? 'no answer',
+      since: lastSuccessAt,
+    };
+  }
+  if (view.state === 'unauthorized') {
+    return {
+      kind: 'access-denied',
+      status: 401,
+      message: view.error ?? undefined,
+    };
+  }
+  const parsed = parseItemPath(declaredPath);
+  if (!parsed) return { kind: 'not-found', what: 'vault' };
+  const written = secretItemPath ? parseItemPath(secretItemPath) : undefined;
+  const vault =
+    findVault(view, parsed.vault) ??
+    (written ? view.vaults.find(v => v.id === written.vault) : undefined);
+  if (vault) {
+    const item = findItem(vault, parsed.item);
+    return item
+      ? { kind: 'found', vaultName: vault.name, item }
+      : { kind: 'not-found', what: 'item', vaultName: vault.name };
+  }
+  const probeId = vaultToProbe(declaredPath, secretItemPath);
+  if (probeId && view.probes.get(probeId) === 'denied') {
+    return { kind: 'access-denied', status: 403 };
+  }
+  return { kind: 'not-found', what: 'vault' };
+}

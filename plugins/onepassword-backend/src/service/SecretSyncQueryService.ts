@@ -1,0 +1,152 @@
+/*
+ * Copyright 2026 The Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { NotFoundError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  AuditResponse,
+  ClustersResponse,
+  emptyStatusCounts,
+  EntitySecretsResponse,
+  ServersResponse,
+  VaultsResponse,
+} from '@internal/backstage-plugin-onepassword-common';
+import { matchesVaultPattern, OnePasswordConfig } from '../config';
+import { AuditPageRequest, SecretSyncStore } from '../database/SecretSyncStore';
+import { entitySelector, selects } from '../entities/entityLinking';
+import { toAuditCsv } from './auditCsv';
+import { encodeCursor } from './request/parseAuditQuery';
+
+const CSV_PAGE = 1000;
+
+/**
+ * Answers every read of the HTTP API from the stored snapshot: never calls
+ * Connect or a cluster, so it is fast and answers when they are down.
+ * @public
+ */
+export class SecretSyncQueryService {
+  static create(options: {
+    store: SecretSyncStore;
+    catalog: CatalogService;
+    config: OnePasswordConfig;
+  }) {
+    return new SecretSyncQueryService(
+      options.store,
+      options.catalog,
+      options.config,
+    );
+  }
+
+  private constructor(
+    private readonly store: SecretSyncStore,
+    private readonly catalog: CatalogService,
+    private readonly config: OnePasswordConfig,
+  ) {}
+
+  async getEntitySecrets(
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<EntitySecretsResponse> {
+    const entity = await this.catalog.getEntityByRef(entityRef, {
+      credentials,
+    });
+    if (!entity) throw new NotFoundError(`No entity '${entityRef}'`);
+    const selector = entitySelector(entity);
+    const candidates = await this.store.listRecords({
+      ...(selector.kubernetesId !== null
+        ? { kubernetesId: selector.kubernetesId }
+        : {}),
+      ...(selector.namespace ? { namespace: selector.namespace } : {}),
+    });
+    const items = candidates
+      .filter(r => selects(selector, r))
+      .map(({ labels, entityRef: _e, owner: _o, ...record }) => record);
+    const byStatus = emptyStatusCounts();
+    items.forEach(r => byStatus[r.status]++);
+    const used = (name: string | null) => name !== null;
+    const serverNames = new Set(items.map(r => r.connectServer).filter(used));
+    const clusterNames = new Set(items.map(r => r.cluster));
+    const [servers, clusters, asOf] = await Promise.all([
+      this.store.listServers(),
+      this.store.listClusters(),
+      this.store.getLastRefreshAt(),
+    ]);
+    return {
+      entityRef: selector.entityRef,
+      asOf,
+      summary: { total: items.length, byStatus },
+      items,
+      servers: servers.filter(s => serverNames.has(s.name)),
+      clusters: clusters.filter(c => clusterNames.has(c.name)),
+    };
+  }
+
+  async getAudit(request: AuditPageRequest): Promise<AuditResponse> {
+    const page = await this.store.queryAudit(request);
+    const end = request.offset + page.items.length;
+    return { ...page, nextCursor: end < page.total ? encodeCursor(end) : null };
+  }
+
+  /** Every row the filter selects (ignoring paging), as CSV. */
+  async getAuditCsv(request: AuditPageRequest): Promise<string> {
+    const records = [];
+    for (let offset = 0; ; offset += CSV_PAGE) {
+      const page = await this.store.queryAudit({
+        ...request,
+        offset,
+        limit: CSV_PAGE,
+      });
+      records.push(...page.items);
+      if (page.items.length < CSV_PAGE) break;
+    }
+    return toAuditCsv(records);
+  }
+
+  async getServers(): Promise<ServersResponse> {
+    return { items: await this.store.listServers() };
+  }
+
+  async getClusters(): Promise<ClustersResponse> {
+    return { items: await this.store.listClusters() };
+  }
+
+  /** Vaults a template may offer: the listed vaults, filtered by scaffolder.allowedVaults. */
+  async getVaults(): Promise<VaultsResponse> {
+    const items = [];
+    for (const server of this.config.servers) {
+      const allowed = this.config.allowedVaults;
+      const patterns = allowed
+        ? allowed.filter(a => a.server === server.name).flatMap(a => a.vaults)
+        : null;
+      for (const vault of await this.store.listVaults(server.name)) {
+        if (vault.access !== 'listed' || !vault.name) continue;
+        if (patterns && !matchesVaultPattern(vault.name, patterns)) continue;
+        items.push({
+          server: server.name,
+          id: vault.vaultId,
+          name: vault.name,
+        });
+      }
+    }
+    return {
+      items: items.sort(
+        (a, b) =>
+          a.server.localeCompare(b.server) || a.name.localeCompare(b.name),
+      ),
+    };
+  }
+}

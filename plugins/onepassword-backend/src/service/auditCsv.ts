@@ -1,0 +1,60 @@
+/*
+ * Copyright 2026 The Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import type { AuditRecord } from '@internal/backstage-plugin-onepassword-common';
+
+const COLUMNS: Array<[string, (r: AuditRecord) => unknown]> = [
+  ['cluster', r => r.cluster],
+  ['namespace', r => r.namespace],
+  ['secretName', r => r.secretName],
+  ['source', r => r.source],
+  ['status', r => r.status],
+  ['statusSince', r => r.statusSince],
+  ['entityRef', r => r.entityRef],
+  ['owner', r => r.owner],
+  ['connectServer', r => r.connectServer],
+  ['vaultName', r => r.vaultName],
+  ['vaultId', r => r.vaultId],
+  ['itemTitle', r => r.itemTitle],
+  ['itemId', r => r.itemId],
+  ['itemPath', r => r.itemPath],
+  ['itemVersion', r => r.itemVersion],
+  ['secretVersion', r => r.secretVersion],
+  ['itemUpdatedAt', r => r.itemUpdatedAt],
+  ['syncedAt', r => r.syncedAt],
+  ['verifiedAt', r => r.verifiedAt],
+  ['pollingIntervalSeconds', r => r.pollingIntervalSeconds],
+  ['autoRestart', r => r.autoRestart.enabled],
+  ['autoRestartSource', r => r.autoRestart.source],
+  ['lastRestartedAt', r => r.lastRestartedAt],
+  ['message', r => r.message],
+];
+
+function cell(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  let text = String(value);
+  // Keep spreadsheet apps from running a cell as a formula.
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** Audit rows as CSV (RFC 4180). Records carry no secret values, so neither does this. */
+export function toAuditCsv(records: AuditRecord[]): string {
+  const lines = [COLUMNS.map(([name]) => name).join(',')];
+  for (const r of records)
+    lines.push(COLUMNS.map(([, get]) => cell(get(r))).join(','));
+  return `${lines.join('\r\n')}\r\n`;
+}

@@ -1,0 +1,125 @@
+/*
+ * Copyright 2026 The Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import { InputError } from '@backstage/errors';
+import {
+  AuditSortField,
+  isSyncStatus,
+  SyncStatus,
+} from '@internal/backstage-plugin-onepassword-common';
+import type { AuditPageRequest } from '../../database/SecretSyncStore';
+
+const SORT_FIELDS: AuditSortField[] = [
+  'status',
+  'cluster',
+  'namespace',
+  'secretName',
+  'entityRef',
+  'owner',
+  'syncedAt',
+  'itemUpdatedAt',
+];
+export const DEFAULT_AUDIT_LIMIT = 50;
+export const MAX_AUDIT_LIMIT = 500;
+
+function list(value: unknown, name: string): string[] | undefined {
+  if (value === undefined) return undefined;
+  const values = (Array.isArray(value) ? value : [value]).flatMap(v => {
+    if (typeof v !== 'string')
+      throw new InputError(`Query parameter '${name}' must be a string`);
+    return v
+      .split(',')
+      .map(s => s.trim())
+      .filter(Boolean);
+  });
+  return values.length ? values : undefined;
+}
+
+function single(value: unknown, name: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string')
+    throw new InputError(`Query parameter '${name}' must be given once`);
+  return value;
+}
+
+export function encodeCursor(offset: number): string {
+  return Buffer.from(JSON.stringify({ offset }), 'utf8').toString('base64url');
+}
+
+function decodeCursor(cursor: string): number {
+  try {
+    const { offset } = JSON.parse(
+      Buffer.from(cursor, 'base64url').toString('utf8'),
+    );
+    if (Number.isInteger(offset) && offset >= 0) return offset;
+  } catch {
+    // reported below
+  }
+  throw new InputError(`Invalid cursor '${cursor}'`);
+}
+
+/** Parses the query of `GET /audit`; bad input throws InputError naming the parameter. */
+export function parseAuditQuery(
+  query: Record<string, unknown>,
+): AuditPageRequest {
+  const status = list(query.status, 'status');
+  const invalid = status?.find(s => !isSyncStatus(s));
+  if (invalid) throw new InputError(`Invalid status '${invalid}'`);
+
+  const orphansValue = single(query.orphans, 'orphans');
+  if (
+    orphansValue !== undefined &&
+    orphansValue !== 'true' &&
+    orphansValue !== 'false'
+  ) {
+    throw new InputError(
+      `Query parameter 'orphans' must be true or false, not '${orphansValue}'`,
+    );
+  }
+
+  const sortValue = single(query.sort, 'sort') ?? 'status';
+  const descending = sortValue.startsWith('-');
+  const field = sortValue.replace(/^-/, '') as AuditSortField;
+  if (!SORT_FIELDS.includes(field)) {
+    throw new InputError(
+      `Invalid sort '${sortValue}'; use one of ${SORT_FIELDS.join(
+        ', ',
+      )}, '-' prefixed for descending`,
+    );
+  }
+
+  const limitValue = single(query.limit, 'limit');
+  const limit =
+    limitValue === undefined ? DEFAULT_AUDIT_LIMIT : Number(limitValue);
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_AUDIT_LIMIT) {
+    throw new InputError(
+      `Query parameter 'limit' must be a whole number from 1 to ${MAX_AUDIT_LIMIT}`,
+    );
+  }
+  const cursor = single(query.cursor, 'cursor');
+
+  return {
+    status: status as SyncStatus[] | undefined,
+    cluster: list(query.cluster, 'cluster'),
+    owner: list(query.owner, 'owner'),
+    server: list(query.server, 'server'),
+    q: single(query.q, 'q')?.trim() || undefined,
+    orphans: orphansValue === undefined ? undefined : orphansValue === 'true',
+    sort: { field, descending },
+    offset: cursor ? decodeCursor(cursor) : 0,
+    limit,
+  };
+}
