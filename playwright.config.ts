@@ -43,6 +43,7 @@ export default defineConfig({
   },
   use: {
     baseURL: 'http://localhost:3000',
+    actionTimeout: 20_000,
     screenshot: 'only-on-failure',
     trace: 'retain-on-failure',
     launchOptions: {

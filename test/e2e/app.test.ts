@@ -18,7 +18,7 @@ import { test, expect } from '@playwright/test';
 import { signIn, keepScreenshot } from './helpers';
 
 test('the catalog lists the demo services and opens one', async ({ page }) => {
-  await signIn(page);
+  await signIn(page, '/?filters%5Bkind%5D=component&filters%5Buser%5D=all');
 
   await expect(page.getByRole('link', { name: 'payments-api' })).toBeVisible();
   await expect(page.getByRole('link', { name: 'checkout-web' })).toBeVisible();

@@ -30,6 +30,7 @@ import { SecretSyncRecord } from '@internal/backstage-plugin-onepassword-common'
 import { describeAutoRestart } from '../../lib/status';
 import { RelativeTime } from '../RelativeTime';
 import {
+  Caption,
   describePolling,
   describeVersions,
   recordKey,
@@ -44,7 +45,6 @@ const useStyles = makeStyles(theme => ({
   expandedRow: { '& > td': { borderBottom: 'unset' } },
   expandableRow: { cursor: 'pointer' },
   expandCell: { width: theme.spacing(6), paddingRight: 0 },
-  caption: { display: 'block', color: theme.palette.text.secondary },
   detailsCell: {
     paddingTop: 0,
     backgroundColor: theme.palette.background.default,
@@ -133,9 +133,9 @@ export function SecretsTable(props: {
                   </TableCell>
                   <TableCell>
                     {record.secretName}
-                    <Typography variant="caption" className={classes.caption}>
+                    <Caption>
                       from {record.source}
-                    </Typography>
+                    </Caption>
                   </TableCell>
                   <TableCell>
                     {record.cluster} / {record.namespace}
@@ -154,13 +154,13 @@ export function SecretsTable(props: {
                   <TableCell>{describePolling(record, now)}</TableCell>
                   <TableCell>
                     {describeAutoRestart(record.autoRestart)}
-                    <Typography variant="caption" className={classes.caption}>
+                    <Caption>
                       <RelativeTime
                         prefix="last restart"
                         time={record.lastRestartedAt}
                         now={now}
                       />
-                    </Typography>
+                    </Caption>
                   </TableCell>
                 </TableRow>
                 {isExpanded && (

@@ -31,6 +31,7 @@ import {
 import { RelativeTime } from '../RelativeTime';
 import { SyncStatusIndicator } from '../SyncStatus';
 import {
+  Caption,
   describeVersions,
   recordKey,
   StatusNote,
@@ -38,7 +39,6 @@ import {
 } from '../SecretCells';
 
 const useStyles = makeStyles(theme => ({
-  caption: { display: 'block', color: theme.palette.text.secondary },
   message: {
     display: 'block',
     color: theme.palette.text.secondary,
@@ -127,9 +127,9 @@ export function AuditTable(props: {
               </TableCell>
               <TableCell>
                 {record.secretName}
-                <Typography variant="caption" className={classes.caption}>
+                <Caption>
                   from {record.source}
-                </Typography>
+                </Caption>
               </TableCell>
               <TableCell>{record.cluster}</TableCell>
               <TableCell>{record.namespace}</TableCell>

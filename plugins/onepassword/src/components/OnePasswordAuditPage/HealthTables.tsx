@@ -30,10 +30,10 @@ import {
 import { formatDuration } from '../../lib/time';
 import { HealthIndicator } from '../HealthList';
 import { RelativeTime } from '../RelativeTime';
+import { Caption } from '../SecretCells';
 
 const useStyles = makeStyles(theme => ({
-  caption: { display: 'block', color: theme.palette.text.secondary },
-  error: { display: 'block', color: theme.palette.error.main, maxWidth: 360 },
+  error: { display: 'block', color: theme.palette.error.dark, maxWidth: 360 },
 }));
 
 function describeOperatorAutoRestart(operator: OperatorSettings | null) {
@@ -71,9 +71,9 @@ export function ServersTable(props: {
             <TableRow key={server.name}>
               <TableCell>
                 {server.name}
-                <Typography variant="caption" className={classes.caption}>
+                <Caption>
                   {server.url}
-                </Typography>
+                </Caption>
               </TableCell>
               <TableCell>
                 <HealthIndicator healthy={server.healthy} error={null} />
@@ -136,9 +136,9 @@ export function ClustersTable(props: { clusters: ClusterHealth[]; now: Date }) {
                     ? formatDuration(operator.pollingIntervalSeconds)
                     : 'unknown'}
                   {operator && !operator.pollingIntervalFromOperator && (
-                    <Typography variant="caption" className={classes.caption}>
+                    <Caption>
                       from configuration (operator not readable)
-                    </Typography>
+                    </Caption>
                   )}
                 </TableCell>
                 <TableCell>{describeOperatorAutoRestart(operator)}</TableCell>

@@ -14,7 +14,8 @@
  * limitations under the License.
  */
 
-import { makeStyles } from '@material-ui/core/styles';
+import { ReactNode } from 'react';
+import { makeStyles, Theme } from '@material-ui/core/styles';
 import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
 import { SecretSyncRecord } from '@internal/backstage-plugin-onepassword-common';
@@ -24,9 +25,21 @@ import {
   formatRelative,
 } from '../../lib/time';
 
-const useStyles = makeStyles(theme => ({
-  caption: { display: 'block', color: theme.palette.text.secondary },
+const useStyles = makeStyles((theme: Theme) => ({
+  // The theme's subtle text keeps a 4.5:1 contrast on hovered rows, where
+  // MUI's text.secondary does not.
+  caption: { display: 'block', color: theme.palette.textSubtle },
 }));
+
+/** Secondary text under a cell's main value. */
+export function Caption(props: { children: ReactNode }) {
+  const classes = useStyles();
+  return (
+    <Typography variant="caption" className={classes.caption}>
+      {props.children}
+    </Typography>
+  );
+}
 
 /** Identifies a synced Secret: `cluster/namespace/name`. */
 export function recordKey(record: SecretSyncRecord): string {
@@ -61,22 +74,21 @@ export function describePolling(record: SecretSyncRecord, now: Date): string {
 /** What a status adds under its word: when it catches up, how old it is. */
 export function StatusNote(props: { record: SecretSyncRecord; now: Date }) {
   const { record, now } = props;
-  const classes = useStyles();
   if (record.status === 'pending' && record.nextPollBy) {
     return (
-      <Typography variant="caption" className={classes.caption}>
+      <Caption>
         {`catches up by ${formatClockTime(
           record.nextPollBy,
           now,
         )} (${formatRelative(record.nextPollBy, now)})`}
-      </Typography>
+      </Caption>
     );
   }
   if (record.status === 'unknown' && record.statusSince) {
     return (
-      <Typography variant="caption" className={classes.caption}>
+      <Caption>
         {`last known state from ${formatRelative(record.statusSince, now)}`}
-      </Typography>
+      </Caption>
     );
   }
   return null;
@@ -85,7 +97,6 @@ export function StatusNote(props: { record: SecretSyncRecord; now: Date }) {
 /** Vault and item titles, the item path on hover, and the Connect server. */
 export function VaultItemCell(props: { record: SecretSyncRecord }) {
   const { record } = props;
-  const classes = useStyles();
   const vault = record.vaultName ?? record.vaultId ?? 'unknown vault';
   const item = record.itemTitle ?? record.itemId ?? 'unknown item';
   return (
@@ -94,9 +105,9 @@ export function VaultItemCell(props: { record: SecretSyncRecord }) {
         <span>{`${vault} / ${item}`}</span>
       </Tooltip>
       {record.connectServer && (
-        <Typography variant="caption" className={classes.caption}>
+        <Caption>
           via Connect server {record.connectServer}
-        </Typography>
+        </Caption>
       )}
     </>
   );

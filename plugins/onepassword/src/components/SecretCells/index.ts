@@ -15,6 +15,7 @@
  */
 
 export {
+  Caption,
   describePolling,
   describeVersions,
   recordKey,

@@ -1,0 +1,134 @@
+/*
+ * Copyright 2026 The Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import { readFileSync } from 'node:fs';
+import { request } from 'node:https';
+import { resolve } from 'node:path';
+
+/**
+ * The running sandbox as `./scripts/start` describes it in its info file:
+ * the browser tests change the world through the same real APIs (Connect's
+ * REST API, the Kubernetes API) that a person would use.
+ */
+interface SandboxInfo {
+  connect: Array<{ name: string; url: string; token: string }>;
+  clusters: Array<{ name: string; url: string; token: string; caData: string }>;
+}
+
+function sandboxInfo(): SandboxInfo {
+  const file = resolve(__dirname, '../../.cache/sandbox/info.json');
+  return JSON.parse(readFileSync(file, 'utf8'));
+}
+
+export class ConnectApi {
+  static forServer(name: string): ConnectApi {
+    const server = sandboxInfo().connect.find(s => s.name === name);
+    if (!server) throw new Error(`No Connect server '${name}' in the sandbox`);
+    return new ConnectApi(server.url, server.token);
+  }
+
+  private constructor(
+    private readonly baseUrl: string,
+    private readonly token: string,
+  ) {}
+
+  async call<T = any>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers: {
+        Authorization: `Bearer ${this.token}`,
+        'Content-Type': 'application/json',
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!response.ok) {
+      throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+    }
+    return (await response.json()) as T;
+  }
+
+  async vaultId(name: string): Promise<string> {
+    const vaults = await this.call<Array<{ id: string }>>(
+      'GET',
+      `/v1/vaults?filter=${encodeURIComponent(`name eq "${name}"`)}`,
+    );
+    if (vaults.length !== 1) throw new Error(`No single vault '${name}'`);
+    return vaults[0].id;
+  }
+
+  async findItem(vaultId: string, title: string) {
+    const items = await this.call<Array<{ id: string; version: number }>>(
+      'GET',
+      `/v1/vaults/${vaultId}/items?filter=${encodeURIComponent(`title eq "${title}"`)}`,
+    );
+    return items[0];
+  }
+}
+
+export class KubernetesApi {
+  static forCluster(name: string): KubernetesApi {
+    const cluster = sandboxInfo().clusters.find(c => c.name === name);
+    if (!cluster) throw new Error(`No cluster '${name}' in the sandbox`);
+    return new KubernetesApi(
+      cluster.url,
+      cluster.token,
+      Buffer.from(cluster.caData, 'base64').toString('utf8'),
+    );
+  }
+
+  private constructor(
+    private readonly baseUrl: string,
+    private readonly token: string,
+    private readonly ca: string,
+  ) {}
+
+  call<T = any>(
+    method: string,
+    path: string,
+    body?: unknown,
+    contentType = 'application/json',
+  ): Promise<T> {
+    return new Promise((resolvePromise, reject) => {
+      const req = request(
+        `${this.baseUrl}${path}`,
+        {
+          method,
+          ca: this.ca,
+          headers: {
+            Authorization: `Bearer ${this.token}`,
+            Accept: 'application/json',
+            'Content-Type': contentType,
+          },
+        },
+        res => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', chunk => (text += chunk));
+          res.on('end', () => {
+            if ((res.statusCode ?? 500) >= 300) {
+              reject(new Error(`${method} ${path}: ${res.statusCode} ${text}`));
+            } else {
+              resolvePromise(JSON.parse(text));
+            }
+          });
+        },
+      );
+      req.on('error', reject);
+      if (body !== undefined) req.write(JSON.stringify(body));
+      req.end();
+    });
+  }
+}
