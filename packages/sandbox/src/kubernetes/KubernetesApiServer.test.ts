@@ -14,21 +14,20 @@
  * limitations under the License.
  */
 
-import {
-  AppsV1Api,
-  CoreV1Api,
-  CustomObjectsApi,
-  KubeConfig,
-  PatchStrategy,
-  setHeaderOptions,
-  Watch,
-} from '@kubernetes/client-node';
+import type * as KubernetesClient from '@kubernetes/client-node';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ClusterSpec } from '../scenario/types';
 import { KubernetesCluster, loadOrCreateCa, startKubernetesCluster } from '.';
+
+// client-node is ESM only: loaded as Jest loads ES modules (the test run
+// enables VM modules, which the Kubernetes plugin's proxy needs too).
+let k8s: typeof KubernetesClient;
+beforeAll(async () => {
+  k8s = await import('@kubernetes/client-node');
+});
 
 const ADMIN = 'test-k8s-admin';
 const READER = 'test-k8s-reader';
@@ -66,10 +65,10 @@ const spec: ClusterSpec = {
 describe('Kubernetes API server with @kubernetes/client-node', () => {
   let dir: string;
   let cluster: KubernetesCluster;
-  let config: KubeConfig;
+  let config: KubernetesClient.KubeConfig;
 
   const kubeConfig = (token: string) => {
-    const kc = new KubeConfig();
+    const kc = new k8s.KubeConfig();
     kc.loadFromOptions({
       clusters: [{ name: 'test', server: cluster.url, caData: cluster.caData }],
       users: [{ name: 'user', token }],
@@ -122,7 +121,7 @@ describe('Kubernetes API server with @kubernetes/client-node', () => {
   });
 
   it('lists namespaces and the scenario objects across and within namespaces', async () => {
-    const core = config.makeApiClient(CoreV1Api);
+    const core = config.makeApiClient(k8s.CoreV1Api);
     const namespaces = await core.listNamespace();
     expect(namespaces.items.map(ns => ns.metadata?.name)).toEqual(
       expect.arrayContaining([
@@ -132,7 +131,7 @@ describe('Kubernetes API server with @kubernetes/client-node', () => {
         'storefront',
       ]),
     );
-    const custom = config.makeApiClient(CustomObjectsApi);
+    const custom = config.makeApiClient(k8s.CustomObjectsApi);
     const all = await custom.listClusterCustomObject({
       group: 'onepassword.com',
       version: 'v1',
@@ -143,7 +142,7 @@ describe('Kubernetes API server with @kubernetes/client-node', () => {
       'orders-key',
       'payments-db',
     ]);
-    const apps = config.makeApiClient(AppsV1Api);
+    const apps = config.makeApiClient(k8s.AppsV1Api);
     const deployments = await apps.listNamespacedDeployment({
       namespace: 'payments',
     });
@@ -176,7 +175,7 @@ describe('Kubernetes API server with @kubernetes/client-node', () => {
   });
 
   it('filters with equality and set-based label selectors and field selectors', async () => {
-    const custom = config.makeApiClient(CustomObjectsApi);
+    const custom = config.makeApiClient(k8s.CustomObjectsApi);
     const names = async (labelSelector?: string, fieldSelector?: string) =>
       (
         await custom.listNamespacedCustomObject({
@@ -205,7 +204,7 @@ describe('Kubernetes API server with @kubernetes/client-node', () => {
   });
 
   it('pages with limit and continue', async () => {
-    const custom = config.makeApiClient(CustomObjectsApi);
+    const custom = config.makeApiClient(k8s.CustomObjectsApi);
     const page = (token?: string) =>
       custom.listClusterCustomObject({
         group: 'onepassword.com',
@@ -225,7 +224,7 @@ describe('Kubernetes API server with @kubernetes/client-node', () => {
   });
 
   it('creates, merge-patches, replaces and deletes, keeping resourceVersion, generation and managedFields', async () => {
-    const custom = config.makeApiClient(CustomObjectsApi);
+    const custom = config.makeApiClient(k8s.CustomObjectsApi);
     const target = {
       group: 'onepassword.com',
       version: 'v1',
@@ -254,7 +253,7 @@ describe('Kubernetes API server with @kubernetes/client-node', () => {
         name: 'checkout',
         body: { spec: { itemPath: 'vaults/storefront/items/other' } },
       },
-      setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+      k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
     );
     expect(patched.spec.itemPath).toBe('vaults/storefront/items/other');
     expect(patched.metadata.generation).toBe(2);
@@ -268,7 +267,7 @@ describe('Kubernetes API server with @kubernetes/client-node', () => {
         name: 'checkout',
         body: { metadata: { labels: { team: 'web' } } },
       },
-      setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+      k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
     );
     expect(labelled.metadata.generation).toBe(2);
 
@@ -297,7 +296,7 @@ describe('Kubernetes API server with @kubernetes/client-node', () => {
   });
 
   it('updates only status through the status subresource', async () => {
-    const custom = config.makeApiClient(CustomObjectsApi);
+    const custom = config.makeApiClient(k8s.CustomObjectsApi);
     const target = {
       group: 'onepassword.com',
       version: 'v1',
@@ -316,14 +315,14 @@ describe('Kubernetes API server with @kubernetes/client-node', () => {
     };
     await custom.patchNamespacedCustomObject(
       { ...target, body: { status } },
-      setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+      k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
     );
     expect(
       (await custom.getNamespacedCustomObject(target)).status,
     ).toBeUndefined();
     const written = await custom.patchNamespacedCustomObjectStatus(
       { ...target, body: { status } },
-      setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+      k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
     );
     expect(written.status).toEqual(status);
     expect(
@@ -334,11 +333,11 @@ describe('Kubernetes API server with @kubernetes/client-node', () => {
   });
 
   it('streams watch events from a resourceVersion', async () => {
-    const core = config.makeApiClient(CoreV1Api);
+    const core = config.makeApiClient(k8s.CoreV1Api);
     const list = await core.listNamespacedSecret({ namespace: 'storefront' });
     const events: Array<{ type: string; name: string }> = [];
     const done = new Promise<void>(resolve => {
-      new Watch(config)
+      new k8s.Watch(config)
         .watch(
           '/api/v1/namespaces/storefront/secrets',
           { resourceVersion: list.metadata?.resourceVersion },
@@ -365,7 +364,7 @@ describe('Kubernetes API server with @kubernetes/client-node', () => {
         name: 'watched',
         body: { metadata: { labels: { x: 'y' } } },
       },
-      setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+      k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
     );
     await core.deleteNamespacedSecret({
       namespace: 'storefront',
@@ -448,10 +447,10 @@ describe('Kubernetes API server with @kubernetes/client-node', () => {
   });
 
   it('answers errors with Status objects: 401, 403, 404, 409, 422', async () => {
-    const core = config.makeApiClient(CoreV1Api);
+    const core = config.makeApiClient(k8s.CoreV1Api);
     // client-node drops the body of a 401; the raw answer shows the Status.
     await expect(
-      kubeConfig('wrong').makeApiClient(CoreV1Api).listNamespace(),
+      kubeConfig('wrong').makeApiClient(k8s.CoreV1Api).listNamespace(),
     ).rejects.toMatchObject({
       code: 401,
     });
@@ -468,7 +467,7 @@ describe('Kubernetes API server with @kubernetes/client-node', () => {
     });
     await expect(
       kubeConfig(READER)
-        .makeApiClient(CoreV1Api)
+        .makeApiClient(k8s.CoreV1Api)
         .createNamespacedSecret({
           namespace: 'payments',
           body: { metadata: { name: 'nope' } },
@@ -478,7 +477,7 @@ describe('Kubernetes API server with @kubernetes/client-node', () => {
       body: expect.stringContaining('cannot create resource \\"secrets\\"'),
     });
     expect(
-      (await kubeConfig(READER).makeApiClient(CoreV1Api).listNamespace()).items
+      (await kubeConfig(READER).makeApiClient(k8s.CoreV1Api).listNamespace()).items
         .length,
     ).toBeGreaterThan(0);
 
@@ -518,7 +517,7 @@ describe('Kubernetes API server with @kubernetes/client-node', () => {
       body: expect.stringContaining('namespaces \\"nowhere\\" not found'),
     });
 
-    const custom = config.makeApiClient(CustomObjectsApi);
+    const custom = config.makeApiClient(k8s.CustomObjectsApi);
     const invalid = custom.createNamespacedCustomObject({
       group: 'onepassword.com',
       version: 'v1',
@@ -548,7 +547,7 @@ describe('Kubernetes API server with @kubernetes/client-node', () => {
     );
 
     await expect(
-      config.makeApiClient(AppsV1Api).createNamespacedDeployment({
+      config.makeApiClient(k8s.AppsV1Api).createNamespacedDeployment({
         namespace: 'payments',
         body: {
           metadata: { name: 'no-containers' },
@@ -567,7 +566,7 @@ describe('Kubernetes API server with @kubernetes/client-node', () => {
   });
 
   it('refuses connections while down', async () => {
-    const core = config.makeApiClient(CoreV1Api);
+    const core = config.makeApiClient(k8s.CoreV1Api);
     cluster.faults.setDown(true);
     await expect(core.listNamespace()).rejects.toThrow();
     cluster.faults.setDown(false);

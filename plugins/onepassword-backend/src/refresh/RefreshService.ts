@@ -15,6 +15,7 @@
  */
 
 import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
+import { toError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   ClusterHealth,
@@ -97,8 +98,16 @@ function operatorSettings(
   };
 }
 
-function errorMessage(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
+/** @public */
+export interface RefreshServiceOptions {
+  config: OnePasswordConfig;
+  store: SecretSyncStore;
+  kubernetes: KubernetesProxyClient;
+  gateways: Map<string, ConnectGateway>;
+  catalog: CatalogService;
+  auth: AuthService;
+  logger: LoggerService;
+  metrics?: SyncMetrics;
 }
 
 /**
@@ -109,33 +118,13 @@ function errorMessage(e: unknown): string {
  * @public
  */
 export class RefreshService {
-  static create(options: {
-    config: OnePasswordConfig;
-    store: SecretSyncStore;
-    kubernetes: KubernetesProxyClient;
-    gateways: Map<string, ConnectGateway>;
-    catalog: CatalogService;
-    auth: AuthService;
-    logger: LoggerService;
-    metrics?: SyncMetrics;
-  }) {
+  static create(options: RefreshServiceOptions) {
     return new RefreshService(options);
   }
 
   private readonly snapshots: ConnectSnapshotService;
 
-  private constructor(
-    private readonly options: {
-      config: OnePasswordConfig;
-      store: SecretSyncStore;
-      kubernetes: KubernetesProxyClient;
-      gateways: Map<string, ConnectGateway>;
-      catalog: CatalogService;
-      auth: AuthService;
-      logger: LoggerService;
-      metrics?: SyncMetrics;
-    },
-  ) {
+  private constructor(private readonly options: RefreshServiceOptions) {
     this.snapshots = ConnectSnapshotService.create({ store: options.store });
   }
 
@@ -171,7 +160,7 @@ export class RefreshService {
         serverName: this.serverFor(name, operator),
       };
     } catch (e) {
-      return { name, ok: false, error: errorMessage(e) };
+      return { name, ok: false, error: toError(e).message };
     }
   }
 
@@ -206,9 +195,9 @@ export class RefreshService {
     try {
       clusterNames = await this.options.kubernetes.listClusters();
     } catch (e) {
-      clusterListError = `the Kubernetes plugin's cluster list failed: ${errorMessage(
-        e,
-      )}`;
+      clusterListError = `the Kubernetes plugin's cluster list failed: ${
+        toError(e).message
+      }`;
       logger.warn(`Refresh could not list clusters: ${clusterListError}`);
       clusterNames = previousClusters.map(c => c.name);
     }
@@ -229,9 +218,9 @@ export class RefreshService {
       claims = await loadEntityClaims(this.options.catalog, this.options.auth);
     } catch (e) {
       logger.warn(
-        `Refresh could not read the catalog, keeping the previous entity links: ${errorMessage(
-          e,
-        )}`,
+        `Refresh could not read the catalog, keeping the previous entity links: ${
+          toError(e).message
+        }`,
       );
     }
 

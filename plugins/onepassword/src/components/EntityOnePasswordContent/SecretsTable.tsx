@@ -133,9 +133,7 @@ export function SecretsTable(props: {
                   </TableCell>
                   <TableCell>
                     {record.secretName}
-                    <Caption>
-                      from {record.source}
-                    </Caption>
+                    <Caption>from {record.source}</Caption>
                   </TableCell>
                   <TableCell>
                     {record.cluster} / {record.namespace}

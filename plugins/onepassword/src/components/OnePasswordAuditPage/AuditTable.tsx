@@ -127,9 +127,7 @@ export function AuditTable(props: {
               </TableCell>
               <TableCell>
                 {record.secretName}
-                <Caption>
-                  from {record.source}
-                </Caption>
+                <Caption>from {record.source}</Caption>
               </TableCell>
               <TableCell>{record.cluster}</TableCell>
               <TableCell>{record.namespace}</TableCell>

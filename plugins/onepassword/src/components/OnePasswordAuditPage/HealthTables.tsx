@@ -71,9 +71,7 @@ export function ServersTable(props: {
             <TableRow key={server.name}>
               <TableCell>
                 {server.name}
-                <Caption>
-                  {server.url}
-                </Caption>
+                <Caption>{server.url}</Caption>
               </TableCell>
               <TableCell>
                 <HealthIndicator healthy={server.healthy} error={null} />

@@ -105,9 +105,7 @@ export function VaultItemCell(props: { record: SecretSyncRecord }) {
         <span>{`${vault} / ${item}`}</span>
       </Tooltip>
       {record.connectServer && (
-        <Caption>
-          via Connect server {record.connectServer}
-        </Caption>
+        <Caption>via Connect server {record.connectServer}</Caption>
       )}
     </>
   );
