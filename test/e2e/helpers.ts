@@ -33,7 +33,10 @@ export async function signIn(page: Page, path = '/') {
 
 export async function keepScreenshot(page: Page, name: string) {
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
-  await page.screenshot({ path: `${ARTIFACTS_DIR}/${name}.png`, fullPage: true });
+  await page.screenshot({
+    path: `${ARTIFACTS_DIR}/${name}.png`,
+    fullPage: true,
+  });
 }
 
 /**
@@ -46,6 +49,11 @@ export async function expectNoSeriousA11yViolations(page: Page) {
     .analyze();
   const serious = results.violations
     .filter(v => v.impact === 'serious' || v.impact === 'critical')
-    .map(v => `${v.id}: ${v.help} (${v.nodes.map(n => n.target.join(' ')).join(', ')})`);
+    .map(
+      v =>
+        `${v.id}: ${v.help} (${v.nodes
+          .map(n => n.target.join(' '))
+          .join(', ')})`,
+    );
   expect(serious).toEqual([]);
 }

@@ -46,12 +46,19 @@ test('the request-credentials template creates an item that Connect generates, a
   await page.getByRole('button', { name: 'Review' }).click();
   await page.getByRole('button', { name: 'Create' }).click();
 
-  await expect(page.getByText('Item path for the 1Password operator')).toBeVisible({
+  await expect(
+    page.getByText('Item path for the 1Password operator'),
+  ).toBeVisible({
     timeout: 60_000,
   });
   await keepScreenshot(page, 'request-credentials-done');
-  await page.getByRole('button', { name: 'OnePasswordItem manifest', exact: true }).click();
-  const manifestText = await page.locator('code').filter({ hasText: 'kind: OnePasswordItem' }).innerText();
+  await page
+    .getByRole('button', { name: 'OnePasswordItem manifest', exact: true })
+    .click();
+  const manifestText = await page
+    .locator('code')
+    .filter({ hasText: 'kind: OnePasswordItem' })
+    .innerText();
   const manifest = parse(manifestText);
   expect(manifest).toMatchObject({
     apiVersion: 'onepassword.com/v1',
@@ -69,7 +76,10 @@ test('the request-credentials template creates an item that Connect generates, a
   const vaultId = await connect.vaultId('payments');
   const summary = await connect.findItem(vaultId, title);
   expect(manifest.spec.itemPath).toBe(`vaults/${vaultId}/items/${summary.id}`);
-  const item = await connect.call('GET', `/v1/vaults/${vaultId}/items/${summary.id}`);
+  const item = await connect.call(
+    'GET',
+    `/v1/vaults/${vaultId}/items/${summary.id}`,
+  );
   const password = item.fields.find((f: any) => f.label === 'password');
   expect(password.type).toBe('CONCEALED');
   expect(password.value).toMatch(/^[A-Za-z0-9]{20}$/);

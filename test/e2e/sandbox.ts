@@ -45,7 +45,11 @@ export class ConnectApi {
     private readonly token: string,
   ) {}
 
-  async call<T = any>(method: string, path: string, body?: unknown): Promise<T> {
+  async call<T = any>(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<T> {
     const response = await fetch(`${this.baseUrl}${path}`, {
       method,
       headers: {
@@ -55,7 +59,9 @@ export class ConnectApi {
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     if (!response.ok) {
-      throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+      throw new Error(
+        `${method} ${path}: ${response.status} ${await response.text()}`,
+      );
     }
     return (await response.json()) as T;
   }
@@ -72,7 +78,9 @@ export class ConnectApi {
   async findItem(vaultId: string, title: string) {
     const items = await this.call<Array<{ id: string; version: number }>>(
       'GET',
-      `/v1/vaults/${vaultId}/items?filter=${encodeURIComponent(`title eq "${title}"`)}`,
+      `/v1/vaults/${vaultId}/items?filter=${encodeURIComponent(
+        `title eq "${title}"`,
+      )}`,
     );
     return items[0];
   }
@@ -131,4 +139,33 @@ export class KubernetesApi {
       req.end();
     });
   }
+}
+
+/**
+ * Sets the operator's POLLING_INTERVAL on its Deployment, as a Helm upgrade
+ * would; returns a function that puts the previous value back.
+ */
+export async function setOperatorPollingInterval(
+  cluster: string,
+  seconds: number,
+): Promise<() => Promise<void>> {
+  const kubernetes = KubernetesApi.forCluster(cluster);
+  const path =
+    '/apis/apps/v1/namespaces/onepassword/deployments/onepassword-connect-operator';
+  const setInterval = async (value: string) => {
+    const deployment = await kubernetes.call('GET', path);
+    const env: Array<{ name: string; value?: string }> =
+      deployment.spec.template.spec.containers[0].env;
+    const previous = env.find(e => e.name === 'POLLING_INTERVAL')?.value;
+    deployment.spec.template.spec.containers[0].env = [
+      ...env.filter(e => e.name !== 'POLLING_INTERVAL'),
+      { name: 'POLLING_INTERVAL', value },
+    ];
+    await kubernetes.call('PUT', path, deployment);
+    return previous;
+  };
+  const previous = await setInterval(String(seconds));
+  return async () => {
+    await setInterval(previous ?? '600');
+  };
 }
