@@ -23,7 +23,6 @@ import {
 import {
   mockServices,
   startTestBackend,
-  TestDatabases,
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
@@ -41,20 +40,11 @@ import kubernetesPlugin from '@backstage/plugin-kubernetes-backend';
 import onepasswordPlugin from './index';
 import { REFRESH_TASK_ID } from './service/RefreshTrigger';
 import { CapturingLogger, requireVmModules } from './__testUtils__/testBackend';
+import { createTestDatabases } from './__testUtils__/databases';
 
 jest.setTimeout(120_000);
 
-const databases = TestDatabases.create({
-  ids: [
-    'POSTGRES_18',
-    'POSTGRES_17',
-    'POSTGRES_16',
-    'POSTGRES_15',
-    'POSTGRES_14',
-    'POSTGRES_13',
-    'SQLITE_3',
-  ],
-});
+const { databases, supportedIds } = createTestDatabases();
 
 const kid = (id: string) => ({ 'backstage.io/kubernetes-id': id });
 
@@ -257,7 +247,7 @@ const entities = [
   component('no-secrets'),
 ];
 
-describe.each(databases.eachSupportedId())(
+describe.each(supportedIds)(
   'onepassword backend against the sandbox (%s)',
   databaseId => {
     let sandbox: Sandbox;

@@ -14,26 +14,16 @@
  * limitations under the License.
  */
 
-import { TestDatabases } from '@backstage/backend-test-utils';
 import { SYNC_STATUSES } from '@internal/backstage-plugin-onepassword-common';
 import { DatabaseSecretSyncStore } from './DatabaseSecretSyncStore';
 import { makeRecord } from '../__testUtils__/records';
+import { createTestDatabases } from '../__testUtils__/databases';
 
 jest.setTimeout(60_000);
 
-const databases = TestDatabases.create({
-  ids: [
-    'POSTGRES_18',
-    'POSTGRES_17',
-    'POSTGRES_16',
-    'POSTGRES_15',
-    'POSTGRES_14',
-    'POSTGRES_13',
-    'SQLITE_3',
-  ],
-});
+const { databases, supportedIds } = createTestDatabases();
 
-describe.each(databases.eachSupportedId())(
+describe.each(supportedIds)(
   'DatabaseSecretSyncStore (%s)',
   databaseId => {
     async function createStore() {
