@@ -477,8 +477,8 @@ describe('Kubernetes API server with @kubernetes/client-node', () => {
       body: expect.stringContaining('cannot create resource \\"secrets\\"'),
     });
     expect(
-      (await kubeConfig(READER).makeApiClient(k8s.CoreV1Api).listNamespace()).items
-        .length,
+      (await kubeConfig(READER).makeApiClient(k8s.CoreV1Api).listNamespace())
+        .items.length,
     ).toBeGreaterThan(0);
 
     const missing = await rawGet(
