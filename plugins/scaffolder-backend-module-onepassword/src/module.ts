@@ -19,6 +19,7 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { onepasswordCredentialsRequestPermission } from '@internal/backstage-plugin-onepassword-common';
 import { createOnePasswordItemCreateAction } from './actions/createItem';
 import { createOnePasswordKubernetesItemAction } from './actions/kubernetesItem';
 import { createOnePasswordVaultCreateAction } from './actions/createVault';
@@ -42,9 +43,21 @@ export const scaffolderModuleOnePassword = createBackendModule({
         scaffolderActions: scaffolderActionsExtensionPoint,
         config: coreServices.rootConfig,
         permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
       },
-      async init({ scaffolderActions, config, permissions, auditor }) {
+      async init({
+        scaffolderActions,
+        config,
+        permissions,
+        permissionsRegistry,
+        auditor,
+      }) {
+        // Listed with the scaffolder's permissions, so policy authors and
+        // RBAC tools see it.
+        permissionsRegistry.addPermissions([
+          onepasswordCredentialsRequestPermission,
+        ]);
         const connect = ConnectCredentialsClient.fromConfig(config);
         const guard = CredentialsRequestGuard.fromConfig(config, {
           permissions,
