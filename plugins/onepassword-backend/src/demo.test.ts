@@ -14,24 +14,16 @@
  * limitations under the License.
  */
 
-import {
-  coreServices,
-  createServiceFactory,
-  SchedulerService,
-  ServiceFactory,
-} from '@backstage/backend-plugin-api';
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import kubernetesPlugin from '@backstage/plugin-kubernetes-backend';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuditRecord } from '@internal/backstage-plugin-onepassword-common';
 import { startSandbox } from '@internal/sandbox';
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import request from 'supertest';
-import onepasswordPlugin from './index';
-import { REFRESH_TASK_ID } from './service/RefreshTrigger';
-import { CapturingLogger, requireVmModules } from './__testUtils__/testBackend';
+import {
+  requireVmModules,
+  startSandboxBackend,
+} from './__testUtils__/testBackend';
 
 jest.setTimeout(60_000);
 
@@ -42,58 +34,18 @@ describe('the demo scenario', () => {
     requireVmModules();
     const stateDir = mkdtempSync(join(tmpdir(), 'onepassword-demo-'));
     const sandbox = await startSandbox('demo', { anyPorts: true, stateDir });
-    const scheduler = mockServices.scheduler() as SchedulerService & {
-      factory(options: { skipTaskRunOnStartup?: boolean }): ServiceFactory;
-    };
-    const logLines: string[] = [];
-    const backend = await startTestBackend({
-      features: [
-        onepasswordPlugin,
-        kubernetesPlugin,
-        catalogServiceMock.factory({ entities: [] }),
-        scheduler.factory({ skipTaskRunOnStartup: true }),
-        createServiceFactory({
-          service: coreServices.logger,
-          deps: {},
-          factory: () => new CapturingLogger(logLines),
-        }),
-        mockServices.rootConfig.factory({
-          data: {
-            kubernetes: {
-              serviceLocatorMethod: { type: 'multiTenant' },
-              clusterLocatorMethods: [
-                {
-                  type: 'config',
-                  clusters: sandbox.clusters.map(c => ({
-                    name: c.name,
-                    url: c.url,
-                    authProvider: 'serviceAccount',
-                    serviceAccountToken: `sandbox-k8s-${c.name}-reader`,
-                    caData: c.caData,
-                    skipMetricsLookup: true,
-                  })),
-                },
-              ],
-            },
-            onepassword: {
-              connect: {
-                servers: ['main', 'legacy'].map(name => ({
-                  name,
-                  url: sandbox.connectServer(name).url,
-                  token: `sandbox-connect-${name}-backstage`,
-                })),
-              },
-              refresh: {
-                frequency: { trigger: 'manual' },
-                timeout: { minutes: 1 },
-              },
-            },
-          },
-        }),
-      ],
+    const backend = await startSandboxBackend({
+      sandbox,
+      connectTokens: {
+        main: 'sandbox-connect-main-backstage',
+        legacy: 'sandbox-connect-legacy-backstage',
+      },
+      clusterToken: cluster => `sandbox-k8s-${cluster}-reader`,
+      entities: [],
+      logLines: [],
     });
     try {
-      await scheduler.triggerTask(REFRESH_TASK_ID);
+      await backend.refresh();
       const audit = await request(backend.server).get(
         '/api/onepassword/audit?limit=500',
       );

@@ -15,14 +15,6 @@
  */
 
 import {
-  coreServices,
-  createServiceFactory,
-  SchedulerService,
-  ServiceFactory,
-} from '@backstage/backend-plugin-api';
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import {
   AuditResponse,
   EntitySecretsResponse,
   SecretSyncRecord,
@@ -33,10 +25,11 @@ import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import request from 'supertest';
-import kubernetesPlugin from '@backstage/plugin-kubernetes-backend';
-import onepasswordPlugin from './index';
-import { REFRESH_TASK_ID } from './service/RefreshTrigger';
-import { CapturingLogger, requireVmModules } from './__testUtils__/testBackend';
+import {
+  requireVmModules,
+  SandboxBackend,
+  startSandboxBackend,
+} from './__testUtils__/testBackend';
 import { createTestDatabases } from './__testUtils__/databases';
 
 jest.setTimeout(120_000);
@@ -250,18 +243,13 @@ describe.each(supportedIds)(
     let sandbox: Sandbox;
     let stateDir: string;
     let knex: Knex;
-    let server: any;
-    let stopBackend: () => Promise<void>;
-    // The mock scheduler instance also makes its own service factory, so the
-    // test can run the refresh task on demand and wait for it.
-    const scheduler = mockServices.scheduler() as SchedulerService & {
-      factory(options: { skipTaskRunOnStartup?: boolean }): ServiceFactory;
-    };
+    let backend: SandboxBackend;
+    let server: SandboxBackend['server'];
     const logLines: string[] = [];
     const bodies: string[] = [];
 
     async function refresh() {
-      await scheduler.triggerTask(REFRESH_TASK_ID);
+      await backend.refresh();
     }
 
     async function get<T>(path: string): Promise<T> {
@@ -290,66 +278,20 @@ describe.each(supportedIds)(
       stateDir = mkdtempSync(join(tmpdir(), 'onepassword-backend-test-'));
       sandbox = await startSandbox(scenario, { anyPorts: true, stateDir });
       knex = await databases.init(databaseId);
-      const dev = sandbox.cluster('dev');
-      const backend = await startTestBackend({
-        features: [
-          onepasswordPlugin,
-          kubernetesPlugin,
-          catalogServiceMock.factory({ entities }),
-          scheduler.factory({ skipTaskRunOnStartup: true }),
-          mockServices.database.factory({ knex }),
-          createServiceFactory({
-            service: coreServices.logger,
-            deps: { plugin: coreServices.pluginMetadata },
-            factory: ({ plugin }) =>
-              new CapturingLogger(logLines, { plugin: plugin.getId() }),
-          }),
-          mockServices.rootConfig.factory({
-            data: {
-              kubernetes: {
-                serviceLocatorMethod: { type: 'multiTenant' },
-                clusterLocatorMethods: [
-                  {
-                    type: 'config',
-                    clusters: [
-                      {
-                        name: 'dev',
-                        url: dev.url,
-                        authProvider: 'serviceAccount',
-                        serviceAccountToken: 'test-k8s-reader',
-                        caData: dev.caData,
-                        skipMetricsLookup: true,
-                      },
-                    ],
-                  },
-                ],
-              },
-              onepassword: {
-                connect: {
-                  servers: [
-                    {
-                      name: 'main',
-                      url: sandbox.connectServer('main').url,
-                      token: 'test-backstage',
-                    },
-                  ],
-                },
-                refresh: {
-                  frequency: { trigger: 'manual' },
-                  timeout: { minutes: 1 },
-                },
-              },
-            },
-          }),
-        ],
+      backend = await startSandboxBackend({
+        sandbox,
+        connectTokens: { main: 'test-backstage' },
+        clusterToken: () => 'test-k8s-reader',
+        entities,
+        knex,
+        logLines,
       });
       server = backend.server;
-      stopBackend = () => backend.stop();
       await refresh();
     });
 
     afterAll(async () => {
-      await stopBackend?.();
+      await backend?.stop();
       await sandbox?.stop();
       rmSync(stateDir, { recursive: true, force: true });
     });

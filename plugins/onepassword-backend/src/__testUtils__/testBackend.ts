@@ -14,7 +14,22 @@
  * limitations under the License.
  */
 
-import { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createServiceFactory,
+  LoggerService,
+  SchedulerService,
+  ServiceFactory,
+} from '@backstage/backend-plugin-api';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import kubernetesPlugin from '@backstage/plugin-kubernetes-backend';
+import type { Sandbox } from '@internal/sandbox';
+import { Knex } from 'knex';
+import type { Server } from 'node:http';
+import onepasswordPlugin from '../index';
+import { REFRESH_TASK_ID } from '../service/RefreshTrigger';
 
 /** A logger that keeps every line, to prove none carries a value. */
 export class CapturingLogger implements LoggerService {
@@ -57,4 +72,100 @@ export function requireVmModules() {
       'Run this test with NODE_OPTIONS=--experimental-vm-modules',
     );
   }
+}
+
+/** How {@link startSandboxBackend} wires the plugin to a running sandbox. */
+export interface SandboxBackendOptions {
+  sandbox: Sandbox;
+  /** Backstage's Connect token, by sandbox Connect server name. */
+  connectTokens: Record<string, string>;
+  /** The service account token the Kubernetes plugin uses on a cluster. */
+  clusterToken(cluster: string): string;
+  entities: Entity[];
+  /** The plugin database; default the test backend's in-memory SQLite. */
+  knex?: Knex;
+  /** Receives every log line of every plugin. */
+  logLines: string[];
+}
+
+/** A running test backend wired to a sandbox. */
+export interface SandboxBackend {
+  /** The backend's HTTP server, for supertest or `port()`. */
+  server: Server & { port(): number };
+  /** Runs the refresh task and resolves when it is done. */
+  refresh(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the onepassword and kubernetes backend plugins in-process against a
+ * running sandbox, with a mock catalog and a scheduler whose refresh task
+ * runs only when `refresh()` is called (and resolves when it is done).
+ * Runs outside Jest too (the benchmark uses it).
+ */
+export async function startSandboxBackend(
+  options: SandboxBackendOptions,
+): Promise<SandboxBackend> {
+  const { sandbox, logLines } = options;
+  // The mock scheduler instance also makes its own service factory.
+  const scheduler = mockServices.scheduler() as SchedulerService & {
+    factory(options: { skipTaskRunOnStartup?: boolean }): ServiceFactory;
+  };
+  const backend = await startTestBackend({
+    features: [
+      onepasswordPlugin,
+      kubernetesPlugin,
+      catalogServiceMock.factory({ entities: options.entities }),
+      scheduler.factory({ skipTaskRunOnStartup: true }),
+      ...(options.knex
+        ? [mockServices.database.factory({ knex: options.knex })]
+        : []),
+      createServiceFactory({
+        service: coreServices.logger,
+        deps: { plugin: coreServices.pluginMetadata },
+        factory: ({ plugin }) =>
+          new CapturingLogger(logLines, { plugin: plugin.getId() }),
+      }),
+      mockServices.rootConfig.factory({
+        data: {
+          kubernetes: {
+            serviceLocatorMethod: { type: 'multiTenant' },
+            clusterLocatorMethods: [
+              {
+                type: 'config',
+                clusters: sandbox.clusters.map(cluster => ({
+                  name: cluster.name,
+                  url: cluster.url,
+                  authProvider: 'serviceAccount',
+                  serviceAccountToken: options.clusterToken(cluster.name),
+                  caData: cluster.caData,
+                  skipMetricsLookup: true,
+                })),
+              },
+            ],
+          },
+          onepassword: {
+            connect: {
+              servers: Object.entries(options.connectTokens).map(
+                ([name, token]) => ({
+                  name,
+                  url: sandbox.connectServer(name).url,
+                  token,
+                }),
+              ),
+            },
+            refresh: {
+              frequency: { trigger: 'manual' },
+              timeout: { minutes: 10 },
+            },
+          },
+        },
+      }),
+    ],
+  });
+  return {
+    server: backend.server,
+    refresh: () => scheduler.triggerTask(REFRESH_TASK_ID),
+    stop: () => backend.stop(),
+  };
 }

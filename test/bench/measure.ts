@@ -1,0 +1,67 @@
+/*
+ * Copyright 2026 The Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+/** Milliseconds `fn` takes, and what it returned. */
+export async function timed<T>(
+  fn: () => Promise<T>,
+): Promise<{ ms: number; value: T }> {
+  const started = performance.now();
+  const value = await fn();
+  return { ms: performance.now() - started, value };
+}
+
+/** Latency percentiles of a series of calls, in milliseconds. */
+export interface Latency {
+  calls: number;
+  p50: number;
+  p95: number;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
+}
+
+export function latencyOf(samples: number[]): Latency {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return {
+    calls: sorted.length,
+    p50: percentile(sorted, 0.5),
+    p95: percentile(sorted, 0.95),
+  };
+}
+
+/**
+ * Calls `measured` and `baseline` alternately `calls` times each (after a few
+ * unrecorded warm-up calls), so that both see the same machine load.
+ */
+export async function sampleAgainstBaseline(
+  calls: number,
+  measured: (index: number) => Promise<unknown>,
+  baseline: () => Promise<unknown>,
+): Promise<{ measured: Latency; baseline: Latency }> {
+  const warmUp = Math.min(5, calls);
+  for (let i = 0; i < warmUp; i++) {
+    await measured(i);
+    await baseline();
+  }
+  const measuredMs: number[] = [];
+  const baselineMs: number[] = [];
+  for (let i = 0; i < calls; i++) {
+    measuredMs.push((await timed(() => measured(i))).ms);
+    baselineMs.push((await timed(baseline)).ms);
+  }
+  return { measured: latencyOf(measuredMs), baseline: latencyOf(baselineMs) };
+}
