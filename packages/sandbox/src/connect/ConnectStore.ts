@@ -120,9 +120,12 @@ export class ConnectStore {
     return this.clock().toISOString();
   }
 
-  private seedVault(serverName: string, spec: VaultSpec): void {
-    const id = spec.id ?? deterministicId(`vault:${serverName}/${spec.name}`);
-    const createdAt = spec.createdAt ?? this.now();
+  /** A new, empty vault at version 1, as 1Password creates one. */
+  private addVault(
+    id: string,
+    spec: { name: string; description?: string },
+    createdAt: string,
+  ): StoredVault {
     const stored: StoredVault = {
       vault: {
         id,
@@ -137,6 +140,12 @@ export class ConnectStore {
       items: new Map(),
     };
     this.vaults.set(id, stored);
+    return stored;
+  }
+
+  private seedVault(serverName: string, spec: VaultSpec): void {
+    const id = spec.id ?? deterministicId(`vault:${serverName}/${spec.name}`);
+    const stored = this.addVault(id, spec, spec.createdAt ?? this.now());
     for (const item of spec.items ?? []) {
       this.seedItem(stored, item);
     }
@@ -552,21 +561,6 @@ export class ConnectStore {
     if (this.vaults.has(id)) {
       throw new InputError(`Vault id ${id} already exists`);
     }
-    const now = this.now();
-    const stored: StoredVault = {
-      vault: {
-        id,
-        name: spec.name,
-        description: spec.description ?? '',
-        attributeVersion: 1,
-        contentVersion: 1,
-        type: 'USER_CREATED',
-        createdAt: now,
-        updatedAt: now,
-      },
-      items: new Map(),
-    };
-    this.vaults.set(id, stored);
-    return this.vaultView(stored);
+    return this.vaultView(this.addVault(id, spec, this.now()));
   }
 }

@@ -360,24 +360,13 @@ function itemOperation(
       );
       return { status: 200, json: item };
     }
-    case 'PUT': {
-      const body = parseBody(request.body);
-      const item = store.replaceItem(vaultId, itemId, body, token.id);
-      if (!item) throw ConnectApiError.itemNotFound(itemId);
-      recordItemAccess(
-        context,
-        request,
-        token,
-        'UPDATE',
-        vaultId,
-        itemId,
-        item.version,
-      );
-      return { status: 200, json: item };
-    }
+    case 'PUT':
     case 'PATCH': {
-      const operations = parsePatch(parseBody(request.body));
-      const item = store.patchItem(vaultId, itemId, operations, token.id);
+      const body = parseBody(request.body);
+      const item =
+        request.method === 'PUT'
+          ? store.replaceItem(vaultId, itemId, body, token.id)
+          : store.patchItem(vaultId, itemId, parsePatch(body), token.id);
       if (!item) throw ConnectApiError.itemNotFound(itemId);
       recordItemAccess(
         context,
