@@ -17,7 +17,7 @@
 export interface Config {
   /**
    * 1Password. `onepassword.connect.servers` is declared by
-   * `@internal/backstage-plugin-onepassword-backend` and read here as well.
+   * `@secret-sync/backstage-plugin-onepassword-backend` and read here as well.
    */
   onepassword?: {
     /** Self-service credentials through the scaffolder. */

@@ -18,7 +18,7 @@ import { Entity } from '@backstage/catalog-model';
 import type {
   AuditResponse,
   EntitySecretsResponse,
-} from '@internal/backstage-plugin-onepassword-common';
+} from '@secret-sync/backstage-plugin-onepassword-common';
 import {
   generateScenario,
   generatedServiceName,

@@ -2,7 +2,7 @@ import { createApp } from '@backstage/frontend-defaults';
 import catalogPlugin from '@backstage/plugin-catalog/alpha';
 import onepasswordPlugin, {
   onePasswordScaffolderModule,
-} from '@internal/backstage-plugin-onepassword/alpha';
+} from '@secret-sync/backstage-plugin-onepassword/alpha';
 import { navModule } from './modules/nav';
 
 // Feature discovery (`app.packages: all`) finds every plugin in package.json;

@@ -24,12 +24,12 @@ backend.add(
 
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(
-  import('@internal/backstage-plugin-scaffolder-backend-module-onepassword'),
+  import('@secret-sync/backstage-plugin-scaffolder-backend-module-onepassword'),
 );
 
 // the onepassword plugin reads clusters through the kubernetes plugin
 backend.add(import('@backstage/plugin-kubernetes-backend'));
-backend.add(import('@internal/backstage-plugin-onepassword-backend'));
+backend.add(import('@secret-sync/backstage-plugin-onepassword-backend'));
 
 backend.add(import('@backstage/plugin-user-settings-backend'));
 

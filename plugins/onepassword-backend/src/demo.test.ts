@@ -14,7 +14,7 @@
  * limitations under the License.
  */
 
-import { AuditRecord } from '@internal/backstage-plugin-onepassword-common';
+import { AuditRecord } from '@secret-sync/backstage-plugin-onepassword-common';
 import { startSandbox } from '@internal/sandbox';
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';

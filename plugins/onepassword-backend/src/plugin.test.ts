@@ -18,7 +18,7 @@ import {
   AuditResponse,
   EntitySecretsResponse,
   SecretSyncRecord,
-} from '@internal/backstage-plugin-onepassword-common';
+} from '@secret-sync/backstage-plugin-onepassword-common';
 import { Sandbox, Scenario, startSandbox } from '@internal/sandbox';
 import { Knex } from 'knex';
 import { mkdtempSync, rmSync } from 'fs';

@@ -24,7 +24,7 @@ import {
   onepasswordAuditReadPermission,
   onepasswordRefreshPermission,
   onepasswordSecretsReadPermission,
-} from '@internal/backstage-plugin-onepassword-common';
+} from '@secret-sync/backstage-plugin-onepassword-common';
 import { readOnePasswordConfig } from './config';
 import { ConnectGateway, SdkConnectGateway } from './connect/ConnectGateway';
 import { DatabaseSecretSyncStore } from './database/DatabaseSecretSyncStore';

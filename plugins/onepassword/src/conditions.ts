@@ -19,7 +19,7 @@ import {
   KUBERNETES_ID_ANNOTATION,
   KUBERNETES_LABEL_SELECTOR_ANNOTATION,
   ONEPASSWORD_VAULTS_ANNOTATION,
-} from '@internal/backstage-plugin-onepassword-common';
+} from '@secret-sync/backstage-plugin-onepassword-common';
 
 /** The annotations that link an entity to 1Password-synced Secrets. */
 export const ONEPASSWORD_ENTITY_ANNOTATIONS = [

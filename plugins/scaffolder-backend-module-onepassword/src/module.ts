@@ -19,7 +19,7 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
-import { onepasswordCredentialsRequestPermission } from '@internal/backstage-plugin-onepassword-common';
+import { onepasswordCredentialsRequestPermission } from '@secret-sync/backstage-plugin-onepassword-common';
 import { createOnePasswordItemCreateAction } from './actions/createItem';
 import { createOnePasswordKubernetesItemAction } from './actions/kubernetesItem';
 import { createOnePasswordVaultCreateAction } from './actions/createVault';

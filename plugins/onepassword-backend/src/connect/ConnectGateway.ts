@@ -15,7 +15,7 @@
  */
 
 import { OnePasswordConnect, OPConnect } from '@1password/connect';
-import type { ItemSummary } from '@internal/backstage-plugin-onepassword-common';
+import type { ItemSummary } from '@secret-sync/backstage-plugin-onepassword-common';
 import type { ConnectServerConfig } from '../config';
 
 /** A Connect answer that was not a success, or a transport failure. @public */

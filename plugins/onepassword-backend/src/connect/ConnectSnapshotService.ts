@@ -14,7 +14,7 @@
  * limitations under the License.
  */
 
-import type { ItemSummary } from '@internal/backstage-plugin-onepassword-common';
+import type { ItemSummary } from '@secret-sync/backstage-plugin-onepassword-common';
 import type { CachedVault, SecretSyncStore } from '../database/SecretSyncStore';
 import {
   ConnectGateway,

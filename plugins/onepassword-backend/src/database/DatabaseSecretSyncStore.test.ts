@@ -14,7 +14,7 @@
  * limitations under the License.
  */
 
-import { SYNC_STATUSES } from '@internal/backstage-plugin-onepassword-common';
+import { SYNC_STATUSES } from '@secret-sync/backstage-plugin-onepassword-common';
 import { DatabaseSecretSyncStore } from './DatabaseSecretSyncStore';
 import { makeRecord } from '../__testUtils__/records';
 import { createTestDatabases } from '../__testUtils__/databases';

@@ -27,7 +27,7 @@ import {
   KUBERNETES_ID_ANNOTATION,
   STATUS_SEVERITY,
   SyncStatus,
-} from '@internal/backstage-plugin-onepassword-common';
+} from '@secret-sync/backstage-plugin-onepassword-common';
 import { Knex } from 'knex';
 import {
   AuditFilter,
@@ -41,7 +41,7 @@ import {
 } from './SecretSyncStore';
 
 const migrationsDir = resolvePackagePath(
-  '@internal/backstage-plugin-onepassword-backend',
+  '@secret-sync/backstage-plugin-onepassword-backend',
   'migrations',
 );
 

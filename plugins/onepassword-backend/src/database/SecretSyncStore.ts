@@ -21,8 +21,8 @@ import type {
   ConnectServerHealth,
   StatusCounts,
   SyncStatus,
-} from '@internal/backstage-plugin-onepassword-common';
-import type { ItemSummary } from '@internal/backstage-plugin-onepassword-common';
+} from '@secret-sync/backstage-plugin-onepassword-common';
+import type { ItemSummary } from '@secret-sync/backstage-plugin-onepassword-common';
 
 /**
  * A stored record: the evaluation, the labels used to link it to entities, and

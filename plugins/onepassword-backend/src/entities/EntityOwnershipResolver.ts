@@ -26,7 +26,7 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   KUBERNETES_ID_ANNOTATION,
   KUBERNETES_LABEL_SELECTOR_ANNOTATION,
-} from '@internal/backstage-plugin-onepassword-common';
+} from '@secret-sync/backstage-plugin-onepassword-common';
 import {
   EntitySelector,
   entitySelector,

@@ -14,7 +14,7 @@
  * limitations under the License.
  */
 
-import { OperatorAnnotations } from '@internal/backstage-plugin-onepassword-common';
+import { OperatorAnnotations } from '@secret-sync/backstage-plugin-onepassword-common';
 import {
   KubernetesProxyClient,
   METADATA_LIST_ACCEPT,

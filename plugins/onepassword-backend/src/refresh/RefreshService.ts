@@ -25,7 +25,7 @@ import {
   markUnknown,
   OperatorSettings,
   SecretSyncRecord,
-} from '@internal/backstage-plugin-onepassword-common';
+} from '@secret-sync/backstage-plugin-onepassword-common';
 import { normalizedOrigin, OnePasswordConfig } from '../config';
 import { ConnectGateway } from '../connect/ConnectGateway';
 import {

@@ -19,7 +19,7 @@ import {
   SYNC_STATUSES,
   StatusCounts,
   emptyStatusCounts,
-} from '@internal/backstage-plugin-onepassword-common';
+} from '@secret-sync/backstage-plugin-onepassword-common';
 
 /**
  * The plugin's metrics: Secrets by status, the oldest stale age, Connect and

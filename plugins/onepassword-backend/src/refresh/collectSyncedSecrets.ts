@@ -19,7 +19,7 @@ import {
   OperatorEvent,
   SecretConsumer,
   SecretSyncInput,
-} from '@internal/backstage-plugin-onepassword-common';
+} from '@secret-sync/backstage-plugin-onepassword-common';
 import {
   ClusterFacts,
   ContainerSpec,

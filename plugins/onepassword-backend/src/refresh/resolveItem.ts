@@ -19,7 +19,7 @@ import {
   ItemLookup,
   ItemSummary,
   parseItemPath,
-} from '@internal/backstage-plugin-onepassword-common';
+} from '@secret-sync/backstage-plugin-onepassword-common';
 import type { ServerView, VaultView } from '../connect/ConnectSnapshotService';
 
 function oldestFirst(a: ItemSummary, b: ItemSummary) {

@@ -16,7 +16,7 @@
 
 import { SchedulerService } from '@backstage/backend-plugin-api';
 import { CustomErrorBase } from '@backstage/errors';
-import { RefreshResponse } from '@internal/backstage-plugin-onepassword-common';
+import { RefreshResponse } from '@secret-sync/backstage-plugin-onepassword-common';
 import { SecretSyncStore } from '../database/SecretSyncStore';
 
 /** The scheduler task id of the refresh. */

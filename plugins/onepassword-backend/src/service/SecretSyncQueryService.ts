@@ -24,7 +24,7 @@ import {
   EntitySecretsResponse,
   ServersResponse,
   VaultsResponse,
-} from '@internal/backstage-plugin-onepassword-common';
+} from '@secret-sync/backstage-plugin-onepassword-common';
 import { matchesVaultPattern, OnePasswordConfig } from '../config';
 import { AuditPageRequest, SecretSyncStore } from '../database/SecretSyncStore';
 import { entitySelector, selects } from '../entities/entityLinking';

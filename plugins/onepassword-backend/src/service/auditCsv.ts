@@ -14,7 +14,7 @@
  * limitations under the License.
  */
 
-import type { AuditRecord } from '@internal/backstage-plugin-onepassword-common';
+import type { AuditRecord } from '@secret-sync/backstage-plugin-onepassword-common';
 
 const COLUMNS: Array<[string, (r: AuditRecord) => unknown]> = [
   ['cluster', r => r.cluster],

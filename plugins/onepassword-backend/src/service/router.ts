@@ -29,7 +29,7 @@ import {
   onepasswordAuditReadPermission,
   onepasswordRefreshPermission,
   onepasswordSecretsReadPermission,
-} from '@internal/backstage-plugin-onepassword-common';
+} from '@secret-sync/backstage-plugin-onepassword-common';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import { parseAuditQuery } from './request/parseAuditQuery';

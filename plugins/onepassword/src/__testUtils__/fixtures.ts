@@ -24,7 +24,7 @@ import {
   EntitySecretsResponse,
   SecretSyncRecord,
   StatusCounts,
-} from '@internal/backstage-plugin-onepassword-common';
+} from '@secret-sync/backstage-plugin-onepassword-common';
 import { OnePasswordApi } from '../api';
 
 /** The fixed "now" of component tests. */

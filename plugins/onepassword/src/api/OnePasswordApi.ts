@@ -23,7 +23,7 @@ import {
   EntitySecretsResponse,
   RefreshResponse,
   ServersResponse,
-} from '@internal/backstage-plugin-onepassword-common';
+} from '@secret-sync/backstage-plugin-onepassword-common';
 
 /**
  * Client of the onepassword backend (`/api/onepassword`). Every call reads

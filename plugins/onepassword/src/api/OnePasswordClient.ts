@@ -24,7 +24,7 @@ import {
   EntitySecretsResponse,
   RefreshResponse,
   ServersResponse,
-} from '@internal/backstage-plugin-onepassword-common';
+} from '@secret-sync/backstage-plugin-onepassword-common';
 import { OnePasswordApi } from './OnePasswordApi';
 
 /**

@@ -17,7 +17,7 @@
 import { useEffect, useRef } from 'react';
 import { alertApiRef, useApi } from '@backstage/core-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
-import { onepasswordRefreshPermission } from '@internal/backstage-plugin-onepassword-common';
+import { onepasswordRefreshPermission } from '@secret-sync/backstage-plugin-onepassword-common';
 import useAsyncFn from 'react-use/esm/useAsyncFn';
 import { onePasswordApiRef } from '../api';
 

@@ -14,7 +14,7 @@
  * limitations under the License.
  */
 
-import { emptyStatusCounts } from '@internal/backstage-plugin-onepassword-common';
+import { emptyStatusCounts } from '@secret-sync/backstage-plugin-onepassword-common';
 import {
   describeAutoRestart,
   findWorstRecord,

@@ -20,7 +20,7 @@ import {
   STATUS_SEVERITY,
   StatusCounts,
   SyncStatus,
-} from '@internal/backstage-plugin-onepassword-common';
+} from '@secret-sync/backstage-plugin-onepassword-common';
 
 /** What each status means, in one sentence for a developer. */
 export const STATUS_DESCRIPTIONS: Record<SyncStatus, string> = {

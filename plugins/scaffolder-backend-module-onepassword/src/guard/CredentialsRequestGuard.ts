@@ -23,7 +23,7 @@ import { Config } from '@backstage/config';
 import { NotAllowedError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { JsonObject } from '@backstage/types';
-import { onepasswordCredentialsRequestPermission } from '@internal/backstage-plugin-onepassword-common';
+import { onepasswordCredentialsRequestPermission } from '@secret-sync/backstage-plugin-onepassword-common';
 import { VaultAllowList, VaultIdentity } from './VaultAllowList';
 
 /** What an audit event records about one request: ids and names, never values. */

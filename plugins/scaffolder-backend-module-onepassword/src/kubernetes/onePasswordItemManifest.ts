@@ -18,7 +18,7 @@ import { InputError } from '@backstage/errors';
 import {
   KUBERNETES_ID_ANNOTATION,
   OperatorAnnotations,
-} from '@internal/backstage-plugin-onepassword-common';
+} from '@secret-sync/backstage-plugin-onepassword-common';
 import {
   dns1123LabelProblem,
   dns1123SubdomainProblem,

@@ -28,7 +28,7 @@ export interface StructuralSchema {
 }
 
 const CRD_FILE = resolvePackagePath(
-  '@internal/backstage-plugin-scaffolder-backend-module-onepassword',
+  '@secret-sync/backstage-plugin-scaffolder-backend-module-onepassword',
   'assets/onepassworditems.crd.yaml',
 );
 

@@ -19,7 +19,7 @@ import {
   AuditSortField,
   isSyncStatus,
   SyncStatus,
-} from '@internal/backstage-plugin-onepassword-common';
+} from '@secret-sync/backstage-plugin-onepassword-common';
 import type { AuditPageRequest } from '../../database/SecretSyncStore';
 
 const SORT_FIELDS: AuditSortField[] = [

@@ -17,7 +17,7 @@
 import { Entity } from '@backstage/catalog-model';
 import { CodeSnippet, EmptyState } from '@backstage/core-components';
 import Typography from '@material-ui/core/Typography';
-import { KUBERNETES_ID_ANNOTATION } from '@internal/backstage-plugin-onepassword-common';
+import { KUBERNETES_ID_ANNOTATION } from '@secret-sync/backstage-plugin-onepassword-common';
 import { RequestCredentialsButton } from './RequestCredentialsButton';
 
 function exampleManifest(entity: Entity): string {

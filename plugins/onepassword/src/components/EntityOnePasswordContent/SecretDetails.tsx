@@ -17,7 +17,7 @@
 import { ReactNode } from 'react';
 import { makeStyles } from '@material-ui/core/styles';
 import Typography from '@material-ui/core/Typography';
-import { SecretSyncRecord } from '@internal/backstage-plugin-onepassword-common';
+import { SecretSyncRecord } from '@secret-sync/backstage-plugin-onepassword-common';
 import { STATUS_DESCRIPTIONS } from '../../lib/status';
 import { RelativeTime } from '../RelativeTime';
 

@@ -16,7 +16,7 @@
 
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
-import { EntitySecretsResponse } from '@internal/backstage-plugin-onepassword-common';
+import { EntitySecretsResponse } from '@secret-sync/backstage-plugin-onepassword-common';
 import { HealthSummary } from '../HealthList';
 import { RelativeTime } from '../RelativeTime';
 import { StatusCountList } from '../SyncStatus';

@@ -26,7 +26,7 @@ import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import KeyboardArrowDown from '@material-ui/icons/KeyboardArrowDown';
 import KeyboardArrowRight from '@material-ui/icons/KeyboardArrowRight';
-import { SecretSyncRecord } from '@internal/backstage-plugin-onepassword-common';
+import { SecretSyncRecord } from '@secret-sync/backstage-plugin-onepassword-common';
 import { describeAutoRestart } from '../../lib/status';
 import { RelativeTime } from '../RelativeTime';
 import {

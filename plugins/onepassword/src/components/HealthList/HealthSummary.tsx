@@ -22,7 +22,7 @@ import ErrorOutline from '@material-ui/icons/ErrorOutline';
 import {
   ClusterHealth,
   ConnectServerHealth,
-} from '@internal/backstage-plugin-onepassword-common';
+} from '@secret-sync/backstage-plugin-onepassword-common';
 
 const useStyles = makeStyles(theme => ({
   indicator: {

@@ -22,7 +22,7 @@ import Autocomplete from '@material-ui/lab/Autocomplete';
 import {
   SYNC_STATUSES,
   SyncStatus,
-} from '@internal/backstage-plugin-onepassword-common';
+} from '@secret-sync/backstage-plugin-onepassword-common';
 import useDebounce from 'react-use/esm/useDebounce';
 import { AuditFilters as Filters } from './useAuditPage';
 

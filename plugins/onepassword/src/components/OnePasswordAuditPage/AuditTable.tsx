@@ -27,7 +27,7 @@ import Typography from '@material-ui/core/Typography';
 import {
   AuditRecord,
   AuditSortField,
-} from '@internal/backstage-plugin-onepassword-common';
+} from '@secret-sync/backstage-plugin-onepassword-common';
 import { RelativeTime } from '../RelativeTime';
 import { SyncStatusIndicator } from '../SyncStatus';
 import {

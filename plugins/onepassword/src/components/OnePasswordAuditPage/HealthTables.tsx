@@ -26,7 +26,7 @@ import {
   ClusterHealth,
   ConnectServerHealth,
   OperatorSettings,
-} from '@internal/backstage-plugin-onepassword-common';
+} from '@secret-sync/backstage-plugin-onepassword-common';
 import { formatDuration } from '../../lib/time';
 import { HealthIndicator } from '../HealthList';
 import { RelativeTime } from '../RelativeTime';

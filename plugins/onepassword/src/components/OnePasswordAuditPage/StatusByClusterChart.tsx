@@ -20,7 +20,7 @@ import {
   STATUS_SEVERITY,
   StatusCounts,
   SyncStatus,
-} from '@internal/backstage-plugin-onepassword-common';
+} from '@secret-sync/backstage-plugin-onepassword-common';
 import { presentStatuses } from '../../lib/status';
 import { STATUS_TONES, SyncStatusIndicator } from '../SyncStatus';
 

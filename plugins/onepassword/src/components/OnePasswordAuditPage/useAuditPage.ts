@@ -16,7 +16,7 @@
 
 import { useState } from 'react';
 import { useApi } from '@backstage/core-plugin-api';
-import { AuditQuery } from '@internal/backstage-plugin-onepassword-common';
+import { AuditQuery } from '@secret-sync/backstage-plugin-onepassword-common';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { onePasswordApiRef } from '../../api';
 

@@ -18,7 +18,7 @@ import { ReactNode } from 'react';
 import { makeStyles, Theme } from '@material-ui/core/styles';
 import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
-import { SecretSyncRecord } from '@internal/backstage-plugin-onepassword-common';
+import { SecretSyncRecord } from '@secret-sync/backstage-plugin-onepassword-common';
 import {
   formatClockTime,
   formatDuration,

@@ -15,7 +15,7 @@
  */
 
 import { makeStyles } from '@material-ui/core/styles';
-import { StatusCounts } from '@internal/backstage-plugin-onepassword-common';
+import { StatusCounts } from '@secret-sync/backstage-plugin-onepassword-common';
 import { presentStatuses } from '../../lib/status';
 import { SyncStatusIndicator } from './SyncStatusIndicator';
 

@@ -22,7 +22,7 @@ import ErrorOutline from '@material-ui/icons/ErrorOutline';
 import HelpOutline from '@material-ui/icons/HelpOutline';
 import ReportProblemOutlined from '@material-ui/icons/ReportProblemOutlined';
 import Schedule from '@material-ui/icons/Schedule';
-import { SyncStatus } from '@internal/backstage-plugin-onepassword-common';
+import { SyncStatus } from '@secret-sync/backstage-plugin-onepassword-common';
 import { STATUS_DESCRIPTIONS } from '../../lib/status';
 
 export type Tone = 'ok' | 'pending' | 'warning' | 'error' | 'aborted';

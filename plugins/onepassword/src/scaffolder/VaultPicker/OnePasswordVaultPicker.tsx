@@ -17,7 +17,7 @@
 import FormControl from '@material-ui/core/FormControl';
 import TextField from '@material-ui/core/TextField';
 import Autocomplete from '@material-ui/lab/Autocomplete';
-import { VaultOption } from '@internal/backstage-plugin-onepassword-common';
+import { VaultOption } from '@secret-sync/backstage-plugin-onepassword-common';
 import { OnePasswordVaultPickerProps } from './schema';
 import { useVaultOptions } from './useVaultOptions';
 

@@ -23,7 +23,7 @@ import { ResponseError } from '@backstage/errors';
 import {
   VaultOption,
   VaultsResponse,
-} from '@internal/backstage-plugin-onepassword-common';
+} from '@secret-sync/backstage-plugin-onepassword-common';
 import useAsync from 'react-use/esm/useAsync';
 
 /**
