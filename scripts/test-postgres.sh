@@ -1,17 +1,37 @@
 # shellcheck shell=bash
-# Sourced by scripts/test: finds a PostgreSQL server for the backend tests and
-# exports BACKSTAGE_TEST_DATABASE_POSTGRES<major>_CONNECTION_STRING, which
-# TestDatabases from @backstage/backend-test-utils reads. Uses
+# Sourced by scripts/test and scripts/start: finds a PostgreSQL server and
+# exports TEST_POSTGRES_URL and BACKSTAGE_TEST_DATABASE_POSTGRES<major>_CONNECTION_STRING,
+# which TestDatabases from @backstage/backend-test-utils reads. Uses
 # ONEPASSWORD_TEST_POSTGRES_URL, else a server on 127.0.0.1:5432, else a
-# throwaway cluster from Debian's postgresql package in .cache/postgres.
+# throwaway cluster from Debian's postgresql package in .cache/postgres,
+# installing that package first where it is missing (no server runs on a new
+# machine of this kind).
 
 pg_server_major() {
   psql "$1" -Atqc 'SHOW server_version_num' 2>/dev/null | cut -c1-2
 }
 
+pg_bin_dir() {
+  ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1
+}
+
+pg_install() {
+  if [ "$(id -u)" != 0 ]; then
+    echo "[postgres] Debian's postgresql is missing: sudo apt-get install postgresql" >&2
+    return 1
+  fi
+  echo "[postgres] installing Debian's postgresql" >&2
+  apt-get update -qq >&2 &&
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql >/dev/null
+}
+
 pg_start_throwaway() {
   local bin data port=54329 run_as=()
-  bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1)"
+  bin="$(pg_bin_dir)"
+  if ! [ -x "$bin/initdb" ]; then
+    pg_install || return 1
+    bin="$(pg_bin_dir)"
+  fi
   [ -n "$bin" ] && [ -x "$bin/initdb" ] || return 1
   data="$REPO_ROOT/.cache/postgres/data"
   # PostgreSQL refuses to run as root.
