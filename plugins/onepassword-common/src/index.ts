@@ -27,3 +27,4 @@ export * from './permissions';
 export * from './status';
 export * from './itemPath';
 export * from './evaluation';
+export * from './workloads';
