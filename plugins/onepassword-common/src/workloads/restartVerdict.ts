@@ -52,7 +52,7 @@ export interface ConsumingDeploymentInput {
 }
 
 /** @public */
-export interface SecretConsumer {
+export interface WorkloadConsumer {
   namespace: string;
   deployment: string;
   kinds: SecretConsumptionKind[];
@@ -63,15 +63,15 @@ export interface SecretConsumer {
 }
 
 /** @public */
-export interface ConsumerEvaluation {
-  consumers: SecretConsumer[];
+export interface WorkloadConsumerEvaluation {
+  consumers: WorkloadConsumer[];
   restartNeeded: boolean;
   /** Null where no restart is needed. */
   hint: string | null;
 }
 
 /** @public */
-export interface ConsumerEvaluationInput {
+export interface WorkloadConsumerEvaluationInput {
   secretName: string;
   /** When the Secret was last written (ISO 8601); null if never. */
   secretWrittenAt: string | null;
@@ -115,10 +115,10 @@ function verdictFor(
  * @public
  */
 export function evaluateSecretConsumers(
-  input: ConsumerEvaluationInput,
-): ConsumerEvaluation {
+  input: WorkloadConsumerEvaluationInput,
+): WorkloadConsumerEvaluation {
   const writtenAt = timeOf(input.secretWrittenAt);
-  const consumers: SecretConsumer[] = [];
+  const consumers: WorkloadConsumer[] = [];
   for (const deployment of input.deployments) {
     const references = findSecretReferences(deployment.podSpec).filter(
       reference => reference.secretName === input.secretName,
