@@ -44,7 +44,10 @@ const envSpec: PodSpecSecretView = {
     {
       name: 'api',
       env: [
-        { name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'db', key: 'password' } } },
+        {
+          name: 'DB_PASSWORD',
+          valueFrom: { secretKeyRef: { name: 'db', key: 'password' } },
+        },
         // A literal value is someone's credential pasted in: never a reference.
         { name: 'LITERAL', value: 'hunter2' } as never,
       ],
@@ -56,7 +59,13 @@ describe('findSecretReferences', () => {
   it('finds env secretKeyRef with its key and container, and ignores literal values', () => {
     const references = findSecretReferences(envSpec);
     expect(references).toEqual([
-      { secretName: 'db', kind: 'env', container: 'api', key: 'password', volume: null },
+      {
+        secretName: 'db',
+        kind: 'env',
+        container: 'api',
+        key: 'password',
+        volume: null,
+      },
     ]);
     expect(JSON.stringify(references)).not.toContain('hunter2');
   });
@@ -64,10 +73,18 @@ describe('findSecretReferences', () => {
   it('finds envFrom secretRef, in init containers too', () => {
     expect(
       findSecretReferences({
-        initContainers: [{ name: 'migrate', envFrom: [{ secretRef: { name: 'db' } }] }],
+        initContainers: [
+          { name: 'migrate', envFrom: [{ secretRef: { name: 'db' } }] },
+        ],
       }),
     ).toEqual([
-      { secretName: 'db', kind: 'envFrom', container: 'migrate', key: null, volume: null },
+      {
+        secretName: 'db',
+        kind: 'envFrom',
+        container: 'migrate',
+        key: null,
+        volume: null,
+      },
     ]);
   });
 
@@ -78,7 +95,13 @@ describe('findSecretReferences', () => {
         containers: [{ name: 'api', volumeMounts: [{ name: 'creds' }] }],
       }),
     ).toEqual([
-      { secretName: 'db', kind: 'volume', container: 'api', key: null, volume: 'creds' },
+      {
+        secretName: 'db',
+        kind: 'volume',
+        container: 'api',
+        key: null,
+        volume: 'creds',
+      },
     ]);
   });
 
@@ -88,7 +111,13 @@ describe('findSecretReferences', () => {
         volumes: [
           {
             name: 'all',
-            projected: { sources: [{ secret: { name: 'db' } }, { secret: { name: 'tls' } }, {}] },
+            projected: {
+              sources: [
+                { secret: { name: 'db' } },
+                { secret: { name: 'tls' } },
+                {},
+              ],
+            },
           },
         ],
         containers: [{ name: 'api', volumeMounts: [{ name: 'all' }] }],
@@ -105,7 +134,10 @@ describe('findSecretReferences', () => {
         volumes: [{ name: 'creds', secret: { secretName: 'db' } }],
         containers: [
           { name: 'a', volumeMounts: [{ name: 'creds', subPath: 'password' }] },
-          { name: 'b', volumeMounts: [{ name: 'creds', subPathExpr: '$(KEY)' }] },
+          {
+            name: 'b',
+            volumeMounts: [{ name: 'creds', subPathExpr: '$(KEY)' }],
+          },
         ],
       }).map(r => [r.container, r.kind]),
     ).toEqual([
@@ -116,12 +148,18 @@ describe('findSecretReferences', () => {
 
   it('ignores a secret volume that no container mounts, and tolerates malformed specs', () => {
     expect(
-      findSecretReferences({ volumes: [{ name: 'creds', secret: { secretName: 'db' } }], containers: [{ name: 'api' }] }),
+      findSecretReferences({
+        volumes: [{ name: 'creds', secret: { secretName: 'db' } }],
+        containers: [{ name: 'api' }],
+      }),
     ).toEqual([]);
     expect(findSecretReferences(null)).toEqual([]);
     expect(
       findSecretReferences({
-        containers: [null as never, { env: [null as never, {}], envFrom: [{}], volumeMounts: [{}] }],
+        containers: [
+          null as never,
+          { env: [null as never, {}], envFrom: [{}], volumeMounts: [{}] },
+        ],
         volumes: [null as never, {}],
       }),
     ).toEqual([]);
@@ -184,7 +222,12 @@ describe('evaluateSecretConsumers', () => {
       deployments: [
         deployment({
           volumes: [{ name: 'creds', secret: { secretName: 'db' } }],
-          containers: [{ name: 'api', volumeMounts: [{ name: 'creds', subPath: 'password' }] }],
+          containers: [
+            {
+              name: 'api',
+              volumeMounts: [{ name: 'creds', subPath: 'password' }],
+            },
+          ],
         }),
       ],
     });
@@ -196,7 +239,9 @@ describe('evaluateSecretConsumers', () => {
       const result = evaluateSecretConsumers({
         secretName: 'db',
         secretWrittenAt: WRITTEN_AT,
-        deployments: [deployment(envSpec, { autoRestart: true, lastRestartedAt })],
+        deployments: [
+          deployment(envSpec, { autoRestart: true, lastRestartedAt }),
+        ],
       });
       expect(result.consumers[0].verdict).toBe('auto-restart-missed');
       expect(result.restartNeeded).toBe(true);
@@ -208,7 +253,9 @@ describe('evaluateSecretConsumers', () => {
     const result = evaluateSecretConsumers({
       secretName: 'db',
       secretWrittenAt: WRITTEN_AT,
-      deployments: [deployment(envSpec, { autoRestart: true, lastRestartedAt: AFTER })],
+      deployments: [
+        deployment(envSpec, { autoRestart: true, lastRestartedAt: AFTER }),
+      ],
     });
     expect(result.consumers[0].verdict).toBe('restart-needed');
   });
@@ -225,15 +272,23 @@ describe('evaluateSecretConsumers', () => {
       secretWrittenAt: null,
       deployments: [deployment(envSpec)],
     });
-    expect(neverWritten.consumers[0]).toMatchObject({ podsBeforeWrite: 0, verdict: 'current' });
+    expect(neverWritten.consumers[0]).toMatchObject({
+      podsBeforeWrite: 0,
+      verdict: 'current',
+    });
   });
 
   it('ignores unparseable pod times instead of counting them', () => {
     const result = evaluateSecretConsumers({
       secretName: 'db',
       secretWrittenAt: WRITTEN_AT,
-      deployments: [deployment(envSpec, { podCreatedAt: ['not a time', BEFORE] })],
+      deployments: [
+        deployment(envSpec, { podCreatedAt: ['not a time', BEFORE] }),
+      ],
     });
-    expect(result.consumers[0]).toMatchObject({ podCount: 2, podsBeforeWrite: 1 });
+    expect(result.consumers[0]).toMatchObject({
+      podCount: 2,
+      podsBeforeWrite: 1,
+    });
   });
 });
