@@ -59,6 +59,7 @@ export class KubernetesProxyClient {
   private async fetch(
     path: string,
     headers: Record<string, string>,
+    signal: AbortSignal = AbortSignal.timeout(this.timeoutMs),
   ): Promise<Response> {
     const baseUrl = await this.discovery.getBaseUrl('kubernetes');
     // A fresh token per request, as the auth service asks.
@@ -68,8 +69,40 @@ export class KubernetesProxyClient {
     });
     return fetch(`${baseUrl}${path}`, {
       headers: { ...headers, Authorization: `Bearer ${token}` },
-      signal: AbortSignal.timeout(this.timeoutMs),
+      signal,
     });
+  }
+
+  /**
+   * Opens a long-lived request to one cluster (a watch) and answers the raw
+   * response, whatever its status: the caller reads the stream and the
+   * codes. Ends when `signal` aborts, not on the request timeout.
+   *
+   * Asks for no content encoding: Backstage's HTTP server compresses
+   * responses, and a compressed watch holds back its headers and its events
+   * until a buffer fills, so changes would arrive late or never.
+   */
+  async open(
+    cluster: string,
+    path: string,
+    options: { accept: string; signal: AbortSignal },
+  ): Promise<Response> {
+    try {
+      const response = await this.fetch(
+        `/proxy${path}`,
+        {
+          Accept: options.accept,
+          'Accept-Encoding': 'identity',
+          [HEADER_KUBERNETES_CLUSTER]: cluster,
+        },
+        options.signal,
+      );
+      this.observe({ cluster });
+      return response;
+    } catch (e) {
+      this.observe({ cluster, error: e as Error });
+      throw e;
+    }
   }
 
   async listClusters(): Promise<string[]> {
