@@ -24,7 +24,8 @@ import { requireVmModules } from '../../__testUtils__/testBackend';
 import { KubernetesProxyClient } from '../KubernetesProxyClient';
 import { ObjectMeta } from '../types';
 import { ProxyCollectionTransport } from './ProxyCollectionTransport';
-import { ResourceInformer } from './ResourceInformer';
+import { ClusterCollectionCache } from './ClusterCollectionCache';
+import { CollectionRequestError, ResourceInformer } from './ResourceInformer';
 
 jest.setTimeout(60_000);
 
@@ -216,6 +217,53 @@ describe('ResourceInformer through the Kubernetes plugin proxy', () => {
     } finally {
       faults.setDown(false);
       await informer.stop();
+    }
+  });
+
+  it('answers repeated reads from the cache, and a missing collection with its status', async () => {
+    const changes: string[] = [];
+    const cache = ClusterCollectionCache.create({
+      client,
+      logger: mockServices.logger.mock(),
+      onChange: cluster => changes.push(cluster),
+    });
+    try {
+      const first = await cache.list<{ metadata: ObjectMeta }>('dev', {
+        path: '/apis/onepassword.com/v1/onepassworditems',
+      });
+      expect(first.map(i => i.metadata.name)).toEqual(['payments-db']);
+      const after = cache.requestCounts();
+      for (let i = 0; i < 3; i++) {
+        await cache.list('dev', { path: '/apis/onepassword.com/v1/onepassworditems' });
+      }
+      expect(cache.requestCounts().list).toBe(after.list);
+
+      const error = await cache
+        .list('dev', { path: '/apis/example.com/v1/widgets' })
+        .catch(e => e);
+      expect(error).toBeInstanceOf(CollectionRequestError);
+      expect(error.statusCode).toBe(404);
+      expect(cache.states('dev').map(s => [s.path, s.mode])).toEqual([
+        ['/apis/onepassword.com/v1/onepassworditems', 'watching'],
+        ['/apis/example.com/v1/widgets', 'failing'],
+      ]);
+
+      changes.length = 0;
+      sandbox.cluster('dev').api.mergePatch(
+        'onepassworditems',
+        'payments',
+        'payments-db',
+        { metadata: { labels: { touched: 'yes' } } },
+        { manager: 'kubectl-edit' },
+      );
+      await eventually(() => expect(changes).toContain('dev'));
+      const items = await cache.list<{ metadata: ObjectMeta }>('dev', {
+        path: '/apis/onepassword.com/v1/onepassworditems',
+      });
+      expect(items[0].metadata.labels?.touched).toBe('yes');
+      expect(cache.requestCounts().list).toBe(after.list + 1);
+    } finally {
+      await cache.stop();
     }
   });
 });

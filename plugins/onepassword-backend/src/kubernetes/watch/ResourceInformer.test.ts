@@ -232,19 +232,41 @@ describe('ResourceInformer', () => {
     await eventually(() => expect(transport.listCalls.length).toBeGreaterThanOrEqual(3));
   });
 
-  it('reports a failed list without throwing, and recovers on the next list', async () => {
+  it('stops after a rejected list (RBAC, missing CRD) and tries once more on the next sync()', async () => {
     const transport = new FakeTransport();
-    transport.listFailure = new CollectionRequestError('Listing answered 401', 401);
+    transport.listFailure = new CollectionRequestError('Listing answered 403', 403);
     const { instance, sleeps } = informer(transport);
     subject = instance;
     await instance.sync();
-    expect(instance.getState()).toMatchObject({ mode: 'failing', synced: false });
-    expect(instance.getState().lastError).toContain('401');
+    expect(instance.getState()).toMatchObject({
+      mode: 'failing',
+      synced: false,
+      lastStatusCode: 403,
+    });
+    await new Promise(resolve => setTimeout(resolve, 20));
+    // No retry loop behind a permanent answer.
+    expect(transport.listCalls).toHaveLength(1);
+    expect(sleeps).toEqual([]);
+    await instance.sync();
+    expect(transport.listCalls).toHaveLength(2);
     transport.listFailure = null;
     transport.objects.set('a', obj('a'));
-    await eventually(() => expect(instance.getState().synced).toBe(true));
+    await instance.sync();
+    expect(instance.getState()).toMatchObject({ synced: true, mode: 'watching', lastStatusCode: null });
     expect(instance.items()).toEqual([obj('a')]);
-    expect(sleeps[0]).toBe(100);
+  });
+
+  it('retries a failed list with backoff when the failure may pass', async () => {
+    const transport = new FakeTransport();
+    transport.listFailure = new CollectionRequestError('Listing answered 503', 503);
+    const { instance, sleeps } = informer(transport);
+    subject = instance;
+    await instance.sync();
+    expect(instance.getState()).toMatchObject({ mode: 'failing', lastStatusCode: 503 });
+    await eventually(() => expect(transport.listCalls.length).toBeGreaterThanOrEqual(3));
+    transport.listFailure = null;
+    await eventually(() => expect(instance.getState().synced).toBe(true));
+    expect(sleeps.slice(0, 2)).toEqual([100, 200]);
   });
 
   it('does not count an unchanged relist as a change', async () => {

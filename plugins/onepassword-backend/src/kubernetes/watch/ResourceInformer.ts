@@ -70,6 +70,8 @@ export interface InformerState {
   synced: boolean;
   lastListAt: string | null;
   lastError: string | null;
+  /** The HTTP status of the last failed request, where it had one. */
+  lastStatusCode: number | null;
   /** Bumped on every change of the cached objects. */
   generation: number;
   listRequests: number;
@@ -96,6 +98,12 @@ export interface ResourceInformerOptions<T> {
 }
 
 const GONE = 410;
+/**
+ * List answers that retrying will not change (credentials, RBAC, a missing
+ * CRD): the informer stops and the next `sync()` tries once more, so a
+ * forbidden collection costs one request per refresh, not one per backoff.
+ */
+const LIST_REJECTED = new Set([401, 403, 404]);
 const PROBE_TIMEOUT_SECONDS = 5;
 /** Answers meaning "this collection cannot be watched here": fall back to lists. */
 const WATCH_REFUSED = new Set([403, 405, 501]);
@@ -132,11 +140,13 @@ export class ResourceInformer<T> {
   private resourceVersion: string | null = null;
   private abort = new AbortController();
   private loop: Promise<void> | null = null;
+  private running = false;
   private readonly state: InformerState = {
     mode: 'starting',
     synced: false,
     lastListAt: null,
     lastError: null,
+    lastStatusCode: null,
     generation: 0,
     listRequests: 0,
     watchRequests: 0,
@@ -164,19 +174,32 @@ export class ResourceInformer<T> {
 
   /** Starts listing and watching in the background. */
   start(): void {
-    if (this.loop) return;
+    if (this.running) return;
+    this.running = true;
     this.abort = new AbortController();
-    this.loop = this.run(this.abort.signal).catch(error => {
-      this.options.logger.error(
-        `Informer ${this.options.name} stopped: ${error}`,
-      );
-    });
+    this.loop = this.run(this.abort.signal)
+      .catch(error => {
+        this.options.logger.error(
+          `Informer ${this.options.name} stopped: ${error}`,
+        );
+      })
+      .finally(() => {
+        this.running = false;
+        this.resolveFirstList();
+      });
   }
 
   async stop(): Promise<void> {
     this.abort.abort();
     await this.loop;
     this.loop = null;
+  }
+
+  private restart() {
+    this.firstList = new Promise(resolve => {
+      this.resolveFirstList = resolve;
+    });
+    this.start();
   }
 
   /** Resolves once the first list attempt has ended, successfully or not. */
@@ -190,9 +213,12 @@ export class ResourceInformer<T> {
    * failing, the cache keeps the last complete list and the state says why.
    */
   async sync(): Promise<void> {
-    if (!this.loop) this.start();
+    if (this.state.mode === 'polling') {
+      await this.relist();
+      return;
+    }
+    if (!this.running) this.restart();
     await this.firstList;
-    if (this.state.mode === 'polling') await this.relist();
   }
 
   items(): T[] {
@@ -234,6 +260,8 @@ export class ResourceInformer<T> {
       } while (continueToken);
     } catch (error) {
       this.state.lastError = String((error as Error)?.message ?? error);
+      this.state.lastStatusCode =
+        (error as CollectionRequestError)?.statusCode ?? null;
       if (this.state.mode !== 'polling') this.state.mode = 'failing';
       // A list that expired between pages answers 410: the next try starts over.
       this.options.logger.warn(
@@ -257,6 +285,7 @@ export class ResourceInformer<T> {
     this.resourceVersion = resourceVersion;
     this.state.synced = true;
     this.state.lastError = null;
+    this.state.lastStatusCode = null;
     // The list proved the collection readable; a refused watch shows at once.
     if (this.state.mode !== 'polling') this.state.mode = 'watching';
     this.state.lastListAt = this.now().toISOString();
@@ -273,6 +302,12 @@ export class ResourceInformer<T> {
         Date.now() - listedAt >= this.relistIntervalMs
       ) {
         const ok = await this.relist();
+        if (!ok && LIST_REJECTED.has(this.state.lastStatusCode ?? 0)) {
+          // Marked stopped before waking the caller, so its next sync() restarts.
+          this.running = false;
+          this.resolveFirstList();
+          return;
+        }
         this.resolveFirstList();
         if (!ok) {
           await this.sleep(delay, signal);
@@ -351,6 +386,7 @@ export class ResourceInformer<T> {
       if (connection.signal.aborted) return 'relist';
       const statusCode = (error as CollectionRequestError)?.statusCode;
       this.state.lastError = String((error as Error)?.message ?? error);
+      this.state.lastStatusCode = statusCode ?? null;
       if (statusCode === GONE) return 'gone';
       if (statusCode !== undefined && WATCH_REFUSED.has(statusCode)) {
         return 'refused';

@@ -1,0 +1,181 @@
+/*
+ * Copyright 2026 The Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import { KubernetesProxyClient } from '../KubernetesProxyClient';
+import { ProxyCollectionTransport } from './ProxyCollectionTransport';
+import {
+  CollectionRequestError,
+  InformerState,
+  ResourceInformer,
+} from './ResourceInformer';
+
+/** What to read of one collection of one cluster. */
+export interface CollectionRequest<T> {
+  /** e.g. `/api/v1/secrets` or `/api/v1/namespaces/a/events`. */
+  path: string;
+  /** Extra query parameters, e.g. `fieldSelector`; part of the collection's identity. */
+  query?: Record<string, string>;
+  metadataOnly?: boolean;
+  /** Keeps only what the plugin reads of each object, to bound memory. */
+  project?: (object: unknown) => T;
+}
+
+/** How one collection is being read, for `GET /clusters`. */
+export interface CollectionReadState extends InformerState {
+  path: string;
+}
+
+interface Entry {
+  informer: ResourceInformer<unknown>;
+  path: string;
+  lastReadAt: number;
+}
+
+function keyOfObject(object: unknown): string {
+  const metadata = (object as { metadata?: Record<string, string> })?.metadata;
+  return metadata?.uid ?? `${metadata?.namespace ?? ''}/${metadata?.name}`;
+}
+
+/**
+ * The collections a refresh reads, kept current by watches between
+ * refreshes: `list()` answers from the cache and sends no request while the
+ * collection is watched. The first read of a collection lists it; a
+ * collection no refresh has read for `idleMs` is dropped with its watch.
+ * A collection that cannot be read throws as a GET would, with the status.
+ */
+export class ClusterCollectionCache {
+  static create(options: {
+    client: KubernetesProxyClient;
+    logger: LoggerService;
+    /** Called after a watched collection changed. */
+    onChange?: (cluster: string) => void;
+    idleMs?: number;
+    relistIntervalMs?: number;
+    pageSize?: number;
+  }) {
+    return new ClusterCollectionCache(options);
+  }
+
+  private readonly entries = new Map<string, Map<string, Entry>>();
+  private readonly idleMs: number;
+
+  private constructor(
+    private readonly options: {
+      client: KubernetesProxyClient;
+      logger: LoggerService;
+      onChange?: (cluster: string) => void;
+      idleMs?: number;
+      relistIntervalMs?: number;
+      pageSize?: number;
+    },
+  ) {
+    this.idleMs = options.idleMs ?? 60 * 60_000;
+  }
+
+  async list<T>(cluster: string, request: CollectionRequest<T>): Promise<T[]> {
+    const entry = this.entryFor(cluster, request);
+    entry.lastReadAt = Date.now();
+    await entry.informer.sync();
+    const state = entry.informer.getState();
+    if (state.mode === 'failing' || !state.synced) {
+      throw new CollectionRequestError(
+        state.lastError ?? `Reading ${request.path} of ${cluster} failed`,
+        state.lastStatusCode ?? undefined,
+      );
+    }
+    return entry.informer.items() as T[];
+  }
+
+  /** How each collection of a cluster is read now. */
+  states(cluster: string): CollectionReadState[] {
+    return [...(this.entries.get(cluster)?.values() ?? [])].map(entry => ({
+      path: entry.path,
+      ...entry.informer.getState(),
+    }));
+  }
+
+  /** List and watch requests sent so far, for metrics and the benchmark. */
+  requestCounts(): { list: number; watch: number } {
+    let list = 0;
+    let watch = 0;
+    for (const collections of this.entries.values()) {
+      for (const entry of collections.values()) {
+        const state = entry.informer.getState();
+        list += state.listRequests;
+        watch += state.watchRequests;
+      }
+    }
+    return { list, watch };
+  }
+
+  /** Stops the watches of collections no refresh has read for a while, and of clusters that are gone. */
+  async sweep(currentClusters?: string[]): Promise<void> {
+    const now = Date.now();
+    const stops: Promise<void>[] = [];
+    for (const [cluster, collections] of this.entries) {
+      const gone = currentClusters && !currentClusters.includes(cluster);
+      for (const [key, entry] of collections) {
+        if (gone || now - entry.lastReadAt > this.idleMs) {
+          collections.delete(key);
+          stops.push(entry.informer.stop());
+        }
+      }
+      if (collections.size === 0) this.entries.delete(cluster);
+    }
+    await Promise.all(stops);
+  }
+
+  async stop(): Promise<void> {
+    const stops = [...this.entries.values()].flatMap(collections =>
+      [...collections.values()].map(entry => entry.informer.stop()),
+    );
+    this.entries.clear();
+    await Promise.all(stops);
+  }
+
+  private entryFor<T>(cluster: string, request: CollectionRequest<T>): Entry {
+    const key = `${request.metadataOnly ? 'meta:' : ''}${request.path}?${new URLSearchParams(request.query ?? {})}`;
+    let collections = this.entries.get(cluster);
+    if (!collections) {
+      collections = new Map();
+      this.entries.set(cluster, collections);
+    }
+    let entry = collections.get(key);
+    if (!entry) {
+      const informer = ResourceInformer.create<unknown>({
+        name: `${cluster} ${request.path}`,
+        transport: ProxyCollectionTransport.create<unknown>({
+          client: this.options.client,
+          cluster,
+          path: request.path,
+          query: request.query,
+          metadataOnly: request.metadataOnly,
+          project: request.project,
+        }),
+        keyOf: keyOfObject,
+        logger: this.options.logger,
+        onChange: () => this.options.onChange?.(cluster),
+        relistIntervalMs: this.options.relistIntervalMs,
+        pageSize: this.options.pageSize,
+      });
+      entry = { informer, path: request.path, lastReadAt: Date.now() };
+      collections.set(key, entry);
+      informer.start();
+    }
+    return entry;
+  }
+}
