@@ -28,3 +28,4 @@ export * from './status';
 export * from './itemPath';
 export * from './evaluation';
 export * from './workloads';
+export * from './naming';
