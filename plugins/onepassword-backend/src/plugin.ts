@@ -18,13 +18,17 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
-import { metricsServiceRef } from '@backstage/backend-plugin-api/alpha';
+import {
+  actionsRegistryServiceRef,
+  metricsServiceRef,
+} from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
   onepasswordAuditReadPermission,
   onepasswordRefreshPermission,
   onepasswordSecretsReadPermission,
 } from '@secret-sync/backstage-plugin-onepassword-common';
+import { registerSecretSyncActions } from './actions/registerSecretSyncActions';
 import { readOnePasswordConfig } from './config';
 import { ConnectGateway, SdkConnectGateway } from './connect/ConnectGateway';
 import { DatabaseSecretSyncStore } from './database/DatabaseSecretSyncStore';
@@ -58,6 +62,7 @@ export const onepasswordPlugin = createBackendPlugin({
         auditor: coreServices.auditor,
         catalog: catalogServiceRef,
         metrics: metricsServiceRef,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init(deps) {
         const config = readOnePasswordConfig(deps.rootConfig);
@@ -103,16 +108,22 @@ export const onepasswordPlugin = createBackendPlugin({
           fn: () => refreshService.refresh(),
         });
 
+        const query = SecretSyncQueryService.create({
+          store,
+          catalog: deps.catalog,
+          config,
+        });
+        registerSecretSyncActions({
+          actionsRegistry: deps.actionsRegistry,
+          permissions: deps.permissions,
+          query,
+        });
         deps.httpRouter.use(
           await createRouter({
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,
             auditor: deps.auditor,
-            query: SecretSyncQueryService.create({
-              store,
-              catalog: deps.catalog,
-              config,
-            }),
+            query,
             refresh: RefreshTrigger.create({
               scheduler: deps.scheduler,
               store,
