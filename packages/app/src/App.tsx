@@ -1,19 +1,12 @@
 import { createApp } from '@backstage/frontend-defaults';
 import catalogPlugin from '@backstage/plugin-catalog/alpha';
-import onepasswordPlugin, {
-  onePasswordScaffolderModule,
-} from '@secret-sync/backstage-plugin-onepassword/alpha';
+import onepasswordPlugin from '@secret-sync/backstage-plugin-onepassword/alpha';
 import { navModule } from './modules/nav';
 
 // Feature discovery (`app.packages: all`) finds every plugin in package.json;
 // the ones listed here are also named so the app keeps them (and its tests
-// see them) whatever the discovery settings. Discovery only takes a package's
-// default export, so the scaffolder form field module must be listed.
+// see them) whatever the discovery settings. The plugin brings the
+// scaffolder's vault picker field with it.
 export default createApp({
-  features: [
-    catalogPlugin,
-    onepasswordPlugin,
-    onePasswordScaffolderModule,
-    navModule,
-  ],
+  features: [catalogPlugin, onepasswordPlugin, navModule],
 });

@@ -35,10 +35,9 @@ import {
   SECRETS_TAB_PATH,
 } from './routes';
 
-export {
-  onePasswordScaffolderModule,
-  onePasswordVaultPickerFormField,
-} from './scaffolder/alpha';
+import { onePasswordVaultPickerFormField } from './scaffolder/alpha';
+
+export { onePasswordVaultPickerFormField };
 
 /** @alpha */
 export const onePasswordApi = ApiBlueprint.make({
@@ -92,7 +91,8 @@ export const onePasswordAuditPage = PageBlueprint.make({
 
 /**
  * The 1Password plugin for the new frontend system: the Secrets tab and card
- * on entities, and the audit page. Apps with feature discovery
+ * on entities, the audit page, and the vault picker field of the scaffolder's
+ * forms. Apps with feature discovery
  * (`app.packages: all`) pick it up without code.
  * @alpha
  */
@@ -108,5 +108,7 @@ export default createFrontendPlugin({
     onePasswordEntityContent,
     onePasswordEntityCard,
     onePasswordAuditPage,
+    // Attaches to the scaffolder's form fields, so feature discovery brings it.
+    onePasswordVaultPickerFormField,
   ],
 });

@@ -14,7 +14,6 @@
  * limitations under the License.
  */
 
-import { createFrontendModule } from '@backstage/frontend-plugin-api';
 import {
   createFormField,
   FormFieldBlueprint,
@@ -27,7 +26,9 @@ import {
 import { ONEPASSWORD_VAULT_PICKER_FIELD_NAME } from '.';
 
 /**
- * The vault picker as a form field of the new frontend system.
+ * The vault picker as a form field of the new frontend system. The plugin's
+ * default export already includes it; this is for apps that build their own
+ * scaffolder module.
  * @alpha
  */
 export const onePasswordVaultPickerFormField = FormFieldBlueprint.make({
@@ -41,14 +42,4 @@ export const onePasswordVaultPickerFormField = FormFieldBlueprint.make({
         schema: OnePasswordVaultPickerFieldSchema,
       }),
   },
-});
-
-/**
- * Adds the 1Password form fields to the scaffolder (new frontend system):
- * `createApp({ features: [..., onePasswordScaffolderModule] })`.
- * @alpha
- */
-export const onePasswordScaffolderModule = createFrontendModule({
-  pluginId: 'scaffolder',
-  extensions: [onePasswordVaultPickerFormField],
 });
