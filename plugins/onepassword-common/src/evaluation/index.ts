@@ -18,8 +18,11 @@ export * from './types';
 export { resolveAutoRestart } from './autoRestart';
 export {
   DEFAULT_POLL_GRACE_SECONDS,
+  DEFAULT_POLL_SECONDS_PER_SECRET,
   evaluateSecretSync,
+  pollDurationSeconds,
   formatAge,
   hintForOperatorError,
   markUnknown,
 } from './evaluateSecretSync';
+export type { EvaluateOptions } from './evaluateSecretSync';
