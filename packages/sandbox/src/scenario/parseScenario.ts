@@ -194,6 +194,7 @@ function scenarioSchema(now: Date) {
       autoRestart: optional(boolean()),
       watchNamespaces: optional(arrayOf(k8sName)),
       running: optional(boolean()),
+      resyncPeriodSeconds: optional(integer(1)),
     }),
     namespaces: arrayOf(
       object({
@@ -208,6 +209,7 @@ function scenarioSchema(now: Date) {
       }),
     ),
     down: optional(boolean()),
+    eventTtlSeconds: optional(integer(1)),
   });
 
   return object({

@@ -103,6 +103,8 @@ export interface ClusterSpec {
   namespaces: NamespaceSpec[];
   /** Unreachable from start: the server refuses connections. */
   down?: boolean;
+  /** The API server's `--event-ttl` in seconds: events are deleted that long after their last update. Default 3600. */
+  eventTtlSeconds?: number;
 }
 
 export interface OperatorSpec {
@@ -120,8 +122,10 @@ export interface OperatorSpec {
   autoRestart?: boolean;
   /** WATCH_NAMESPACE; absent = all namespaces. */
   watchNamespaces?: string[];
-  /** Whether the simulator runs at all (false = no reconcile, no poll). Default true. */
+  /** False: the operator Deployment has 0 replicas (no reconcile, no poll until scaled up). Default true. */
   running?: boolean;
+  /** controller-runtime's cache resync period in seconds; default 36000 (10 hours). */
+  resyncPeriodSeconds?: number;
 }
 
 export interface NamespaceSpec {
