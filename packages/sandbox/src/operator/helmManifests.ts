@@ -190,7 +190,9 @@ export function readOperatorConfig(deployment: KubeObject): OperatorConfig {
       : parseBoolean(rawAutoRestart.toLowerCase());
   if (autoRestart === undefined) {
     throw new OperatorStartError(
-      `strconv.ParseBool: parsing "${rawAutoRestart.toLowerCase()}": invalid syntax`,
+      `strconv.ParseBool: parsing "${String(
+        rawAutoRestart,
+      ).toLowerCase()}": invalid syntax`,
       1,
     );
   }

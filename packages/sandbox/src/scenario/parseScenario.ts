@@ -28,6 +28,7 @@ import {
   object,
   oneOf,
   optional,
+  recordOf,
   string,
   stringRecord,
 } from './validation';
@@ -69,6 +70,10 @@ function scenarioSchema(now: Date) {
     error500: optional(boolean()),
     delayMs: optional(integer(0)),
     refuse: optional(boolean()),
+    vaultErrors: optional(recordOf(integer(400, 599))),
+    transientErrors: optional(integer(0)),
+    omitItemVersions: optional(boolean()),
+    syncLagging: optional(boolean()),
   });
 
   const item = object({

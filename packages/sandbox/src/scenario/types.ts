@@ -90,6 +90,18 @@ export interface ConnectFaults {
   delayMs?: number;
   /** Close every connection without answering. */
   refuse?: boolean;
+  /**
+   * Vaults (by name or id) whose item list answers with this status: 403 as
+   * Connect 1.7.1's false "token does not have access to vault" (connect#82),
+   * 5xx as "Something went wrong". The other vaults answer normally.
+   */
+  vaultErrors?: Record<string, number>;
+  /** The next this many `/v1` requests answer 503, then the server recovers. */
+  transientErrors?: number;
+  /** Item lists without `version`, which no live capture confirms Connect always sends. */
+  omitItemVersions?: boolean;
+  /** `/health` answers 200 with `sync` NOT_SYNCED: the cache is behind 1Password. */
+  syncLagging?: boolean;
 }
 
 export interface ClusterSpec {
