@@ -21,6 +21,7 @@ import {
   markUnknown,
 } from './evaluateSecretSync';
 import { resolveAutoRestart } from './autoRestart';
+import { connectCacheState } from './connectCacheState';
 import type { SecretSyncInput } from './types';
 
 const VAULT = 'aaaaaaaaaaaaaaaaaaaaaaaaaa';
@@ -771,5 +772,45 @@ describe('hintForOperatorError', () => {
     ['something odd', /operator logs/],
   ])('%s', (message, hint) => {
     expect(hintForOperatorError(message)).toMatch(hint);
+  });
+});
+
+describe('connectCacheState', () => {
+  it('reads /health dependencies, not only the status code', () => {
+    expect(
+      connectCacheState({
+        healthy: true,
+        dependencies: [
+          { service: 'sqlite', status: 'ACTIVE' },
+          { service: 'sync', status: 'NOT_SYNCED', message: 'not yet' },
+        ],
+      }),
+    ).toEqual({
+      lagging: true,
+      reason: '/health: sync is NOT_SYNCED (not yet)',
+    });
+    expect(
+      connectCacheState({
+        healthy: true,
+        dependencies: [
+          { service: 'sync', status: 'ACTIVE' },
+          { service: 'account_data', status: 'ACTIVE' },
+        ],
+      }).lagging,
+    ).toBe(false);
+    // An undocumented status is no alarm.
+    expect(
+      connectCacheState({
+        healthy: true,
+        dependencies: [{ service: 'sync', status: 'WHATEVER' }],
+      }).lagging,
+    ).toBe(false);
+    expect(
+      connectCacheState({
+        healthy: false,
+        error: '/health answered 503',
+        dependencies: [],
+      }),
+    ).toEqual({ lagging: true, reason: '/health answered 503' });
   });
 });

@@ -16,6 +16,7 @@
 
 export * from './types';
 export { resolveAutoRestart } from './autoRestart';
+export { connectCacheState } from './connectCacheState';
 export {
   DEFAULT_POLL_GRACE_SECONDS,
   DEFAULT_POLL_SECONDS_PER_SECRET,
