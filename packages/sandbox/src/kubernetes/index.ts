@@ -108,6 +108,8 @@ export async function startKubernetesCluster(
     tls: issueServerCertificate(options.ca, `sandbox-${spec.name}`),
     port: options.port ?? spec.port,
     logger,
+    rbac: spec.rbac,
+    crdInstalled: spec.crdInstalled,
   });
   if (spec.down) server.setDown(true);
 

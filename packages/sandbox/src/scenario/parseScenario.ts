@@ -215,6 +215,15 @@ function scenarioSchema(now: Date) {
     ),
     down: optional(boolean()),
     eventTtlSeconds: optional(integer(1)),
+    rbac: optional(
+      recordOf(
+        object({
+          namespaces: optional(arrayOf(k8sName)),
+          deny: optional(arrayOf(string())),
+        }),
+      ),
+    ),
+    crdInstalled: optional(boolean()),
   });
 
   return object({

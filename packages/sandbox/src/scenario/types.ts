@@ -115,6 +115,15 @@ export interface ClusterSpec {
   namespaces: NamespaceSpec[];
   /** Unreachable from start: the server refuses connections. */
   down?: boolean;
+  /**
+   * Narrower RBAC per token (the others are admin or cluster-wide readers):
+   * `namespaces` allows namespaced kinds only in those namespaces (Roles per
+   * namespace: cluster-wide lists answer 403); `deny` forbids kinds, e.g.
+   * `secrets` or `events`.
+   */
+  rbac?: Record<string, { namespaces?: string[]; deny?: string[] }>;
+  /** False: the OnePasswordItem CRD is not installed (its paths answer 404). Default true. */
+  crdInstalled?: boolean;
   /** The API server's `--event-ttl` in seconds: events are deleted that long after their last update. Default 3600. */
   eventTtlSeconds?: number;
 }
