@@ -32,6 +32,18 @@ export interface Config {
          */
         token: string;
       }>;
+      /** Retries of transient Connect failures (no answer, 429, 5xx) within one refresh. */
+      retry?: {
+        /** Tries after the first; default 2. */
+        retries?: number;
+        /** Wait before the first retry, doubled each time; default 250. */
+        backoffMs?: number;
+      };
+    };
+    /** How long the operator's poll takes: it walks its Secrets one at a time. */
+    operatorPoll?: {
+      /** Seconds per Secret (vault lookup, item get, files); default 0.2. The pending window is POLLING_INTERVAL + Secrets x this + a grace. */
+      secondsPerSecret?: number;
     };
     /** How often the sync snapshot is refreshed. Default: every 60 s, timeout 5 min. */
     refresh?: SchedulerServiceTaskScheduleDefinitionConfig;
@@ -42,6 +54,11 @@ export interface Config {
       [clusterName: string]: {
         /** The Connect server (by name) this cluster's operator uses. */
         connectServer?: string;
+        /**
+         * Namespaces to read one by one where the plugin's RBAC forbids
+         * cluster-wide lists (Roles per namespace); default: the operators' WATCH_NAMESPACE.
+         */
+        namespaces?: string[];
       };
     };
     scaffolder?: {

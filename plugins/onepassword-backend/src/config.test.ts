@@ -29,11 +29,20 @@ describe('readOnePasswordConfig', () => {
   it('reads servers, defaults and cluster overrides', () => {
     const config = read({
       connect: { servers: [server] },
-      clusters: { 'dev-eu': { connectServer: 'main' } },
+      clusters: {
+        'dev-eu': { connectServer: 'main', namespaces: ['payments'] },
+      },
     })();
     expect(config.servers).toEqual([
-      { name: 'main', url: 'http://localhost:8080', token: 't' },
+      {
+        name: 'main',
+        url: 'http://localhost:8080',
+        token: 't',
+        retry: { retries: 2, backoffMs: 250 },
+      },
     ]);
+    expect(config.pollSecondsPerSecret).toBe(0.2);
+    expect(config.clusterNamespaces.get('dev-eu')).toEqual(['payments']);
     expect(config.refresh).toEqual({
       frequency: { seconds: 60 },
       timeout: { minutes: 5 },
@@ -64,6 +73,17 @@ describe('readOnePasswordConfig', () => {
     [
       { connect: { servers: [server] }, pollingIntervalSeconds: -1 },
       "'onepassword.pollingIntervalSeconds'",
+    ],
+    [
+      {
+        connect: { servers: [server] },
+        operatorPoll: { secondsPerSecret: -1 },
+      },
+      "'onepassword.operatorPoll.secondsPerSecret'",
+    ],
+    [
+      { connect: { servers: [server], retry: { retries: 99 } } },
+      "'onepassword.connect.retry.retries'",
     ],
     [
       {

@@ -26,6 +26,8 @@ export interface ConnectServerConfig {
   name: string;
   url: string;
   token: string;
+  /** Retries of transient failures within one refresh. */
+  retry?: { retries: number; backoffMs: number };
 }
 
 /** The validated `onepassword` configuration. @public */
@@ -36,6 +38,13 @@ export interface OnePasswordConfig {
   clusterServers: Map<string, string>;
   /** Null: every vault may be offered. */
   allowedVaults: Array<{ server: string; vaults: string[] }> | null;
+  /** Seconds the operator's poll spends per Secret; how long one poll takes. */
+  pollSecondsPerSecret: number;
+  /**
+   * Namespaces to read one by one where a cluster-wide list is forbidden,
+   * per cluster; absent: the operators' WATCH_NAMESPACE.
+   */
+  clusterNamespaces: Map<string, string[]>;
 }
 
 const DEFAULT_REFRESH: SchedulerServiceTaskScheduleDefinition = {
@@ -64,6 +73,15 @@ export function readOnePasswordConfig(config: Config): OnePasswordConfig {
       'configure at least one Connect server',
     );
   }
+  const retries = root.getOptionalNumber('connect.retry.retries') ?? 2;
+  const backoffMs = root.getOptionalNumber('connect.retry.backoffMs') ?? 250;
+  if (!Number.isInteger(retries) || retries < 0 || retries > 10) {
+    invalid('onepassword.connect.retry.retries', 'must be a whole number 0-10');
+  }
+  if (!Number.isFinite(backoffMs) || backoffMs < 0 || backoffMs > 60_000) {
+    invalid('onepassword.connect.retry.backoffMs', 'must be 0-60000 ms');
+  }
+  const retry = { retries, backoffMs };
   const servers = serverConfigs.map((server, index) => {
     const key = `onepassword.connect.servers[${index}]`;
     const name = server.getString('name');
@@ -85,7 +103,7 @@ export function readOnePasswordConfig(config: Config): OnePasswordConfig {
       invalid(`${key}.url`, `'${url}' must be http or https`);
     }
     if (!token.trim()) invalid(`${key}.token`, 'must not be empty');
-    return { name, url: url.replace(/\/+$/, ''), token };
+    return { name, url: url.replace(/\/+$/, ''), token, retry };
   });
   const names = new Set<string>();
   servers.forEach((s, index) => {
@@ -116,9 +134,23 @@ export function readOnePasswordConfig(config: Config): OnePasswordConfig {
     );
   }
 
+  const pollSecondsPerSecret =
+    root.getOptionalNumber('operatorPoll.secondsPerSecret') ?? 0.2;
+  if (!Number.isFinite(pollSecondsPerSecret) || pollSecondsPerSecret < 0) {
+    invalid(
+      'onepassword.operatorPoll.secondsPerSecret',
+      'must be a number of seconds, 0 or more',
+    );
+  }
+
   const clusterServers = new Map<string, string>();
+  const clusterNamespaces = new Map<string, string[]>();
   const clusters = root.getOptionalConfig('clusters');
   for (const cluster of clusters?.keys() ?? []) {
+    const namespaces = clusters!.getOptionalStringArray(
+      `${cluster}.namespaces`,
+    );
+    if (namespaces) clusterNamespaces.set(cluster, namespaces);
     const server = clusters!.getOptionalString(`${cluster}.connectServer`);
     if (server === undefined) continue;
     if (!names.has(server)) {
@@ -150,6 +182,8 @@ export function readOnePasswordConfig(config: Config): OnePasswordConfig {
     pollingIntervalSeconds,
     clusterServers,
     allowedVaults,
+    pollSecondsPerSecret,
+    clusterNamespaces,
   };
 }
 

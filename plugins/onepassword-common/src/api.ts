@@ -64,8 +64,52 @@ export interface SecretSyncRecord {
   lastRestartedAt: string | null;
   /** Since when the record has had its current status. */
   statusSince: string | null;
+  /**
+   * What is wrong, without times: the times it refers to are the structured
+   * fields below and above, which the frontend formats in the reader's locale.
+   */
   message: string | null;
   hint: string | null;
+  /**
+   * When the operator last reported a failure for this Secret (a
+   * `ReconcileError`/`RateLimited` event on the Deployment, or the
+   * `Ready=False` transition of the OnePasswordItem). Absent on records stored
+   * before the field existed.
+   */
+  lastFailedAt?: string | null;
+  /** The operator's message of that failure. */
+  lastFailureMessage?: string | null;
+  /**
+   * True when that failure is history: the Secret was written after it, or it
+   * was not repeated within a polling interval and the Secret is current.
+   */
+  recovered?: boolean;
+  /**
+   * When a change becomes `stale` if the Secret has not caught up: the item's
+   * `updatedAt` plus the polling interval, one poll's duration
+   * ({@link SecretSyncRecord.pollDurationSeconds}) and a grace.
+   */
+  pendingUntil?: string | null;
+  /**
+   * How long one poll of this Secret's operator takes: its number of managed
+   * Secrets times the configured per-Secret cost
+   * (`onepassword.operatorPoll.secondsPerSecret`).
+   */
+  pollDurationSeconds?: number | null;
+  /**
+   * Set when {@link SecretSyncRecord.nextPollBy} has passed and the Secret is
+   * still behind: the poll is overdue since then. `nextPollBy` is then a time
+   * in the past, never one to come.
+   */
+  overdueSince?: string | null;
+  /** For an `unknown` record: when the state it shows was last seen. */
+  lastSeenAt?: string | null;
+  /**
+   * True when Backstage's own Connect server is behind the one the cluster
+   * uses (the Secret carries a newer version than Backstage sees, or
+   * `/health` says its sync is not current).
+   */
+  connectBehind?: boolean;
 }
 
 /** @public */
@@ -89,6 +133,24 @@ export interface ConnectServerHealth {
   lastRefreshAt: string | null;
   lastSuccessAt: string | null;
   error: string | null;
+  /**
+   * `ok`, or `lagging` when the server answers but its cache is not current:
+   * a `/health` dependency (`sync`, `account_data`, `1Password`) is not
+   * `ACTIVE`, or a cluster carries item versions newer than this server lists.
+   * Absent on health stored before the field existed.
+   */
+  syncState?: 'ok' | 'lagging';
+  /** Why the server is `lagging`. */
+  syncReason?: string | null;
+  /**
+   * Vaults whose item list failed in the last refresh while the server
+   * answered otherwise: a fact about that vault, with the real status code.
+   */
+  vaultFailures?: Array<{
+    vaultId: string;
+    status: number | null;
+    message: string;
+  }>;
 }
 
 /** The operator settings read from its Deployment in a cluster. @public */
@@ -103,13 +165,37 @@ export interface OperatorSettings {
   watchNamespaces: string[] | null;
   connectHost: string | null;
   connectServer: string | null;
+  /**
+   * Whether the operator runs: its Deployment has available replicas and its
+   * pods are not crash-looping. Absent on health stored before the field.
+   */
+  available?: boolean;
+  /** Why it is not available (scaled to 0, CrashLoopBackOff, never became available). */
+  reason?: string | null;
+  /** `connect`, or `service-account` when it uses `OP_SERVICE_ACCOUNT_TOKEN`. */
+  authMethod?: 'connect' | 'service-account';
+  /** The number of Secrets this operator polls. */
+  secretCount?: number;
 }
 
 /** Health of one cluster as last seen by the refresh. @public */
 export interface ClusterHealth {
   name: string;
   healthy: boolean;
+  /** The first operator of {@link ClusterHealth.operators}, for older readers. */
   operator: OperatorSettings | null;
+  /** Every operator found in the cluster (several may watch different namespaces). */
+  operators?: OperatorSettings[];
+  /**
+   * Kinds the refresh could not read, with the reason (e.g. a 403 naming the
+   * missing RBAC rule, or a 404 when the operator's CRD is not installed);
+   * the other kinds still count.
+   */
+  readProblems?: Array<{
+    kind: string;
+    status: number | null;
+    message: string;
+  }>;
   secretCount: number;
   lastRefreshAt: string | null;
   lastSuccessAt: string | null;

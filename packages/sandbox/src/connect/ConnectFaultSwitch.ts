@@ -17,7 +17,15 @@
 import { InputError } from '@backstage/errors';
 import { ConnectFaults } from '../scenario/types';
 
-const FAULT_KEYS = ['error500', 'delayMs', 'refuse'] as const;
+const FAULT_KEYS = [
+  'error500',
+  'delayMs',
+  'refuse',
+  'vaultErrors',
+  'transientErrors',
+  'omitItemVersions',
+  'syncLagging',
+] as const;
 
 /** Checks a faults object from a scenario or the control endpoint. */
 export function parseFaults(value: unknown): ConnectFaults {
@@ -28,7 +36,12 @@ export function parseFaults(value: unknown): ConnectFaults {
   }
   const faults: ConnectFaults = {};
   for (const [key, entry] of Object.entries(value)) {
-    if (key === 'error500' || key === 'refuse') {
+    if (
+      key === 'error500' ||
+      key === 'refuse' ||
+      key === 'omitItemVersions' ||
+      key === 'syncLagging'
+    ) {
       if (typeof entry !== 'boolean') {
         throw new InputError(`Fault '${key}' must be true or false`);
       }
@@ -38,6 +51,32 @@ export function parseFaults(value: unknown): ConnectFaults {
         throw new InputError(`Fault 'delayMs' must be a non-negative integer`);
       }
       faults.delayMs = entry;
+    } else if (key === 'transientErrors') {
+      if (typeof entry !== 'number' || !Number.isInteger(entry) || entry < 0) {
+        throw new InputError(
+          `Fault 'transientErrors' must be a non-negative integer`,
+        );
+      }
+      faults.transientErrors = entry;
+    } else if (key === 'vaultErrors') {
+      if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
+        throw new InputError(
+          `Fault 'vaultErrors' must map vault names or ids to HTTP statuses`,
+        );
+      }
+      for (const [vault, status] of Object.entries(entry)) {
+        if (
+          typeof status !== 'number' ||
+          !Number.isInteger(status) ||
+          status < 400 ||
+          status > 599
+        ) {
+          throw new InputError(
+            `Fault 'vaultErrors.${vault}' must be an HTTP error status (400-599)`,
+          );
+        }
+      }
+      faults.vaultErrors = { ...(entry as Record<string, number>) };
     } else {
       throw new InputError(
         `Unknown fault '${key}' (known: ${FAULT_KEYS.join(', ')})`,
@@ -62,6 +101,16 @@ export class ConnectFaultSwitch {
   /** Turns the given faults on or off, leaving the others as they are. */
   set(faults: ConnectFaults): void {
     this.faults = { ...this.faults, ...parseFaults(faults) };
+  }
+
+  /** Uses up one transient error; true when this request should fail. */
+  takeTransientError(): boolean {
+    if (!this.faults.transientErrors) return false;
+    this.faults = {
+      ...this.faults,
+      transientErrors: this.faults.transientErrors - 1,
+    };
+    return true;
   }
 
   /** Back to a healthy server. */

@@ -433,6 +433,41 @@ describe('ConnectServer', () => {
       expect((await get('/v1/vaults')).status).toBe(200);
     });
 
+    it("fails one vault's item list with vaultErrors, the others answer", async () => {
+      server.faults.set({ vaultErrors: { alpha: 403 } });
+      const denied = await get(`/v1/vaults/${alphaId}/items`);
+      expect(denied.status).toBe(403);
+      expect(denied.json.message).toMatch(/does not have access to vault/);
+      expect((await get('/v1/vaults')).status).toBe(200);
+      const beta = server.store.findVault('beta').id;
+      expect((await get(`/v1/vaults/${beta}/items`)).status).toBe(200);
+      server.faults.set({ vaultErrors: { [alphaId]: 502 } });
+      expect((await get(`/v1/vaults/${alphaId}/items`)).status).toBe(502);
+    });
+
+    it('answers the next requests 503 with transientErrors, then recovers', async () => {
+      server.faults.set({ transientErrors: 2 });
+      expect((await get('/v1/vaults')).status).toBe(503);
+      expect((await get('/v1/vaults')).status).toBe(503);
+      expect((await get('/v1/vaults')).status).toBe(200);
+    });
+
+    it('lists items without version with omitItemVersions', async () => {
+      server.faults.set({ omitItemVersions: true });
+      const items = (await get(`/v1/vaults/${alphaId}/items`)).json;
+      expect(items.length).toBeGreaterThan(0);
+      for (const item of items) expect(item).not.toHaveProperty('version');
+    });
+
+    it('reports a lagging sync in /health dependencies with a 200', async () => {
+      server.faults.set({ syncLagging: true });
+      const health = await get('/health', null);
+      expect(health.status).toBe(200);
+      expect(health.json.dependencies).toContainEqual(
+        expect.objectContaining({ service: 'sync', status: 'NOT_SYNCED' }),
+      );
+    });
+
     it('drops connections while refuse is on', async () => {
       server.faults.set({ refuse: true });
       await expect(get('/v1/vaults')).rejects.toThrow(

@@ -223,11 +223,19 @@ export class ConnectServer {
     }
 
     let answer: Answer;
+    const vaultError = this.vaultError(path, method);
     if (this.faults.current.error500) {
       answer = {
         status: 500,
         json: { status: 500, message: 'Something went wrong' },
       };
+    } else if (path.startsWith('/v1/') && this.faults.takeTransientError()) {
+      answer = {
+        status: 503,
+        json: { status: 503, message: 'Service Unavailable' },
+      };
+    } else if (vaultError) {
+      answer = vaultError;
     } else if (path === '/heartbeat' && method === 'GET') {
       answer = { status: 200, text: { body: '.', contentType: 'text/plain' } };
     } else if (path === '/health' && method === 'GET') {
@@ -258,6 +266,17 @@ export class ConnectServer {
           body,
         },
       );
+      if (
+        this.faults.current.omitItemVersions &&
+        method === 'GET' &&
+        /^\/v1\/vaults\/[^/]+\/items$/.test(path) &&
+        Array.isArray(answer.json)
+      ) {
+        answer = {
+          ...answer,
+          json: answer.json.map(({ version: _omitted, ...item }: any) => item),
+        };
+      }
     } else {
       answer = {
         status: 404,
@@ -334,6 +353,7 @@ export class ConnectServer {
   }
 
   private health() {
+    const lagging = this.faults.current.syncLagging;
     return {
       name: '1Password Connect API',
       version: SANDBOX_CONNECT_VERSION,
@@ -344,9 +364,40 @@ export class ConnectServer {
           message: 'Connected to /home/opuser/.op/data/1password.sqlite',
         },
         { service: 'account_data', status: 'ACTIVE' },
-        { service: 'sync', status: 'ACTIVE' },
+        lagging
+          ? {
+              service: 'sync',
+              status: 'NOT_SYNCED',
+              message: 'Synchronization with 1Password has not completed',
+            }
+          : { service: 'sync', status: 'ACTIVE' },
       ],
     };
+  }
+
+  /** The answer of a vault the `vaultErrors` fault breaks, for its item list. */
+  private vaultError(path: string, method: string): Answer | undefined {
+    const errors = this.faults.current.vaultErrors;
+    const match = /^\/v1\/vaults\/([^/]+)\/items$/.exec(path);
+    if (!errors || !match || method !== 'GET') return undefined;
+    const vault = (() => {
+      try {
+        return this.store.findVault(match[1]);
+      } catch {
+        return undefined;
+      }
+    })();
+    const status =
+      errors[match[1]] ??
+      (vault ? errors[vault.id] ?? errors[vault.name] : undefined);
+    if (status === undefined) return undefined;
+    const message =
+      status === 403
+        ? 'Authorization: token does not have access to vault'
+        : status >= 500
+        ? 'Something went wrong'
+        : `vault ${match[1]} answered ${status}`;
+    return { status, json: { status, message } };
   }
 
   private metrics(): string {

@@ -35,7 +35,10 @@ const READER = 'test-k8s-reader';
 const spec: ClusterSpec = {
   name: 'test',
   port: 0,
-  tokens: [ADMIN, READER],
+  tokens: [ADMIN, READER, 'test-k8s-role-reader'],
+  rbac: {
+    'test-k8s-role-reader': { namespaces: ['payments'], deny: ['events'] },
+  },
   operator: { connectServer: 'main', connectToken: 'operator', running: false },
   namespaces: [
     {
@@ -79,11 +82,15 @@ describe('Kubernetes API server with @kubernetes/client-node', () => {
   };
 
   /** A raw GET, to set headers the typed clients do not. */
-  const rawGet = (path: string, headers: Record<string, string>) =>
+  const rawGet = (
+    path: string,
+    headers: Record<string, string>,
+    url = () => cluster.url,
+  ) =>
     new Promise<{ status: number; contentType: string; body: any }>(
       (resolve, reject) => {
         const request = httpsRequest(
-          `${cluster.url}${path}`,
+          `${url()}${path}`,
           {
             ca: Buffer.from(cluster.caData, 'base64'),
             headers: { Authorization: `Bearer ${ADMIN}`, ...headers },
@@ -571,5 +578,42 @@ describe('Kubernetes API server with @kubernetes/client-node', () => {
     await expect(core.listNamespace()).rejects.toThrow();
     cluster.faults.setDown(false);
     await expect(core.listNamespace()).resolves.toBeDefined();
+  });
+
+  it('answers 403 where a Role-per-namespace token lists cluster-wide, and serves its namespace', async () => {
+    const role = { Authorization: 'Bearer test-k8s-role-reader' };
+    const wide = await rawGet('/api/v1/secrets', role);
+    expect(wide.status).toBe(403);
+    expect(wide.body.message).toBe(
+      'secrets is forbidden: User "system:serviceaccount:kube-system:sandbox-reader" cannot list resource "secrets" in API group "" at the cluster scope',
+    );
+    expect(
+      (await rawGet('/api/v1/namespaces/payments/secrets', role)).status,
+    ).toBe(200);
+    expect(
+      (await rawGet('/api/v1/namespaces/storefront/secrets', role)).status,
+    ).toBe(403);
+    expect(
+      (await rawGet('/api/v1/namespaces/payments/events', role)).status,
+    ).toBe(403);
+  });
+
+  it('answers 404 for OnePasswordItems where the CRD is not installed', async () => {
+    const bare = await startKubernetesCluster({
+      spec: { ...spec, name: 'bare', crdInstalled: false, namespaces: [] },
+      ca: loadOrCreateCa(dir),
+      connect: { url: 'http://127.0.0.1:1', token: 'unused' },
+    });
+    try {
+      const answer = await rawGet(
+        '/apis/onepassword.com/v1/onepassworditems',
+        {},
+        () => bare.url,
+      );
+      expect(answer.status).toBe(404);
+      expect(answer.body).toMatchObject({ kind: 'Status', code: 404 });
+    } finally {
+      await bare.stop();
+    }
   });
 });

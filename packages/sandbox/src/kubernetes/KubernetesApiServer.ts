@@ -46,6 +46,7 @@ import {
   ResourceType,
 } from './resourceTypes';
 import { toTable } from './tables';
+import type { ClusterSpec } from '../scenario/types';
 import { KubeObject, WatchEvent } from './types';
 
 const MAX_BODY_BYTES = 3 * 1024 * 1024;
@@ -72,6 +73,10 @@ export interface KubernetesApiServerOptions {
   tokens: string[];
   tls: { certPem: string; keyPem: string };
   logger?: SandboxLogger;
+  /** Narrower RBAC for some tokens (see {@link ClusterSpec.rbac}). */
+  rbac?: ClusterSpec['rbac'];
+  /** False: the OnePasswordItem CRD is not installed; its paths answer 404. */
+  crdInstalled?: boolean;
 }
 
 const JSON_TYPE = 'application/json';
@@ -91,6 +96,8 @@ export class KubernetesApiServer {
   private readonly callers: Map<string, Caller>;
   private readonly server: Server;
   private readonly logger: SandboxLogger;
+  private readonly rbac: NonNullable<ClusterSpec['rbac']>;
+  private readonly crdInstalled: boolean;
   private readonly sockets = new Set<Socket>();
   private readonly watches = new Set<() => void>();
   private down = false;
@@ -112,6 +119,8 @@ export class KubernetesApiServer {
   private constructor(options: KubernetesApiServerOptions) {
     this.store = options.store;
     this.logger = options.logger ?? silentLogger;
+    this.rbac = options.rbac ?? {};
+    this.crdInstalled = options.crdInstalled ?? true;
     this.callers = new Map(
       options.tokens.map((token, index) => [
         token,
@@ -191,6 +200,30 @@ export class KubernetesApiServer {
     }
     const target = parseResourcePath(path);
     if (!target) throw pathNotFound();
+    if (!this.crdInstalled && target.type.group === 'onepassword.com') {
+      throw pathNotFound();
+    }
+    const bearer = /^Bearer\s+(.+)$/i
+      .exec(request.headers.authorization ?? '')?.[1]
+      ?.trim();
+    const rule = bearer ? this.rbac[bearer] : undefined;
+    if (rule) {
+      const resource = qualifiedResource(target.type);
+      const denied =
+        rule.deny?.includes(resource) ||
+        (rule.namespaces !== undefined &&
+          target.type.namespaced &&
+          (!target.namespace || !rule.namespaces.includes(target.namespace)));
+      if (denied) {
+        throw forbidden(
+          caller.user,
+          verbOf(request.method ?? 'GET', target.name, url.searchParams),
+          target.type,
+          target.namespace,
+          target.name,
+        );
+      }
+    }
     await this.serveResource(request, response, url, caller, target);
   }
 

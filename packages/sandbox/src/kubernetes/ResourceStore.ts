@@ -525,7 +525,12 @@ export class ResourceStore {
       ),
       entry,
     ];
-    if (qualifiedResource(type) === 'deployments.apps') {
+    // An idealised Deployment controller, for Deployments whose status no
+    // simulated controller writes (the operator simulator writes its own).
+    if (
+      qualifiedResource(type) === 'deployments.apps' &&
+      !next.metadata.managedFields.some(f => f.subresource === 'status')
+    ) {
       next.status = deploymentStatus(next);
     }
     return this.store(type, next, old ? 'MODIFIED' : 'ADDED');

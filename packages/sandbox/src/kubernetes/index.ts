@@ -20,6 +20,7 @@ import { OperatorSimulator } from '../operator/OperatorSimulator';
 import { ClusterSpec } from '../scenario/types';
 import { KubernetesApiServer } from './KubernetesApiServer';
 import { ResourceStore } from './ResourceStore';
+import { startEventExpiry } from './eventTtl';
 import { operatorLocation, seedCluster } from './scenarioSeed';
 import { CertificateAuthority, issueServerCertificate } from './tls';
 
@@ -57,6 +58,8 @@ export interface OperatorControls {
   idle(): Promise<void>;
   /** Replaces the operator's Connect token (Secret `onepassword-token`) and restarts it. */
   setConnectToken(token: string): Promise<void>;
+  /** Deletes the events older than the API server's `--event-ttl` now. */
+  expireEvents(): void;
 }
 
 /** @public */
@@ -89,14 +92,15 @@ export async function startKubernetesCluster(
   const store = ResourceStore.create();
   await seedCluster({ store, spec, connect: options.connect, logger });
 
-  const operator =
-    spec.operator.running === false
-      ? undefined
-      : await OperatorSimulator.start({
-          store,
-          ...operatorLocation(spec),
-          logger: prefixed(logger, `operator ${spec.name}`),
-        });
+  // `running: false` seeds the operator Deployment with 0 replicas: the
+  // simulator then runs nothing until it is scaled up, as the real one.
+  const operator = await OperatorSimulator.start({
+    store,
+    ...operatorLocation(spec),
+    logger: prefixed(logger, `operator ${spec.name}`),
+    resyncPeriodSeconds: spec.operator.resyncPeriodSeconds,
+  });
+  const eventExpiry = startEventExpiry(store, spec.eventTtlSeconds);
 
   const server = await KubernetesApiServer.start({
     store,
@@ -104,6 +108,8 @@ export async function startKubernetesCluster(
     tls: issueServerCertificate(options.ca, `sandbox-${spec.name}`),
     port: options.port ?? spec.port,
     logger,
+    rbac: spec.rbac,
+    crdInstalled: spec.crdInstalled,
   });
   if (spec.down) server.setDown(true);
 
@@ -118,6 +124,7 @@ export async function startKubernetesCluster(
       pollNow: async () => operator?.pollNow(),
       reconcileNow: async () => operator?.reconcileNow(),
       idle: async () => operator?.idle(),
+      expireEvents: () => eventExpiry.sweep(),
       setConnectToken: async token => {
         // What `helm upgrade --set operator.token.value=...` and a pod restart do.
         store.mergePatch(
@@ -133,6 +140,7 @@ export async function startKubernetesCluster(
       },
     },
     stop: async () => {
+      eventExpiry.stop();
       operator?.stop();
       await server.stop();
     },

@@ -53,4 +53,38 @@ describe('server-side tables', () => {
     expect(table.rows[0].cells).toEqual(['db', '30s', 'False']);
     expect(table.rows[0].object.kind).toBe('PartialObjectMetadata');
   });
+
+  it('prints a crash-looping pod as kubectl does, without its spec', () => {
+    const table = toTable(
+      requireResourceType('pods'),
+      [
+        {
+          metadata: { name: 'op-1', creationTimestamp: ago(600) },
+          spec: {
+            containers: [{ name: 'op', env: [{ name: 'X', value: 'v' }] }],
+          },
+          status: {
+            phase: 'Running',
+            containerStatuses: [
+              {
+                ready: false,
+                restartCount: 5,
+                state: { waiting: { reason: 'CrashLoopBackOff' } },
+                lastState: { terminated: { exitCode: 2, finishedAt: ago(60) } },
+              },
+            ],
+          },
+        },
+      ],
+      { now },
+    );
+    expect(table.rows[0].cells).toEqual([
+      'op-1',
+      '0/1',
+      'CrashLoopBackOff',
+      '5 (60s ago)',
+      '10m',
+    ]);
+    expect(JSON.stringify(table)).not.toContain('env');
+  });
 });

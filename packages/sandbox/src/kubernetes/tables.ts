@@ -63,7 +63,51 @@ const age: Column = {
   value: (object, now) => humanDuration(object.metadata.creationTimestamp, now),
 };
 
+/** kubectl's pod STATUS: a waiting or terminated reason wins over the phase. */
+function podStatus(pod: KubeObject): string {
+  if (pod.metadata.deletionTimestamp) return 'Terminating';
+  let reason: string = pod.status?.reason ?? pod.status?.phase ?? 'Pending';
+  for (const container of pod.status?.containerStatuses ?? []) {
+    const waiting = container.state?.waiting?.reason;
+    const terminated = container.state?.terminated;
+    if (waiting) reason = waiting;
+    else if (terminated)
+      reason = terminated.reason ?? `ExitCode:${terminated.exitCode}`;
+  }
+  return reason;
+}
+
+/** kubectl's RESTARTS: the count, with the age of the last restart (`5 (2m ago)`). */
+function podRestarts(pod: KubeObject, now: Date): string {
+  const statuses: any[] = pod.status?.containerStatuses ?? [];
+  const count = statuses.reduce((sum, c) => sum + (c.restartCount ?? 0), 0);
+  const last = statuses
+    .map(c => c.lastState?.terminated?.finishedAt)
+    .filter(Boolean)
+    .sort()
+    .pop();
+  return last && count > 0
+    ? `${count} (${humanDuration(last, now)} ago)`
+    : String(count);
+}
+
 const COLUMNS: Record<string, Column[]> = {
+  pods: [
+    name,
+    {
+      name: 'Ready',
+      type: 'string',
+      value: object => {
+        const statuses: any[] = object.status?.containerStatuses ?? [];
+        return `${statuses.filter(c => c.ready).length}/${
+          object.spec?.containers?.length ?? statuses.length
+        }`;
+      },
+    },
+    { name: 'Status', type: 'string', value: podStatus },
+    { name: 'Restarts', type: 'string', value: podRestarts },
+    age,
+  ],
   'onepassworditems.onepassword.com': [
     name,
     age,

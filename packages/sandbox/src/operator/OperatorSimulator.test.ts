@@ -617,4 +617,191 @@ describe('operator simulator', () => {
     ).toBe('4');
     expect(decode(synced)).toEqual({ password: 'checkout-CANARY-4' });
   });
+
+  describe('as the real process, which is down when it is down', () => {
+    const OPERATOR_NS = 'onepassword';
+    const OPERATOR = 'onepassword-connect-operator';
+    const operatorDeployment = () =>
+      cluster.api.require('deployments.apps', OPERATOR_NS, OPERATOR);
+    const setEnv = async (name: string, value: string) => {
+      const deployment = operatorDeployment();
+      const container = deployment.spec.template.spec.containers[0];
+      container.env = container.env.map((variable: any) =>
+        variable.name === name ? { ...variable, value } : variable,
+      );
+      cluster.api.replace('deployments.apps', deployment, {
+        manager: 'kubectl-edit',
+      });
+      await cluster.operator.idle();
+    };
+    const scale = async (replicas: number) => {
+      cluster.api.mergePatch(
+        'deployments.apps',
+        OPERATOR_NS,
+        OPERATOR,
+        { spec: { replicas } },
+        { manager: 'kubectl-scale' },
+      );
+      await cluster.operator.idle();
+    };
+    const operatorPods = () =>
+      cluster.api.list('pods', { namespace: OPERATOR_NS }).items;
+
+    it('shows a running operator in its Deployment status and one ready Pod', () => {
+      expect(operatorDeployment().status).toMatchObject({
+        replicas: 1,
+        availableReplicas: 1,
+        conditions: expect.arrayContaining([
+          expect.objectContaining({ type: 'Available', status: 'True' }),
+        ]),
+      });
+      expect(operatorPods()).toEqual([
+        expect.objectContaining({
+          status: expect.objectContaining({
+            containerStatuses: [
+              expect.objectContaining({ ready: true, restartCount: 0 }),
+            ],
+          }),
+        }),
+      ]);
+    });
+
+    it('stops when scaled to 0, and reconciles everything when scaled up again', async () => {
+      await scale(0);
+      expect(operatorPods()).toEqual([]);
+      expect(operatorDeployment().status.availableReplicas).toBeUndefined();
+      cluster.api.delete('secrets', 'payments', 'payments-db', {
+        manager: 'kubectl',
+      });
+      connect.store.updateItem('platform', 'smtp-relay', {
+        fields: { password: 'smtp-CANARY-2' },
+      });
+      await cluster.operator.pollNow();
+      await cluster.operator.reconcileNow();
+      expect(secret('payments', 'payments-db')).toBeUndefined();
+      expect(
+        secret('platform', 'smtp-credentials')!.metadata.annotations![
+          'operator.1password.io/item-version'
+        ],
+      ).toBe('1');
+
+      await scale(1);
+      expect(secret('payments', 'payments-db')).toBeDefined();
+      expect(
+        secret('platform', 'smtp-credentials')!.metadata.annotations![
+          'operator.1password.io/item-version'
+        ],
+      ).toBe('2');
+    });
+
+    it.each([
+      ['POLLING_INTERVAL', '0', /non-positive interval/, 2],
+      ['POLLING_INTERVAL', '-5', /non-positive interval/, 2],
+      ['AUTO_RESTART', 'yes', /ParseBool/, 1],
+    ])(
+      'crash-loops on %s=%s instead of defaulting it',
+      async (name, value, message, exitCode) => {
+        await setEnv(name, value);
+        expect(operatorDeployment().status).toMatchObject({
+          unavailableReplicas: 1,
+          conditions: expect.arrayContaining([
+            expect.objectContaining({
+              type: 'Available',
+              status: 'False',
+              reason: 'MinimumReplicasUnavailable',
+            }),
+          ]),
+        });
+        const [pod] = operatorPods();
+        const [status] = pod.status.containerStatuses;
+        expect(status.state.waiting.reason).toBe('CrashLoopBackOff');
+        expect(status.restartCount).toBeGreaterThan(0);
+        expect(status.lastState.terminated).toMatchObject({ exitCode });
+        expect(status.lastState.terminated.message).toMatch(message);
+        // Nothing runs: a deleted Secret is not recreated.
+        cluster.api.delete('secrets', 'payments', 'payments-db', {
+          manager: 'kubectl',
+        });
+        await cluster.operator.reconcileNow();
+        expect(secret('payments', 'payments-db')).toBeUndefined();
+      },
+    );
+
+    it('accepts AUTO_RESTART as Go ParseBool after lowercasing', async () => {
+      await setEnv('AUTO_RESTART', 'TRUE');
+      expect(operatorDeployment().status.availableReplicas).toBe(1);
+      await setEnv('AUTO_RESTART', 'tRuE');
+      expect(operatorDeployment().status.availableReplicas).toBe(1);
+    });
+
+    it('does not watch Secrets: a deleted one stays missing until a resync or restart', async () => {
+      cluster.api.delete('secrets', 'payments', 'payments-db', {
+        manager: 'kubectl',
+      });
+      await cluster.operator.idle();
+      await cluster.operator.pollNow();
+      expect(secret('payments', 'payments-db')).toBeUndefined();
+      await cluster.operator.reconcileNow();
+      expect(secret('payments', 'payments-db')).toBeDefined();
+    });
+
+    it('splits WATCH_NAMESPACE on commas without trimming', async () => {
+      await setEnv('WATCH_NAMESPACE', 'payments, storefront');
+      cluster.api.delete('secrets', 'storefront', 'checkout-key', {
+        manager: 'kubectl',
+      });
+      cluster.api.delete('secrets', 'payments', 'payments-db', {
+        manager: 'kubectl',
+      });
+      await cluster.operator.reconcileNow();
+      expect(secret('payments', 'payments-db')).toBeDefined();
+      expect(secret('storefront', 'checkout-key')).toBeUndefined();
+    });
+  });
+
+  describe('events, which are history', () => {
+    const brokenEvents = () =>
+      cluster.api
+        .list('events', { namespace: 'platform' })
+        .items.filter(e => e.involvedObject.name === 'broken');
+
+    it('re-reconciles a Deployment on every update, status included, and merges the repeated event', async () => {
+      const before = brokenEvents();
+      expect(before).toHaveLength(1);
+      const deployment = cluster.api.require(
+        'deployments.apps',
+        'platform',
+        'broken',
+      );
+      cluster.api.replace(
+        'deployments.apps',
+        { ...deployment, status: { observedGeneration: 1, replicas: 1 } },
+        { manager: 'kube-controller-manager', subresource: 'status' },
+      );
+      await cluster.operator.idle();
+      const after = brokenEvents();
+      expect(after).toHaveLength(1);
+      expect(after[0].count).toBeGreaterThan(before[0].count);
+    });
+
+    it('deletes events after the TTL counted from their last update', () => {
+      const [event] = brokenEvents();
+      const old = new Date(Date.now() - 2 * 3600_000);
+      cluster.api.create(
+        'events',
+        {
+          ...event,
+          metadata: { name: 'broken.old', namespace: 'platform' },
+          firstTimestamp: old.toISOString(),
+          lastTimestamp: old.toISOString(),
+        },
+        { manager: 'test', at: old },
+      );
+      expect(brokenEvents()).toHaveLength(2);
+      cluster.operator.expireEvents();
+      expect(brokenEvents().map(e => e.metadata.name)).toEqual([
+        event.metadata.name,
+      ]);
+    });
+  });
 });

@@ -19,7 +19,16 @@ import { randomBytes } from 'node:crypto';
 import { SandboxLogger, silentLogger } from '../logger';
 import { kubernetesTime, ResourceStore } from '../kubernetes/ResourceStore';
 import { KubeObject, WatchEvent } from '../kubernetes/types';
-import { OperatorConfig, readOperatorConfig } from './helmManifests';
+import {
+  OperatorConfig,
+  OperatorStartError,
+  readOperatorConfig,
+} from './helmManifests';
+import {
+  operatorDeploymentStatus,
+  operatorPod,
+  OperatorProcessState,
+} from './operatorPods';
 import { OperatorConnectClient, OperatorItem } from './OperatorConnectClient';
 import {
   autoRestartEnabled,
@@ -51,6 +60,8 @@ const DEPLOYMENTS = 'deployments.apps';
 const RETRY_BASE_MS = 5;
 const RETRY_MAX_MS = 1000 * 1000;
 const RATE_LIMIT_REQUEUE_MS = 15 * 60 * 1000;
+/** controller-runtime's default cache `SyncPeriod`: every object is reconciled again. */
+export const DEFAULT_RESYNC_PERIOD_SECONDS = 10 * 60 * 60;
 
 /** How a reconcile ended, which decides when it runs again. */
 type Outcome = 'done' | 'failed' | 'rateLimited';
@@ -69,6 +80,8 @@ export interface OperatorSimulatorOptions {
   deploymentName: string;
   logger?: SandboxLogger;
   clock?: () => Date;
+  /** controller-runtime's resync period; default 10 hours. */
+  resyncPeriodSeconds?: number;
 }
 
 /**
@@ -95,30 +108,37 @@ export class OperatorSimulator {
   private operatorGeneration?: number;
   private queue: Promise<void> = Promise.resolve();
   private pollTimer?: NodeJS.Timeout;
+  private resyncTimer?: NodeJS.Timeout;
+  private readonly resyncPeriodSeconds: number;
+  private process: OperatorProcessState = { kind: 'stopped' };
   private stopped = false;
 
   /**
-   * Starts the operator: reconciles the OnePasswordItems that have no `Ready`
-   * condition yet (those with one were reconciled by an earlier run, and the
-   * next cache resync is hours away) and every annotated Deployment, then
-   * polls one interval after start.
+   * Attaches to an operator that was already running when the scenario
+   * starts: reconciles the OnePasswordItems that have no `Ready` condition yet
+   * (those with one were reconciled by that earlier run, and the next cache
+   * resync is hours away) and every annotated Deployment, then polls one
+   * interval after start. A later process start (a restart, a scale-up, a
+   * recovered crash loop) reconciles everything, as controller-runtime does.
+   * Scaled to 0 it does nothing; with a setting the real process exits on
+   * (`POLLING_INTERVAL` <= 0, a non-boolean `AUTO_RESTART`) it crash-loops.
    */
   static async start(
     options: OperatorSimulatorOptions,
   ): Promise<OperatorSimulator> {
     const operator = new OperatorSimulator(options);
-    operator.loadConfig();
     operator.watch();
-    for (const item of operator.store.list(OPI).items) {
-      const ready = item.status?.conditions?.some(
-        (c: { type: string }) => c.type === 'Ready',
-      );
-      if (!ready) operator.enqueueItem(item);
+    if (operator.boot()) {
+      for (const item of operator.store.list(OPI).items) {
+        const ready = item.status?.conditions?.some(
+          (c: { type: string }) => c.type === 'Ready',
+        );
+        if (!ready) operator.enqueueItem(item);
+      }
+      for (const deployment of operator.store.list(DEPLOYMENTS).items) {
+        operator.enqueueDeployment(deployment);
+      }
     }
-    for (const deployment of operator.store.list(DEPLOYMENTS).items) {
-      operator.enqueueDeployment(deployment);
-    }
-    operator.schedulePoll();
     await operator.queue;
     return operator;
   }
@@ -129,6 +149,13 @@ export class OperatorSimulator {
     this.deploymentName = options.deploymentName;
     this.logger = options.logger ?? silentLogger;
     this.clock = options.clock ?? (() => new Date());
+    this.resyncPeriodSeconds =
+      options.resyncPeriodSeconds ?? DEFAULT_RESYNC_PERIOD_SECONDS;
+  }
+
+  /** Whether the process runs, is scaled to 0, or crash-loops. */
+  get processState(): OperatorProcessState {
+    return this.process;
   }
 
   /** The configuration read from the operator Deployment at (re)start. */
@@ -143,15 +170,24 @@ export class OperatorSimulator {
 
   /** Reconciles every OnePasswordItem and annotated Deployment, as a cache resync does. */
   async reconcileNow(): Promise<void> {
-    for (const item of this.store.list(OPI).items) this.enqueueItem(item);
-    for (const deployment of this.store.list(DEPLOYMENTS).items)
-      this.enqueueDeployment(deployment);
+    this.enqueueAll();
     await this.queue;
   }
 
+  private enqueueAll() {
+    for (const item of this.store.list(OPI).items) this.enqueueItem(item);
+    for (const deployment of this.store.list(DEPLOYMENTS).items)
+      this.enqueueDeployment(deployment);
+  }
+
   /** Waits until queued work (e.g. reconciles triggered by watches) is done. */
-  idle(): Promise<void> {
-    return this.queue;
+  async idle(): Promise<void> {
+    // Work may queue more work (a restart queues every reconcile).
+    let queue: Promise<void>;
+    do {
+      queue = this.queue;
+      await queue;
+    } while (queue !== this.queue);
   }
 
   /**
@@ -164,18 +200,110 @@ export class OperatorSimulator {
 
   stop(): void {
     this.stopped = true;
-    if (this.pollTimer) clearTimeout(this.pollTimer);
-    for (const retry of this.retries.values()) clearTimeout(retry.timer);
+    this.stopTimers();
     this.unwatch.forEach(stop => stop());
   }
 
-  private loadConfig() {
+  private stopTimers() {
+    if (this.pollTimer) clearTimeout(this.pollTimer);
+    if (this.resyncTimer) clearTimeout(this.resyncTimer);
+    for (const retry of this.retries.values()) clearTimeout(retry.timer);
+    this.retries.clear();
+  }
+
+  /**
+   * A new operator pod (or none): reads the Deployment, starts the process
+   * unless it is scaled to 0 or exits on its settings, and shows the outcome
+   * in the Deployment's status and the Pod. Returns whether it runs.
+   */
+  private boot(): boolean {
+    this.stopTimers();
     const deployment = this.store.require(
       DEPLOYMENTS,
       this.namespace,
       this.deploymentName,
     );
     this.operatorGeneration = deployment.metadata.generation;
+    const previous = this.process;
+    if (deployment.spec?.replicas === 0) {
+      this.process = { kind: 'stopped' };
+    } else {
+      try {
+        this.loadConfig(deployment);
+        this.process = { kind: 'running', startedAt: this.clock() };
+      } catch (error) {
+        if (!(error instanceof OperatorStartError)) throw error;
+        this.logger.error(error.message, { exitCode: error.exitCode });
+        this.process = {
+          kind: 'crash-loop',
+          message: error.message,
+          exitCode: error.exitCode,
+          restarts: previous.kind === 'crash-loop' ? previous.restarts + 1 : 5,
+          lastExitAt: this.clock(),
+        };
+      }
+    }
+    this.publishProcess(deployment);
+    if (this.process.kind !== 'running') return false;
+    this.schedulePoll();
+    this.scheduleResync();
+    return true;
+  }
+
+  /** The kubelet's Pod and the Deployment controller's status for the process. */
+  private publishProcess(deployment: KubeObject) {
+    const system = { manager: 'kube-controller-manager' };
+    const pod = operatorPod(deployment, this.process);
+    for (const old of this.store.list('pods', { namespace: this.namespace })
+      .items) {
+      const owned = old.metadata.ownerReferences?.some(o =>
+        o.name.startsWith(`${this.deploymentName}-`),
+      );
+      if (owned && old.metadata.name !== pod?.metadata.name) {
+        this.store.delete('pods', this.namespace, old.metadata.name!, system);
+      }
+    }
+    if (pod) {
+      const current = this.store.get(
+        'pods',
+        this.namespace,
+        pod.metadata.name!,
+      );
+      if (current) {
+        this.store.replace(
+          'pods',
+          { ...current, status: pod.status },
+          { manager: 'kubelet', subresource: 'status' },
+        );
+      } else {
+        this.store.create('pods', pod, system);
+      }
+    }
+    this.store.replace(
+      DEPLOYMENTS,
+      {
+        ...deployment,
+        status: operatorDeploymentStatus(
+          deployment,
+          this.process,
+          this.clock(),
+        ),
+      },
+      { ...system, subresource: 'status' },
+    );
+  }
+
+  private scheduleResync() {
+    if (this.stopped) return;
+    this.resyncTimer = setTimeout(() => {
+      this.logger.info('cache resync: reconciling every object again');
+      this.enqueueAll();
+      this.scheduleResync();
+    }, this.resyncPeriodSeconds * 1000);
+    this.resyncTimer.unref();
+  }
+
+  private loadConfig(deployment: KubeObject) {
     this.config = readOperatorConfig(deployment);
     let token = '';
     if ('value' in this.config.token) {
@@ -197,15 +325,15 @@ export class OperatorSimulator {
     });
   }
 
-  /** A new operator pod: configuration re-read, poll timer restarted. */
+  /** A new operator pod: configuration re-read, everything reconciled, poll timer restarted. */
   private restart() {
-    this.loadConfig();
-    this.schedulePoll();
+    if (this.boot()) this.enqueueAll();
   }
 
   private schedulePoll() {
     if (this.pollTimer) clearTimeout(this.pollTimer);
     if (this.stopped) return;
+    if (this.process.kind !== 'running') return;
     this.pollTimer = setTimeout(() => {
       this.pollNow()
         .catch(error =>
@@ -241,14 +369,13 @@ export class OperatorSimulator {
           }
           return;
         }
-        if (this.changed(event)) this.enqueueDeployment(event.object);
+        // The Deployment controller has no event filter: every update,
+        // status updates included, reconciles (and re-reads the item).
+        if (event.type !== 'DELETED') this.enqueueDeployment(event.object);
       }),
     );
     for (const item of this.store.list(OPI).items)
       this.changed({ type: 'ADDED', object: item });
-    for (const deployment of this.store.list(DEPLOYMENTS).items) {
-      this.changed({ type: 'ADDED', object: deployment });
-    }
   }
 
   /** Whether an event changes what a controller reconciles from (not just status or versions). */
@@ -311,7 +438,7 @@ export class OperatorSimulator {
     namespace: string | undefined,
     reconcile: () => Promise<Outcome>,
   ) {
-    if (!this.watches(namespace)) return;
+    if (this.process.kind !== 'running' || !this.watches(namespace)) return;
     this.enqueue(async () => {
       const outcome = await reconcile();
       const retry = this.retries.get(key) ?? { failures: 0 };
@@ -534,6 +661,7 @@ export class OperatorSimulator {
 
   /** The poller (`secret_update_handler.go`): errors are only logged. */
   private async poll() {
+    if (this.process.kind !== 'running') return;
     const updated = new Map<string, Map<string, KubeObject>>();
     for (const secret of this.store.list('secrets').items) {
       const { namespace, name, annotations = {} } = secret.metadata;

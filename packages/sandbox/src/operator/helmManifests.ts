@@ -147,14 +147,55 @@ export interface OperatorConfig {
   watchNamespaces?: string[];
 }
 
-/** Reads {@link OperatorConfig} from the operator Deployment's first container. */
+/**
+ * Why the operator process exits at start (`cmd/main.go`); the pod then
+ * crash-loops. `exitCode` is what the container terminates with: 2 for a Go
+ * panic, 1 for `os.Exit(1)`.
+ */
+export class OperatorStartError extends Error {
+  constructor(message: string, readonly exitCode: number) {
+    super(message);
+    this.name = 'OperatorStartError';
+  }
+}
+
+/**
+ * Reads {@link OperatorConfig} from the operator Deployment's first
+ * container, as `cmd/main.go` does: `POLLING_INTERVAL` with `Atoi` (not a
+ * number: the default; 0 or negative: `time.NewTicker` panics),
+ * `AUTO_RESTART` lowercased and `ParseBool`ed (invalid: exit 1),
+ * `WATCH_NAMESPACE` split on commas and not trimmed.
+ * @throws OperatorStartError where the real process exits
+ */
 export function readOperatorConfig(deployment: KubeObject): OperatorConfig {
   const container = deployment.spec?.template?.spec?.containers?.[0] ?? {};
   const env = new Map<string, any>(
     (container.env ?? []).map((variable: any) => [variable.name, variable]),
   );
   const value = (name: string): string | undefined => env.get(name)?.value;
-  const interval = Number(value('POLLING_INTERVAL'));
+  const rawInterval = value('POLLING_INTERVAL');
+  const interval = /^[-+]?\d+$/.test(rawInterval ?? '')
+    ? Number(rawInterval)
+    : DEFAULT_POLLING_INTERVAL_SECONDS;
+  if (interval <= 0) {
+    throw new OperatorStartError(
+      'panic: non-positive interval for NewTicker',
+      2,
+    );
+  }
+  const rawAutoRestart = value('AUTO_RESTART');
+  const autoRestart =
+    rawAutoRestart === undefined || rawAutoRestart === ''
+      ? false
+      : parseBoolean(rawAutoRestart.toLowerCase());
+  if (autoRestart === undefined) {
+    throw new OperatorStartError(
+      `strconv.ParseBool: parsing "${String(
+        rawAutoRestart,
+      ).toLowerCase()}": invalid syntax`,
+      1,
+    );
+  }
   const watch = value('WATCH_NAMESPACE');
   const tokenRef = env.get('OP_CONNECT_TOKEN')?.valueFrom?.secretKeyRef;
   return {
@@ -162,17 +203,9 @@ export function readOperatorConfig(deployment: KubeObject): OperatorConfig {
     token: tokenRef
       ? { secretName: tokenRef.name, key: tokenRef.key }
       : { value: value('OP_CONNECT_TOKEN') ?? '' },
-    // Invalid or missing: the operator logs and uses its default.
-    pollingIntervalSeconds:
-      Number.isInteger(interval) && interval > 0
-        ? interval
-        : DEFAULT_POLLING_INTERVAL_SECONDS,
-    autoRestart: parseBoolean(value('AUTO_RESTART')) ?? false,
-    watchNamespaces: watch
-      ? watch
-          .split(',')
-          .map(namespace => namespace.trim())
-          .filter(Boolean)
-      : undefined,
+    pollingIntervalSeconds: interval,
+    autoRestart,
+    // Not trimmed: "a, b" watches "a" and " b", which matches no namespace.
+    watchNamespaces: watch ? watch.split(',') : undefined,
   };
 }

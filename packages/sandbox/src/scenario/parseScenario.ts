@@ -28,6 +28,7 @@ import {
   object,
   oneOf,
   optional,
+  recordOf,
   string,
   stringRecord,
 } from './validation';
@@ -69,6 +70,10 @@ function scenarioSchema(now: Date) {
     error500: optional(boolean()),
     delayMs: optional(integer(0)),
     refuse: optional(boolean()),
+    vaultErrors: optional(recordOf(integer(400, 599))),
+    transientErrors: optional(integer(0)),
+    omitItemVersions: optional(boolean()),
+    syncLagging: optional(boolean()),
   });
 
   const item = object({
@@ -194,6 +199,7 @@ function scenarioSchema(now: Date) {
       autoRestart: optional(boolean()),
       watchNamespaces: optional(arrayOf(k8sName)),
       running: optional(boolean()),
+      resyncPeriodSeconds: optional(integer(1)),
     }),
     namespaces: arrayOf(
       object({
@@ -208,6 +214,16 @@ function scenarioSchema(now: Date) {
       }),
     ),
     down: optional(boolean()),
+    eventTtlSeconds: optional(integer(1)),
+    rbac: optional(
+      recordOf(
+        object({
+          namespaces: optional(arrayOf(k8sName)),
+          deny: optional(arrayOf(string())),
+        }),
+      ),
+    ),
+    crdInstalled: optional(boolean()),
   });
 
   return object({

@@ -90,6 +90,18 @@ export interface ConnectFaults {
   delayMs?: number;
   /** Close every connection without answering. */
   refuse?: boolean;
+  /**
+   * Vaults (by name or id) whose item list answers with this status: 403 as
+   * Connect 1.7.1's false "token does not have access to vault" (connect#82),
+   * 5xx as "Something went wrong". The other vaults answer normally.
+   */
+  vaultErrors?: Record<string, number>;
+  /** The next this many `/v1` requests answer 503, then the server recovers. */
+  transientErrors?: number;
+  /** Item lists without `version`, which no live capture confirms Connect always sends. */
+  omitItemVersions?: boolean;
+  /** `/health` answers 200 with `sync` NOT_SYNCED: the cache is behind 1Password. */
+  syncLagging?: boolean;
 }
 
 export interface ClusterSpec {
@@ -103,6 +115,17 @@ export interface ClusterSpec {
   namespaces: NamespaceSpec[];
   /** Unreachable from start: the server refuses connections. */
   down?: boolean;
+  /**
+   * Narrower RBAC per token (the others are admin or cluster-wide readers):
+   * `namespaces` allows namespaced kinds only in those namespaces (Roles per
+   * namespace: cluster-wide lists answer 403); `deny` forbids kinds, e.g.
+   * `secrets` or `events`.
+   */
+  rbac?: Record<string, { namespaces?: string[]; deny?: string[] }>;
+  /** False: the OnePasswordItem CRD is not installed (its paths answer 404). Default true. */
+  crdInstalled?: boolean;
+  /** The API server's `--event-ttl` in seconds: events are deleted that long after their last update. Default 3600. */
+  eventTtlSeconds?: number;
 }
 
 export interface OperatorSpec {
@@ -120,8 +143,10 @@ export interface OperatorSpec {
   autoRestart?: boolean;
   /** WATCH_NAMESPACE; absent = all namespaces. */
   watchNamespaces?: string[];
-  /** Whether the simulator runs at all (false = no reconcile, no poll). Default true. */
+  /** False: the operator Deployment has 0 replicas (no reconcile, no poll until scaled up). Default true. */
   running?: boolean;
+  /** controller-runtime's cache resync period in seconds; default 36000 (10 hours). */
+  resyncPeriodSeconds?: number;
 }
 
 export interface NamespaceSpec {

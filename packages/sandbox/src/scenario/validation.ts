@@ -156,6 +156,20 @@ export const stringRecord =
     return { ...(value as Record<string, string>) };
   };
 
+export const recordOf =
+  <T>(check: Check<T>): Check<Record<string, T>> =>
+  (value, path) => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      return fail(path, `expected a map, got ${describe(value)}`);
+    }
+    return Object.fromEntries(
+      Object.entries(value).map(([key, entry]) => [
+        key,
+        check(entry, `${path}.${key}`),
+      ]),
+    );
+  };
+
 export const object =
   <S extends Shape>(shape: S): Check<ShapeValue<S>> =>
   (value, path) => {

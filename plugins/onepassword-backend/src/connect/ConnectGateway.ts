@@ -74,6 +74,8 @@ export interface VaultSummary {
   id: string;
   name: string;
   contentVersion: number | null;
+  /** The operator picks the oldest of vaults with equal titles. */
+  createdAt?: string | null;
 }
 
 /** What `/health` says. @public */
@@ -102,7 +104,26 @@ export type ConnectRequestObserver = (event: {
   server: string;
   operation: string;
   error?: ConnectRequestError;
+  /** True when the failed request will be tried again. */
+  retrying?: boolean;
 }) => void;
+
+/** How often a transient failure is tried again within one refresh. @public */
+export interface ConnectRetryPolicy {
+  /** Tries after the first; default 2. */
+  retries: number;
+  /** Wait before the first retry, doubled for each next one; default 250 ms. */
+  backoffMs: number;
+}
+
+const DEFAULT_RETRY: ConnectRetryPolicy = { retries: 2, backoffMs: 250 };
+
+/** No answer, 429 or 5xx: worth another try. 401/403/404 are answers. */
+export function isTransient(error: ConnectRequestError): boolean {
+  return (
+    error.status === undefined || error.status === 429 || error.status >= 500
+  );
+}
 
 /**
  * {@link ConnectGateway} over the `@1password/connect` SDK, with `/health`
@@ -114,6 +135,7 @@ export class SdkConnectGateway implements ConnectGateway {
     server: ConnectServerConfig;
     timeoutMs?: number;
     observe?: ConnectRequestObserver;
+    retry?: ConnectRetryPolicy;
   }): SdkConnectGateway {
     const client = OnePasswordConnect({
       serverURL: options.server.url,
@@ -126,6 +148,7 @@ export class SdkConnectGateway implements ConnectGateway {
       client,
       options.timeoutMs ?? 15_000,
       options.observe,
+      options.retry ?? options.server.retry ?? DEFAULT_RETRY,
     );
   }
 
@@ -134,17 +157,28 @@ export class SdkConnectGateway implements ConnectGateway {
     private readonly client: OPConnect,
     private readonly timeoutMs: number,
     private readonly observe: ConnectRequestObserver = () => {},
+    private readonly retry: ConnectRetryPolicy = DEFAULT_RETRY,
   ) {}
 
+  /**
+   * One SDK call, tried again with backoff on transient failures (bounded by
+   * the retry policy), so a blip does not turn records unknown.
+   */
   private async call<T>(operation: string, fn: () => Promise<T>): Promise<T> {
-    try {
-      const result = await fn();
-      this.observe({ server: this.server.name, operation });
-      return result;
-    } catch (e) {
-      const error = ConnectRequestError.from(e);
-      this.observe({ server: this.server.name, operation, error });
-      throw error;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const result = await fn();
+        this.observe({ server: this.server.name, operation });
+        return result;
+      } catch (e) {
+        const error = ConnectRequestError.from(e);
+        const retrying = attempt < this.retry.retries && isTransient(error);
+        this.observe({ server: this.server.name, operation, error, retrying });
+        if (!retrying) throw error;
+        await new Promise(resolve =>
+          setTimeout(resolve, this.retry.backoffMs * 2 ** attempt),
+        );
+      }
     }
   }
 
@@ -157,6 +191,7 @@ export class SdkConnectGateway implements ConnectGateway {
       name: String(v.name ?? v.id),
       contentVersion:
         typeof v.contentVersion === 'number' ? v.contentVersion : null,
+      createdAt: toIso(v.createdAt),
     }));
   }
 
@@ -168,7 +203,12 @@ export class SdkConnectGateway implements ConnectGateway {
       id: String(i.id),
       title: String(i.title ?? ''),
       vaultId,
-      version: Number(i.version ?? 0),
+      // Not every capture confirms a version on every summary: none is
+      // unknown, never version 0.
+      version:
+        typeof i.version === 'number' && Number.isFinite(i.version)
+          ? i.version
+          : null,
       updatedAt: toIso(i.updatedAt),
       createdAt: toIso(i.createdAt),
       tags: Array.isArray(i.tags) ? i.tags.map(String) : [],

@@ -30,6 +30,7 @@ export interface VaultView {
   id: string;
   name: string;
   contentVersion: number | null;
+  createdAt?: string | null;
   items: ItemSummary[];
 }
 
@@ -42,6 +43,13 @@ export interface ServerView {
   /** ok; unauthorized (401/403 on the vault list: token revoked); unavailable. */
   state: 'ok' | 'unauthorized' | 'unavailable';
   error: string | null;
+  /** The HTTP status of the vault list's failure, when Connect answered. */
+  status?: number;
+  /**
+   * Vaults whose item list failed while the server answered otherwise: a
+   * fact about that vault only, with the real status.
+   */
+  vaultFailures: Map<string, { status: number | null; message: string }>;
   health: ConnectHealth;
   vaults: VaultView[];
   /** Answers of `GET /v1/vaults/{id}` for vaults the token does not list. */
@@ -80,6 +88,7 @@ export class ConnectSnapshotService {
     try {
       const listed = await gateway.listVaults();
       const vaults: VaultView[] = [];
+      const vaultFailures: ServerView['vaultFailures'] = new Map();
       for (const vault of listed) {
         const hit = cachedById.get(vault.id);
         const fresh =
@@ -87,11 +96,31 @@ export class ConnectSnapshotService {
           hit.items !== null &&
           vault.contentVersion !== null &&
           hit.contentVersion === vault.contentVersion;
-        const items = fresh ? hit.items! : await gateway.listItems(vault.id);
-        vaults.push({ ...vault, items });
         probes.delete(vault.id);
+        if (fresh) {
+          vaults.push({ ...vault, items: hit.items! });
+          continue;
+        }
+        try {
+          vaults.push({ ...vault, items: await gateway.listItems(vault.id) });
+        } catch (e) {
+          const error = ConnectRequestError.from(e);
+          vaultFailures.set(vault.id, {
+            status: error.status ?? null,
+            message: error.message,
+          });
+          vaults.push({ ...vault, items: [] });
+        }
       }
-      return { name, state: 'ok', error: null, health, vaults, probes };
+      return {
+        name,
+        state: 'ok',
+        error: null,
+        health,
+        vaults,
+        probes,
+        vaultFailures,
+      };
     } catch (e) {
       const error = ConnectRequestError.from(e);
       const unauthorized = error.status === 401 || error.status === 403;
@@ -99,9 +128,11 @@ export class ConnectSnapshotService {
         name,
         state: unauthorized ? 'unauthorized' : 'unavailable',
         error: error.message,
+        status: error.status,
         health,
         vaults: [],
         probes,
+        vaultFailures: new Map(),
       };
     }
   }
@@ -136,7 +167,8 @@ export class ConnectSnapshotService {
         name: v.name,
         access: 'listed' as const,
         contentVersion: v.contentVersion,
-        items: v.items,
+        // A failed item list is listed again next time, not trusted as empty.
+        items: view.vaultFailures.has(v.id) ? null : v.items,
         checkedAt: at,
       })),
       ...[...view.probes.entries()].map(([vaultId, access]) => ({

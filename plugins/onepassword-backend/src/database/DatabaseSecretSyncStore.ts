@@ -71,6 +71,26 @@ function json<T>(value: unknown, fallback: T): T {
   return typeof value === 'string' ? JSON.parse(value) : (value as T);
 }
 
+/** Record facts kept in the `details` JSON column (see its migration). */
+const RECORD_DETAILS = [
+  'lastFailedAt',
+  'lastFailureMessage',
+  'recovered',
+  'pendingUntil',
+  'pollDurationSeconds',
+  'overdueSince',
+  'lastSeenAt',
+  'connectBehind',
+] as const;
+
+function pick<T extends object>(value: T, keys: readonly (keyof T)[]): string {
+  return JSON.stringify(
+    Object.fromEntries(
+      keys.filter(k => value[k] !== undefined).map(k => [k, value[k]]),
+    ),
+  );
+}
+
 function toRow(r: StoredSecretRecord, observedAt: string): Row {
   return {
     record_key: recordKey(r),
@@ -99,6 +119,7 @@ function toRow(r: StoredSecretRecord, observedAt: string): Row {
     status_since: r.statusSince,
     message: r.message,
     hint: r.hint,
+    details: pick(r, RECORD_DETAILS),
     labels: JSON.stringify(r.labels),
     kubernetes_id: r.labels[KUBERNETES_ID_ANNOTATION] ?? null,
     entity_ref: r.entityRef,
@@ -135,6 +156,7 @@ function toAuditRecord(row: Row): AuditRecord {
     statusSince: row.status_since,
     message: row.message,
     hint: row.hint,
+    ...json(row.details, {}),
     entityRef: row.entity_ref,
     owner: row.owner,
   };
@@ -308,6 +330,7 @@ export class DatabaseSecretSyncStore implements SecretSyncStore {
       lastRefreshAt: r.last_refresh_at,
       lastSuccessAt: r.last_success_at,
       error: r.error,
+      ...json(r.details, {}),
     }));
   }
 
@@ -323,6 +346,7 @@ export class DatabaseSecretSyncStore implements SecretSyncStore {
         last_refresh_at: health.lastRefreshAt,
         last_success_at: health.lastSuccessAt,
         error: health.error,
+        details: pick(health, ['syncState', 'syncReason', 'vaultFailures']),
       })
       .onConflict('name')
       .merge();
@@ -338,6 +362,7 @@ export class DatabaseSecretSyncStore implements SecretSyncStore {
       lastRefreshAt: r.last_refresh_at,
       lastSuccessAt: r.last_success_at,
       error: r.error,
+      ...json(r.details, {}),
     }));
   }
 
@@ -351,6 +376,7 @@ export class DatabaseSecretSyncStore implements SecretSyncStore {
         last_refresh_at: health.lastRefreshAt,
         last_success_at: health.lastSuccessAt,
         error: health.error,
+        details: pick(health, ['operators', 'readProblems']),
       })
       .onConflict('name')
       .merge();

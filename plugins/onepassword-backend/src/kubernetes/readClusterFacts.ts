@@ -14,72 +14,307 @@
  * limitations under the License.
  */
 
+import { ResponseError } from '@backstage/errors';
 import { OperatorAnnotations } from '@secret-sync/backstage-plugin-onepassword-common';
 import {
   KubernetesProxyClient,
   METADATA_LIST_ACCEPT,
 } from './KubernetesProxyClient';
+import { findOperators } from './operatorDeployments';
 import {
   ClusterFacts,
   DeploymentResource,
   EventResource,
+  KindReadProblem,
   KubernetesList,
+  KubernetesTable,
   NamespaceResource,
   ObjectMeta,
   OnePasswordItemResource,
+  PodStatusRow,
 } from './types';
 
 const OPERATOR_EVENT_REASONS = ['ReconcileError', 'RateLimited'];
+const PAGE_SIZE = 500;
+const TABLE_ACCEPT = 'application/json;as=Table;g=meta.k8s.io;v=v1';
+/** The operator records its events as Warnings on Deployments only. */
+const EVENT_FIELD_SELECTOR = 'involvedObject.kind=Deployment,type=Warning';
+
+interface Kind {
+  /** Shown in problems, e.g. `secrets` or `onepassworditems.onepassword.com`. */
+  name: string;
+  group: string;
+  resource: string;
+  path(namespace?: string): string;
+}
+
+const kind = (group: string, version: string, resource: string): Kind => ({
+  name: group ? `${resource}.${group}` : resource,
+  group,
+  resource,
+  path: namespace => {
+    const base = group ? `/apis/${group}/${version}` : `/api/${version}`;
+    return namespace
+      ? `${base}/namespaces/${encodeURIComponent(namespace)}/${resource}`
+      : `${base}/${resource}`;
+  },
+});
+
+const KINDS = {
+  namespaces: kind('', 'v1', 'namespaces'),
+  onePasswordItems: kind('onepassword.com', 'v1', 'onepassworditems'),
+  secrets: kind('', 'v1', 'secrets'),
+  deployments: kind('apps', 'v1', 'deployments'),
+  events: kind('', 'v1', 'events'),
+  pods: kind('', 'v1', 'pods'),
+};
+
+function statusOf(error: unknown): number | undefined {
+  return error instanceof ResponseError ? error.statusCode : undefined;
+}
+
+/** A failure that says the cluster answered, about this kind only. */
+function isKindFailure(status: number | undefined): boolean {
+  return status === 403 || status === 404;
+}
+
+function withQuery(path: string, query: Record<string, string | undefined>) {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined) params.set(key, value);
+  }
+  const text = params.toString();
+  return text ? `${path}?${text}` : path;
+}
+
+function forbiddenMessage(k: Kind, namespaces: string[] | null): string {
+  const rule = `list and watch on "${k.resource}" in API group "${
+    k.group || '""'
+  }"`;
+  return namespaces?.length
+    ? `Forbidden to list ${k.name} in namespaces ${namespaces.join(
+        ', ',
+      )}: the plugin's service account needs ${rule} there (a Role and RoleBinding in each namespace).`
+    : `Forbidden to list ${k.name} cluster-wide: the plugin's service account needs ${rule} (a ClusterRole), or set onepassword.clusters.<cluster>.namespaces to read namespace by namespace.`;
+}
 
 /**
  * Reads the objects one refresh needs from one cluster: OnePasswordItems,
- * operator-managed Secrets (metadata only), Deployments, Namespaces and the
- * operator's events.
+ * operator-managed Secrets (metadata only), Deployments, Namespaces, the
+ * operator's events and the operators' pods (as printed tables, never their
+ * spec). Each kind is read on its own and paged: a kind that is forbidden
+ * cluster-wide is read per namespace (the configured ones, else the
+ * operators' WATCH_NAMESPACE); one that stays forbidden, or a missing CRD, is
+ * a problem of that kind and the others still count. Throws only when the
+ * cluster itself cannot be read.
  */
 export async function readClusterFacts(
   client: KubernetesProxyClient,
   cluster: string,
+  options: { namespaces?: string[] } = {},
 ): Promise<ClusterFacts> {
-  const [namespaces, onePasswordItems, secrets, deployments, events] =
+  const problems: KindReadProblem[] = [];
+
+  const listAll = async <T>(
+    path: string,
+    accept?: string,
+    query: Record<string, string> = {},
+  ): Promise<{ items: T[]; kind?: string }> => {
+    const items: T[] = [];
+    let listKind: string | undefined;
+    let next: string | undefined;
+    do {
+      const page = await client.get<KubernetesList<T>>(
+        cluster,
+        withQuery(path, { ...query, limit: String(PAGE_SIZE), continue: next }),
+        accept,
+      );
+      listKind ??= page.kind;
+      items.push(...(page.items ?? []));
+      next = page.metadata?.continue || undefined;
+    } while (next);
+    return { items, kind: listKind };
+  };
+
+  /** A kind cluster-wide, else per namespace; a kind failure is recorded, not thrown. */
+  const readKind = async <T>(
+    k: Kind,
+    namespaces: string[] | null,
+    accept?: string,
+    query?: Record<string, string>,
+  ): Promise<{ items: T[]; kind?: string } | undefined> => {
+    let status: number | undefined;
+    try {
+      return await listAll<T>(k.path(), accept, query);
+    } catch (e) {
+      status = statusOf(e);
+      if (!isKindFailure(status)) throw e;
+    }
+    if (status === 404) {
+      problems.push({
+        kind: k.name,
+        status,
+        message:
+          k === KINDS.onePasswordItems
+            ? 'The 1Password operator is not installed: the cluster has no OnePasswordItem CRD (404 on onepassworditems.onepassword.com).'
+            : `The cluster does not serve ${k.name} (404).`,
+      });
+      return undefined;
+    }
+    if (!namespaces?.length) {
+      problems.push({
+        kind: k.name,
+        status: 403,
+        message: forbiddenMessage(k, null),
+      });
+      return undefined;
+    }
+    const items: T[] = [];
+    let listKind: string | undefined;
+    const forbidden: string[] = [];
+    for (const namespace of namespaces) {
+      try {
+        const page = await listAll<T>(k.path(namespace), accept, query);
+        listKind ??= page.kind;
+        items.push(...page.items);
+      } catch (e) {
+        const nsStatus = statusOf(e);
+        if (nsStatus === 404 && k === KINDS.onePasswordItems) {
+          problems.push({
+            kind: k.name,
+            status: 404,
+            message:
+              'The 1Password operator is not installed: the cluster has no OnePasswordItem CRD (404 on onepassworditems.onepassword.com).',
+          });
+          return undefined;
+        }
+        if (!isKindFailure(nsStatus)) throw e;
+        forbidden.push(namespace);
+      }
+    }
+    if (forbidden.length) {
+      problems.push({
+        kind: k.name,
+        status: 403,
+        message: forbiddenMessage(k, forbidden),
+      });
+    }
+    return { items, kind: listKind ?? 'List' };
+  };
+
+  const configured = options.namespaces?.length ? options.namespaces : null;
+  const deployments =
+    (await readKind<DeploymentResource>(KINDS.deployments, configured))
+      ?.items ?? [];
+  const operators = findOperators(deployments);
+  const watched = operators.flatMap(o => o.watchNamespaces ?? []);
+  const namespaces =
+    configured ??
+    (watched.length && operators.every(o => o.watchNamespaces)
+      ? [...new Set(watched.filter(Boolean))]
+      : null);
+
+  const [namespaceList, onePasswordItems, secrets, events, operatorPods] =
     await Promise.all([
-      client.get<KubernetesList<NamespaceResource>>(
-        cluster,
-        '/api/v1/namespaces',
-      ),
-      client.get<KubernetesList<OnePasswordItemResource>>(
-        cluster,
-        '/apis/onepassword.com/v1/onepassworditems',
-      ),
-      client.get<KubernetesList<{ metadata: ObjectMeta }>>(
-        cluster,
-        '/api/v1/secrets',
+      readKind<NamespaceResource>(KINDS.namespaces, null),
+      readKind<OnePasswordItemResource>(KINDS.onePasswordItems, namespaces),
+      readKind<{ metadata: ObjectMeta }>(
+        KINDS.secrets,
+        namespaces,
         METADATA_LIST_ACCEPT,
       ),
-      client.get<KubernetesList<DeploymentResource>>(
-        cluster,
-        '/apis/apps/v1/deployments',
-      ),
-      client.get<KubernetesList<EventResource>>(cluster, '/api/v1/events'),
+      readKind<EventResource>(KINDS.events, namespaces, undefined, {
+        fieldSelector: EVENT_FIELD_SELECTOR,
+      }),
+      readOperatorPods(operators, deployments),
     ]);
-  if (secrets.kind !== 'PartialObjectMetadataList') {
+  if (secrets?.kind && secrets.kind !== 'PartialObjectMetadataList') {
     // Never hold Secret data, even if something on the way dropped the Accept header.
     throw new Error(
       `Cluster '${cluster}' answered the metadata-only Secret list with '${secrets.kind}'; refusing to read Secrets`,
     );
   }
   return {
-    namespaces: namespaces.items,
-    onePasswordItems: onePasswordItems.items,
-    secrets: secrets.items
+    namespaces: namespaceList?.items ?? [],
+    onePasswordItems: onePasswordItems?.items ?? [],
+    secrets: (secrets?.items ?? [])
       .map(s => s.metadata)
       .filter(
         m =>
           m.annotations?.[OperatorAnnotations.itemPath] !== undefined &&
           m.annotations?.[OperatorAnnotations.itemVersion] !== undefined,
       ),
-    deployments: deployments.items,
-    events: events.items.filter(e =>
+    deployments,
+    events: (events?.items ?? []).filter(e =>
       OPERATOR_EVENT_REASONS.includes(e.reason ?? ''),
     ),
+    operatorPods,
+    problems,
   };
+
+  /** Each operator's pods as printed rows (status, restarts), never their spec. */
+  async function readOperatorPods(
+    found: ReturnType<typeof findOperators>,
+    all: DeploymentResource[],
+  ): Promise<Map<string, PodStatusRow[]>> {
+    const result = new Map<string, PodStatusRow[]>();
+    for (const operator of found) {
+      const deployment = all.find(
+        d =>
+          d.metadata.name === operator.deploymentName &&
+          (d.metadata.namespace ?? 'default') === operator.namespace,
+      );
+      const selector = Object.entries(
+        operator.podSelector ??
+          deployment?.spec?.template?.metadata?.labels ??
+          {},
+      )
+        .map(([key, value]) => `${key}=${value}`)
+        .join(',');
+      if (!selector) continue;
+      try {
+        const table = await client.get<KubernetesTable>(
+          cluster,
+          withQuery(KINDS.pods.path(operator.namespace), {
+            labelSelector: selector,
+          }),
+          TABLE_ACCEPT,
+        );
+        result.set(
+          `${operator.namespace}/${operator.deploymentName}`,
+          podRows(table, operator.namespace),
+        );
+      } catch (e) {
+        if (!isKindFailure(statusOf(e))) throw e;
+        problems.push({
+          kind: KINDS.pods.name,
+          status: statusOf(e) ?? null,
+          message: `Cannot read the operator's pods in namespace ${
+            operator.namespace
+          } (${statusOf(
+            e,
+          )}): its restarts and crash loops are not visible. Grant list on "pods" in API group "" there.`,
+        });
+      }
+    }
+    return result;
+  }
+}
+
+/** The Name, Status, Restarts and Ready columns of a printed Pod table. */
+export function podRows(
+  table: KubernetesTable,
+  namespace: string,
+): PodStatusRow[] {
+  const columns = (table.columnDefinitions ?? []).map(c => c.name);
+  const cell = (row: { cells: unknown[] }, name: string) =>
+    row.cells[columns.indexOf(name)];
+  return (table.rows ?? []).map(row => ({
+    name: String(cell(row, 'Name') ?? row.object?.metadata?.name ?? ''),
+    namespace,
+    status: String(cell(row, 'Status') ?? ''),
+    // `5 (2m ago)` since kubectl 1.22; the count comes first.
+    restarts: Number.parseInt(String(cell(row, 'Restarts') ?? '0'), 10) || 0,
+    ready: String(cell(row, 'Ready') ?? ''),
+  }));
 }

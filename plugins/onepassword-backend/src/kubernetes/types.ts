@@ -32,7 +32,33 @@ export interface ObjectMeta {
 
 export interface KubernetesList<T> {
   kind?: string;
+  metadata?: { continue?: string; resourceVersion?: string };
   items: T[];
+}
+
+/** A `meta.k8s.io/v1` Table: printed columns, never the object's spec. */
+export interface KubernetesTable {
+  kind?: string;
+  metadata?: { continue?: string };
+  columnDefinitions?: Array<{ name: string }> | null;
+  rows?: Array<{ cells: unknown[]; object?: { metadata?: ObjectMeta } }>;
+}
+
+/** A Pod as the API server prints it: name, status reason and restarts. */
+export interface PodStatusRow {
+  name: string;
+  namespace: string;
+  /** The STATUS column: `Running`, `CrashLoopBackOff`, `Error`, … */
+  status: string;
+  restarts: number;
+  ready: string;
+}
+
+/** A kind the refresh could not read, and why; the other kinds still count. */
+export interface KindReadProblem {
+  kind: string;
+  status: number | null;
+  message: string;
 }
 
 export interface OnePasswordItemResource {
@@ -54,14 +80,28 @@ export interface ContainerSpec {
   env?: Array<{
     name: string;
     value?: string;
-    valueFrom?: { secretKeyRef?: { name?: string } };
+    valueFrom?: { secretKeyRef?: { name?: string; key?: string } };
   }>;
   envFrom?: Array<{ secretRef?: { name?: string } }>;
 }
 
 export interface DeploymentResource {
   metadata: ObjectMeta;
+  status?: {
+    replicas?: number;
+    availableReplicas?: number;
+    readyReplicas?: number;
+    unavailableReplicas?: number;
+    conditions?: Array<{
+      type: string;
+      status: string;
+      reason?: string;
+      message?: string;
+    }>;
+  };
   spec?: {
+    replicas?: number;
+    selector?: { matchLabels?: Record<string, string> };
     template?: {
       metadata?: {
         annotations?: Record<string, string>;
@@ -91,6 +131,8 @@ export interface EventResource {
   lastTimestamp?: string | null;
   eventTime?: string | null;
   firstTimestamp?: string | null;
+  count?: number;
+  series?: { count?: number; lastObservedTime?: string } | null;
 }
 
 /** Everything one refresh reads from one cluster. */
@@ -102,4 +144,8 @@ export interface ClusterFacts {
   deployments: DeploymentResource[];
   /** ReconcileError and RateLimited events. */
   events: EventResource[];
+  /** The operator Deployments' pods, by `namespace/deployment`. */
+  operatorPods: Map<string, PodStatusRow[]>;
+  /** Kinds that could not be read (403, missing CRD), each with its reason. */
+  problems: KindReadProblem[];
 }

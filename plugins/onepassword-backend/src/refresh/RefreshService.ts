@@ -19,10 +19,12 @@ import { toError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   ClusterHealth,
+  connectCacheState,
   emptyStatusCounts,
   evaluateSecretSync,
   ItemLookup,
   markUnknown,
+  OperatorHealthFacts,
   OperatorSettings,
   SecretSyncRecord,
 } from '@secret-sync/backstage-plugin-onepassword-common';
@@ -42,10 +44,15 @@ import {
   loadEntityClaims,
 } from '../entities/EntityOwnershipResolver';
 import { KubernetesProxyClient } from '../kubernetes/KubernetesProxyClient';
+import {
+  findOperators,
+  operatorFor,
+  operatorHealth,
+} from '../kubernetes/operatorDeployments';
 import { readClusterFacts } from '../kubernetes/readClusterFacts';
+import { KindReadProblem } from '../kubernetes/types';
 import {
   collectSyncedSecrets,
-  findOperator,
   OperatorDeploymentFacts,
   SyncedSecretCandidate,
 } from './collectSyncedSecrets';
@@ -54,15 +61,36 @@ import { SyncMetrics } from './SyncMetrics';
 
 const CLUSTER_CONCURRENCY = 8;
 
+/** One operator of a cluster, with what the refresh learnt about it. */
+interface OperatorRead {
+  facts: OperatorDeploymentFacts;
+  health: OperatorHealthFacts | undefined;
+  serverName: string | null;
+  /** Candidates in the namespaces this operator serves. */
+  secretCount: number;
+}
+
 type ClusterRead =
   | {
       name: string;
       ok: true;
       candidates: SyncedSecretCandidate[];
-      operator: OperatorDeploymentFacts | null;
-      serverName: string | null;
+      operators: OperatorRead[];
+      problems: KindReadProblem[];
     }
   | { name: string; ok: false; error: string };
+
+/** The operator (of a cluster read) that serves a namespace. */
+function operatorOf(
+  cluster: Extract<ClusterRead, { ok: true }>,
+  namespace: string,
+): OperatorRead | undefined {
+  const facts = operatorFor(
+    cluster.operators.map(o => o.facts),
+    namespace,
+  );
+  return cluster.operators.find(o => o.facts === facts);
+}
 
 async function mapLimited<T, R>(
   items: T[],
@@ -84,17 +112,22 @@ async function mapLimited<T, R>(
   return results;
 }
 
-function operatorSettings(
-  operator: OperatorDeploymentFacts | null,
-  connectServer: string | null,
-): OperatorSettings | null {
-  if (!operator) return null;
-  const { pollingIntervalSeconds, ...rest } = operator;
+function operatorSettings(operator: OperatorRead): OperatorSettings {
+  const { facts, health } = operator;
   return {
-    ...rest,
-    pollingIntervalSeconds,
+    namespace: facts.namespace,
+    deploymentName: facts.deploymentName,
+    version: facts.version,
+    pollingIntervalSeconds: facts.pollingIntervalSeconds,
     pollingIntervalFromOperator: true,
-    connectServer,
+    autoRestart: facts.autoRestart,
+    watchNamespaces: facts.watchNamespaces,
+    connectHost: facts.connectHost,
+    connectServer: operator.serverName,
+    available: health?.available ?? true,
+    reason: health?.available === false ? health.reason : null,
+    authMethod: facts.authMethod,
+    secretCount: operator.secretCount,
   };
 }
 
@@ -136,6 +169,9 @@ export class RefreshService {
     const { config } = this.options;
     const configured = config.clusterServers.get(cluster);
     if (configured) return configured;
+    // A service-account operator reads 1Password without Connect: only the
+    // configuration can say which Connect server sees its vaults.
+    if (operator?.authMethod === 'service-account') return null;
     const origin = operator?.connectHost
       ? normalizedOrigin(operator.connectHost)
       : undefined;
@@ -150,18 +186,87 @@ export class RefreshService {
 
   private async readCluster(name: string): Promise<ClusterRead> {
     try {
-      const facts = await readClusterFacts(this.options.kubernetes, name);
-      const operator = findOperator(facts.deployments);
+      const facts = await readClusterFacts(this.options.kubernetes, name, {
+        namespaces: this.options.config.clusterNamespaces.get(name),
+      });
+      const candidates = collectSyncedSecrets(facts, name);
+      const found = findOperators(facts.deployments);
+      const operators: OperatorRead[] = found.map(operator => ({
+        facts: operator,
+        health: operatorHealth(
+          facts.deployments.find(
+            d =>
+              d.metadata.name === operator.deploymentName &&
+              (d.metadata.namespace ?? 'default') === operator.namespace,
+          )!,
+          operator,
+          facts.operatorPods.get(
+            `${operator.namespace}/${operator.deploymentName}`,
+          ),
+        ),
+        serverName: this.serverFor(name, operator),
+        secretCount: candidates.filter(
+          c => operatorFor(found, c.facts.namespace) === operator,
+        ).length,
+      }));
       return {
         name,
         ok: true,
-        candidates: collectSyncedSecrets(facts, name),
-        operator,
-        serverName: this.serverFor(name, operator),
+        candidates,
+        operators,
+        problems: facts.problems,
       };
     } catch (e) {
       return { name, ok: false, error: toError(e).message };
     }
+  }
+
+  /**
+   * What Connect says about a candidate's item. A Deployment-sourced Secret
+   * is followed by the ids the operator wrote, as its poller does after a
+   * rename. For a service-account operator, a configured server that does not
+   * see the vault says nothing about it: never a false item-not-found.
+   */
+  private lookup(
+    cluster: string,
+    operator: OperatorDeploymentFacts | undefined,
+    serverName: string | null,
+    view: ServerView | undefined,
+    candidate: SyncedSecretCandidate,
+    lastSuccessAt: string | null,
+  ): ItemLookup {
+    const serviceAccount = operator?.authMethod === 'service-account';
+    if (!serverName) {
+      return {
+        kind: 'no-server',
+        message: serviceAccount
+          ? `The operator ${operator!.namespace}/${
+              operator!.deploymentName
+            } in cluster '${cluster}' uses a 1Password service account (OP_SERVICE_ACCOUNT_TOKEN), not Connect: Backstage cannot see its vaults unless onepassword.clusters.${cluster}.connectServer names a Connect server that does.`
+          : `No configured Connect server matches the operator's OP_CONNECT_HOST ${
+              operator?.connectHost
+                ? `'${operator.connectHost}'`
+                : '(operator not found)'
+            } in cluster '${cluster}'.`,
+      };
+    }
+    const secretPath = candidate.facts.secret?.itemPath ?? null;
+    const path =
+      candidate.facts.source === 'Deployment' && secretPath
+        ? secretPath
+        : candidate.facts.itemPath;
+    const item = resolveItem(view, path, secretPath, lastSuccessAt);
+    if (
+      serviceAccount &&
+      ((item.kind === 'not-found' && item.what === 'vault') ||
+        item.kind === 'access-denied')
+    ) {
+      return {
+        kind: 'no-server',
+        message: `The operator in cluster '${cluster}' uses a 1Password service account, and Connect server '${serverName}' does not see the vault of ${candidate.facts.itemPath}: Backstage cannot tell whether this Secret is current.`,
+      };
+    }
+    return item;
   }
 
   async refresh(): Promise<void> {
@@ -268,42 +373,44 @@ export class RefreshService {
         );
         continue;
       }
-      const operator = {
-        pollingIntervalSeconds:
-          cluster.operator?.pollingIntervalSeconds ??
-          config.pollingIntervalSeconds,
-        autoRestart: cluster.operator?.autoRestart ?? false,
-        watchNamespaces: cluster.operator?.watchNamespaces ?? null,
-      };
       for (const candidate of cluster.candidates) {
         const key = recordKey(candidate.facts);
         const previous = previousByKey.get(key);
-        const serverName = cluster.serverName;
+        const served = operatorOf(cluster, candidate.facts.namespace);
+        const operator = {
+          pollingIntervalSeconds:
+            served?.facts.pollingIntervalSeconds ??
+            config.pollingIntervalSeconds,
+          autoRestart: served?.facts.autoRestart ?? false,
+          watchNamespaces: served?.facts.watchNamespaces ?? null,
+          health: served?.health,
+          secretCount: served?.secretCount,
+        };
+        const serverName = served
+          ? served.serverName
+          : this.serverFor(cluster.name, null);
         const lastSuccessAt = serverName
           ? serverHealth.get(serverName)?.lastSuccessAt ?? null
           : null;
-        const item: ItemLookup = serverName
-          ? resolveItem(
-              views.get(serverName),
-              candidate.facts.itemPath,
-              candidate.facts.secret?.itemPath ?? null,
-              lastSuccessAt,
-            )
-          : {
-              kind: 'no-server',
-              message: `No configured Connect server matches the operator's OP_CONNECT_HOST ${
-                cluster.operator?.connectHost
-                  ? `'${cluster.operator.connectHost}'`
-                  : '(operator not found)'
-              } in cluster '${cluster.name}'.`,
-            };
+        const view = serverName ? views.get(serverName) : undefined;
+        const item = this.lookup(
+          cluster.name,
+          served?.facts,
+          serverName,
+          view,
+          candidate,
+          lastSuccessAt,
+        );
         if (item.kind === 'unavailable' && previous) {
           records.push(
             link(
               markUnknown(
                 previous,
                 {
-                  what: `Connect server '${serverName}'`,
+                  what:
+                    item.scope === 'vault'
+                      ? `The item list of the vault of ${candidate.facts.itemPath} on Connect server '${serverName}'`
+                      : `Connect server '${serverName}'`,
                   message: item.message,
                   lastSuccessAt,
                 },
@@ -320,6 +427,8 @@ export class RefreshService {
             item,
             connectServer: serverName,
             operator,
+            connectSync:
+              view?.state === 'ok' ? connectCacheState(view.health) : undefined,
             previous: previous
               ? {
                   status: previous.status,
@@ -331,6 +440,7 @@ export class RefreshService {
               : null,
           },
           now,
+          { pollSecondsPerSecret: config.pollSecondsPerSecret },
         );
         records.push(link(record, candidate.labels));
       }
@@ -379,10 +489,15 @@ export class RefreshService {
   ) {
     const wanted = new Map<string, Set<string>>();
     for (const cluster of clusters) {
-      if (!cluster.ok || !cluster.serverName) continue;
-      const view = views.get(cluster.serverName);
-      if (view?.state !== 'ok') continue;
+      if (!cluster.ok) continue;
       for (const c of cluster.candidates) {
+        const serverName =
+          operatorOf(cluster, c.facts.namespace)?.serverName ??
+          (cluster.operators.length
+            ? null
+            : this.serverFor(cluster.name, null));
+        const view = serverName ? views.get(serverName) : undefined;
+        if (!serverName || view?.state !== 'ok') continue;
         const lookup = resolveItem(
           view,
           c.facts.itemPath,
@@ -394,10 +509,7 @@ export class RefreshService {
           c.facts.secret?.itemPath ?? null,
         );
         if (lookup.kind === 'not-found' && lookup.what === 'vault' && id) {
-          wanted.set(
-            cluster.serverName,
-            (wanted.get(cluster.serverName) ?? new Set()).add(id),
-          );
+          wanted.set(serverName, (wanted.get(serverName) ?? new Set()).add(id));
         }
       }
     }
@@ -422,6 +534,10 @@ export class RefreshService {
     for (const server of config.servers) {
       const view = views.get(server.name)!;
       const ok = view.state === 'ok';
+      const cache = ok ? connectCacheState(view.health) : null;
+      const behind = records.find(
+        r => r.connectServer === server.name && r.connectBehind,
+      );
       await store.putServer({
         name: server.name,
         url: server.url,
@@ -434,17 +550,32 @@ export class RefreshService {
           ? at
           : serverHealth.get(server.name)?.lastSuccessAt ?? null,
         error: view.error ?? view.health.error,
+        syncState: cache?.lagging || behind ? 'lagging' : 'ok',
+        syncReason:
+          cache?.reason ??
+          (behind
+            ? `Secret ${behind.namespace}/${behind.secretName} in cluster '${behind.cluster}' carries item version ${behind.secretVersion}, newer than the version ${behind.itemVersion} this server lists`
+            : null),
+        vaultFailures: [...view.vaultFailures.entries()].map(
+          ([vaultId, failure]) => ({ vaultId, ...failure }),
+        ),
       });
       await this.snapshots.save(view, at);
     }
     for (const cluster of clusters) {
       const previous = clusterHealth.get(cluster.name);
+      const operators = cluster.ok
+        ? cluster.operators.map(operatorSettings)
+        : previous?.operators ??
+          (previous?.operator ? [previous.operator] : []);
       await store.putCluster({
         name: cluster.name,
         healthy: cluster.ok,
-        operator: cluster.ok
-          ? operatorSettings(cluster.operator, cluster.serverName)
-          : previous?.operator ?? null,
+        operator: operators[0] ?? null,
+        operators,
+        readProblems: cluster.ok
+          ? cluster.problems
+          : previous?.readProblems ?? [],
         secretCount: records.filter(r => r.cluster === cluster.name).length,
         lastRefreshAt: at,
         lastSuccessAt: cluster.ok ? at : previous?.lastSuccessAt ?? null,

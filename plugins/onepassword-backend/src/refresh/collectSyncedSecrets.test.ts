@@ -62,9 +62,90 @@ describe('findOperator', () => {
       version: '1.12.0',
       pollingIntervalSeconds: 60,
       autoRestart: true,
-      watchNamespaces: ['payments', 'identity'],
+      // Split on commas and not trimmed, as the operator does: ' identity'
+      // matches no namespace.
+      watchNamespaces: ['payments', ' identity'],
       connectHost: 'http://onepassword-connect:8080',
+      authMethod: 'connect',
+      fatalSetting: null,
+      podSelector: null,
     });
+  });
+
+  it.each([
+    ['POLLING_INTERVAL', '0', /POLLING_INTERVAL=0/],
+    ['AUTO_RESTART', 'yes', /AUTO_RESTART=yes/],
+  ])('names a setting the operator exits on: %s=%s', (name, value, fatal) => {
+    const container = operatorDeployment.spec!.template!.spec!.containers![0];
+    const broken = {
+      ...operatorDeployment,
+      spec: {
+        template: {
+          spec: {
+            containers: [
+              {
+                ...container,
+                env: container.env!.map(e =>
+                  e.name === name ? { ...e, value } : e,
+                ),
+              },
+            ],
+          },
+        },
+      },
+    };
+    expect(findOperator([broken])?.fatalSetting).toMatch(fatal);
+  });
+
+  it('reads AUTO_RESTART as Go ParseBool after lowercasing', () => {
+    const container = operatorDeployment.spec!.template!.spec!.containers![0];
+    const withValue = (value: string) =>
+      findOperator([
+        {
+          ...operatorDeployment,
+          spec: {
+            template: {
+              spec: {
+                containers: [
+                  {
+                    ...container,
+                    env: container.env!.map(e =>
+                      e.name === 'AUTO_RESTART' ? { ...e, value } : e,
+                    ),
+                  },
+                ],
+              },
+            },
+          },
+        },
+      ]);
+    expect(withValue('TRUE')?.autoRestart).toBe(true);
+    expect(withValue('tRuE')?.autoRestart).toBe(true);
+    expect(withValue('0')?.autoRestart).toBe(false);
+  });
+
+  it('recognises a service-account operator', () => {
+    const sa = {
+      metadata: { name: 'op', namespace: 'x' },
+      spec: {
+        template: {
+          spec: {
+            containers: [
+              {
+                image: '1password/onepassword-operator:1.12.0',
+                env: [
+                  {
+                    name: 'OP_SERVICE_ACCOUNT_TOKEN',
+                    valueFrom: { secretKeyRef: { name: 'sa', key: 'token' } },
+                  },
+                ],
+              },
+            ],
+          },
+        },
+      },
+    };
+    expect(findOperator([sa])?.authMethod).toBe('service-account');
   });
 
   it('defaults like the operator and finds it by name', () => {
@@ -168,6 +249,8 @@ describe('lastOperatorWrite', () => {
 
 describe('collectSyncedSecrets', () => {
   const facts: ClusterFacts = {
+    operatorPods: new Map(),
+    problems: [],
     namespaces: [
       {
         metadata: {
@@ -309,5 +392,55 @@ describe('collectSyncedSecrets', () => {
       'backstage.io/kubernetes-id': 'mailer',
     });
     expect(leftover.facts.itemPath).toBe(`vaults/${VAULT}/items/${ITEM}`);
+  });
+});
+
+describe('Deployment annotations', () => {
+  const facts = (deployment: DeploymentResource): ClusterFacts => ({
+    namespaces: [],
+    onePasswordItems: [],
+    secrets: [],
+    deployments: [deployment],
+    events: [],
+    operatorPods: new Map(),
+    problems: [],
+  });
+
+  it('reads the Deployment or its pod template, never a mix of both', () => {
+    const mixed: DeploymentResource = {
+      metadata: {
+        name: 'api',
+        namespace: 'payments',
+        annotations: { 'operator.1password.io/item-path': 'vaults/a/items/b' },
+      },
+      spec: {
+        template: {
+          metadata: {
+            annotations: { 'operator.1password.io/item-name': 'api-secret' },
+          },
+        },
+      },
+    };
+    // The operator takes the Deployment's own set, which lacks item-name.
+    expect(collectSyncedSecrets(facts(mixed), 'dev')).toEqual([]);
+
+    const templateOnly: DeploymentResource = {
+      metadata: { name: 'api', namespace: 'payments' },
+      spec: {
+        template: {
+          metadata: {
+            annotations: {
+              'operator.1password.io/item-path': 'vaults/a/items/b',
+              'operator.1password.io/item-name': 'api-secret',
+            },
+          },
+        },
+      },
+    };
+    expect(
+      collectSyncedSecrets(facts(templateOnly), 'dev').map(
+        c => c.facts.secretName,
+      ),
+    ).toEqual(['api-secret']);
   });
 });

@@ -21,27 +21,18 @@ import {
   SecretSyncInput,
 } from '@secret-sync/backstage-plugin-onepassword-common';
 import {
+  findOperators,
+  OperatorDeploymentFacts,
+} from '../kubernetes/operatorDeployments';
+import {
   ClusterFacts,
   ContainerSpec,
   DeploymentResource,
+  EventResource,
   ObjectMeta,
 } from '../kubernetes/types';
 
-const OPERATOR_IMAGE = '1password/onepassword-operator';
-const OPERATOR_DEPLOYMENT_NAME = 'onepassword-connect-operator';
-const OPERATOR_DEFAULT_POLLING_INTERVAL = 600;
-
-/** The operator's settings as its Deployment declares them. */
-export interface OperatorDeploymentFacts {
-  namespace: string;
-  deploymentName: string;
-  version: string | null;
-  /** POLLING_INTERVAL; unset or invalid means the operator's default, 600. */
-  pollingIntervalSeconds: number;
-  autoRestart: boolean;
-  watchNamespaces: string[] | null;
-  connectHost: string | null;
-}
+export type { OperatorDeploymentFacts } from '../kubernetes/operatorDeployments';
 
 /**
  * A synced Secret found in a cluster, with every fact of the evaluation
@@ -60,39 +51,11 @@ function containers(d: DeploymentResource): ContainerSpec[] {
   return [...(spec?.containers ?? []), ...(spec?.initContainers ?? [])];
 }
 
-/** Finds the operator by its image, else by the Helm chart's Deployment name. */
+/** The first operator of a cluster (see {@link findOperators} for all). */
 export function findOperator(
   deployments: DeploymentResource[],
 ): OperatorDeploymentFacts | null {
-  const match =
-    deployments.find(d =>
-      containers(d).some(c => c.image?.includes(OPERATOR_IMAGE)),
-    ) ?? deployments.find(d => d.metadata.name === OPERATOR_DEPLOYMENT_NAME);
-  if (!match) return null;
-  const container =
-    containers(match).find(c => c.image?.includes(OPERATOR_IMAGE)) ??
-    containers(match)[0];
-  const env = new Map((container?.env ?? []).map(e => [e.name, e.value]));
-  const polling = Number(env.get('POLLING_INTERVAL'));
-  const watch = env.get('WATCH_NAMESPACE');
-  const tag = container?.image?.match(/:([^:/@]+)(@.*)?$/)?.[1] ?? null;
-  return {
-    namespace: match.metadata.namespace ?? 'default',
-    deploymentName: match.metadata.name,
-    version: tag,
-    pollingIntervalSeconds:
-      Number.isInteger(polling) && polling > 0
-        ? polling
-        : OPERATOR_DEFAULT_POLLING_INTERVAL,
-    autoRestart: env.get('AUTO_RESTART') === 'true',
-    watchNamespaces: watch
-      ? watch
-          .split(',')
-          .map(s => s.trim())
-          .filter(Boolean)
-      : null,
-    connectHost: env.get('OP_CONNECT_HOST') ?? null,
-  };
+  return findOperators(deployments)[0] ?? null;
 }
 
 /** The operator's rewrite of a name into a DNS-1123 subdomain. */
@@ -134,15 +97,36 @@ export function secretsUsedBy(d: DeploymentResource): Set<string> {
   return names;
 }
 
-/** An operator annotation of a Deployment, or of its pod template when absent. */
+const OPERATOR_ANNOTATION = /^operator\.1password\.io\/[a-zA-Z.]+/;
+const NOT_DISCOVERED = new Set<string>([
+  OperatorAnnotations.lastRestarted,
+  OperatorAnnotations.autoRestart,
+]);
+
+function operatorAnnotationsOf(
+  annotations: Record<string, string> | undefined,
+): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(annotations ?? {}).filter(
+      ([key]) => OPERATOR_ANNOTATION.test(key) && !NOT_DISCOVERED.has(key),
+    ),
+  );
+}
+
+/**
+ * The operator's `GetAnnotationsForDeployment`: the operator annotations of
+ * the Deployment, or, when it has none, those of its pod template; never a
+ * mix of both.
+ */
 function deploymentAnnotation(
   d: DeploymentResource,
   key: string,
 ): string | undefined {
-  return (
-    d.metadata.annotations?.[key] ??
-    d.spec?.template?.metadata?.annotations?.[key]
-  );
+  const own = operatorAnnotationsOf(d.metadata.annotations);
+  const chosen = Object.keys(own).length
+    ? own
+    : operatorAnnotationsOf(d.spec?.template?.metadata?.annotations);
+  return chosen[key];
 }
 
 /** When the operator last wrote the version annotation, from managedFields. */
@@ -163,19 +147,19 @@ export function lastOperatorWrite(meta: ObjectMeta): string | null {
   return times.length ? new Date(times[times.length - 1]).toISOString() : null;
 }
 
-function eventTime(e: {
-  lastTimestamp?: string | null;
-  eventTime?: string | null;
-  firstTimestamp?: string | null;
-  metadata: ObjectMeta;
-}) {
-  const t =
-    e.lastTimestamp ??
-    e.eventTime ??
-    e.firstTimestamp ??
-    e.metadata.creationTimestamp ??
-    null;
+function isoOrNull(t: string | null | undefined): string | null {
   return t && !Number.isNaN(Date.parse(t)) ? new Date(t).toISOString() : null;
+}
+
+/** The latest occurrence of a (possibly merged) event. */
+function eventTime(e: EventResource) {
+  return isoOrNull(
+    e.series?.lastObservedTime ??
+      e.lastTimestamp ??
+      e.eventTime ??
+      e.firstTimestamp ??
+      e.metadata.creationTimestamp,
+  );
 }
 
 function parseVersion(value: string | undefined): number | null {
@@ -305,6 +289,8 @@ export function collectSyncedSecrets(
         reason: e.reason ?? '',
         message: e.message ?? '',
         at: eventTime(e),
+        count: e.series?.count ?? e.count ?? 1,
+        firstAt: isoOrNull(e.firstTimestamp ?? e.eventTime),
       }))
       .sort((a, b) => (b.at ?? '').localeCompare(a.at ?? ''));
     result.push(

@@ -47,6 +47,7 @@ const view: ServerView = {
     },
   ],
   probes: new Map([[HIDDEN, 'denied']]),
+  vaultFailures: new Map(),
 };
 
 describe('resolveItem', () => {
@@ -78,7 +79,60 @@ describe('resolveItem', () => {
         `vaults/${HIDDEN}/items/${I}`,
         null,
       ),
-    ).toEqual({ kind: 'access-denied', status: 403 });
+    ).toEqual({ kind: 'access-denied', status: 403, scope: 'vault' });
+  });
+
+  it('picks the oldest of vaults with equal titles, and titles before ids, as the operator does', () => {
+    const twins: ServerView = {
+      ...view,
+      vaults: [
+        { ...view.vaults[0], id: V, name: 'Shared', createdAt: '2026-02-01' },
+        {
+          ...view.vaults[0],
+          id: HIDDEN,
+          name: 'shared',
+          createdAt: '2025-01-01',
+        },
+        { ...view.vaults[0], id: I, name: V, createdAt: '2026-03-01' },
+      ],
+    };
+    expect(
+      resolveItem(twins, 'vaults/SHARED/items/db', null, null),
+    ).toMatchObject({ kind: 'found', item: { vaultId: V } });
+    expect(
+      (resolveItem(twins, 'vaults/SHARED/items/db', null, null) as any)
+        .vaultName,
+    ).toBe('shared');
+    // A vault whose title looks like another vault's id wins by title.
+    expect(
+      (resolveItem(twins, `vaults/${V}/items/db`, null, null) as any).vaultName,
+    ).toBe(V);
+  });
+
+  it('makes a failed item list a fact about that vault, with its real status', () => {
+    const failing: ServerView = {
+      ...view,
+      vaultFailures: new Map([[V, { status: 403, message: 'status 403: x' }]]),
+    };
+    expect(
+      resolveItem(failing, 'vaults/payments/items/db', null, null),
+    ).toEqual({
+      kind: 'access-denied',
+      status: 403,
+      message: 'status 403: x',
+      scope: 'vault',
+    });
+    const broken: ServerView = {
+      ...view,
+      vaultFailures: new Map([[V, { status: 502, message: 'status 502: y' }]]),
+    };
+    expect(resolveItem(broken, 'vaults/payments/items/db', null, 'T')).toEqual({
+      kind: 'unavailable',
+      message: 'status 502: y',
+      since: 'T',
+      scope: 'vault',
+      status: 502,
+    });
   });
 
   it('reports unreachable and unauthorized servers', () => {
@@ -101,7 +155,21 @@ describe('resolveItem', () => {
       kind: 'access-denied',
       status: 401,
       message: 'status 401: revoked',
+      scope: 'server',
     });
+    expect(
+      resolveItem(
+        {
+          ...view,
+          state: 'unauthorized',
+          status: 403,
+          error: 'status 403: Authorization: (Invalid bearer token)',
+        },
+        'vaults/a/items/b',
+        null,
+        null,
+      ),
+    ).toMatchObject({ kind: 'access-denied', status: 403, scope: 'server' });
   });
 });
 

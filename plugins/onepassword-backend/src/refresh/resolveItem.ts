@@ -26,11 +26,16 @@ function oldestFirst(a: ItemSummary, b: ItemSummary) {
   return (a.createdAt ?? '').localeCompare(b.createdAt ?? '');
 }
 
+/**
+ * The operator's `getVaultID`: titles first, case-insensitively, the oldest
+ * `createdAt` among equal titles; then the reference as an id.
+ */
 function findVault(view: ServerView, ref: string): VaultView | undefined {
-  const byId = view.vaults.find(v => v.id === ref);
-  if (byId) return byId;
   const lower = ref.toLocaleLowerCase('en-US');
-  return view.vaults.find(v => v.name.toLocaleLowerCase('en-US') === lower);
+  const byTitle = view.vaults
+    .filter(v => v.name.toLocaleLowerCase('en-US') === lower)
+    .sort((a, b) => (a.createdAt ?? '').localeCompare(b.createdAt ?? ''))[0];
+  return byTitle ?? view.vaults.find(v => v.id === ref);
 }
 
 interface ItemIndex {
@@ -108,8 +113,9 @@ export function resolveItem(
   if (view.state === 'unauthorized') {
     return {
       kind: 'access-denied',
-      status: 401,
+      status: view.status ?? 401,
       message: view.error ?? undefined,
+      scope: 'server',
     };
   }
   const parsed = parseItemPath(declaredPath);
@@ -119,6 +125,24 @@ export function resolveItem(
     findVault(view, parsed.vault) ??
     (written ? view.vaults.find(v => v.id === written.vault) : undefined);
   if (vault) {
+    const failure = view.vaultFailures.get(vault.id);
+    if (failure && (failure.status === 401 || failure.status === 403)) {
+      return {
+        kind: 'access-denied',
+        status: failure.status,
+        message: failure.message,
+        scope: 'vault',
+      };
+    }
+    if (failure) {
+      return {
+        kind: 'unavailable',
+        message: failure.message,
+        since: lastSuccessAt,
+        scope: 'vault',
+        status: failure.status,
+      };
+    }
     const item = findItem(vault, parsed.item);
     return item
       ? { kind: 'found', vaultName: vault.name, item }
@@ -126,7 +150,7 @@ export function resolveItem(
   }
   const probeId = vaultToProbe(declaredPath, secretItemPath);
   if (probeId && view.probes.get(probeId) === 'denied') {
-    return { kind: 'access-denied', status: 403 };
+    return { kind: 'access-denied', status: 403, scope: 'vault' };
   }
   return { kind: 'not-found', what: 'vault' };
 }

@@ -21,6 +21,7 @@ import {
   markUnknown,
 } from './evaluateSecretSync';
 import { resolveAutoRestart } from './autoRestart';
+import { connectCacheState } from './connectCacheState';
 import type { SecretSyncInput } from './types';
 
 const VAULT = 'aaaaaaaaaaaaaaaaaaaaaaaaaa';
@@ -115,6 +116,14 @@ describe('evaluateSecretSync', () => {
       statusSince: ago(3000),
       message: null,
       hint: null,
+      lastFailedAt: null,
+      lastFailureMessage: null,
+      recovered: false,
+      pendingUntil: null,
+      pollDurationSeconds: 0,
+      overdueSince: null,
+      lastSeenAt: null,
+      connectBehind: false,
     });
   });
 
@@ -299,7 +308,7 @@ describe('evaluateSecretSync', () => {
     );
     expect(record.status).toBe('missing');
     expect(record.hint).toContain(
-      "Add 'search' to the operator's WATCH_NAMESPACE (it watches payments, default)",
+      "Add 'search' to the operator's WATCH_NAMESPACE (it watches payments, default;",
     );
   });
 
@@ -534,8 +543,178 @@ describe('resolveAutoRestart', () => {
   });
 });
 
+describe('evaluateSecretSync on a real cluster', () => {
+  const failure = (at: string, extra: object = {}) => ({
+    reason: 'ReconcileError',
+    message:
+      'Failed to sync secret from 1Password: status 500: Something went wrong',
+    at,
+    ...extra,
+  });
+
+  it('shows an old event on a current Secret as recovered, not as an error', () => {
+    // Written 3000 s ago, failed 1000 s ago, not repeated since: the Secret
+    // carries the item's current version, so the failure is history.
+    const record = evaluateSecretSync(
+      input({ source: 'Deployment', events: [failure(ago(1000))] }),
+      now,
+    );
+    expect(record.status).toBe('in-sync');
+    expect(record.lastFailedAt).toBe(ago(1000));
+    expect(record.lastFailureMessage).toContain('Something went wrong');
+    expect(record.recovered).toBe(true);
+  });
+
+  it('is error while the event repeats within the polling window', () => {
+    const record = evaluateSecretSync(
+      input({
+        source: 'Deployment',
+        events: [failure(ago(30), { count: 12, firstAt: ago(2000) })],
+      }),
+      now,
+    );
+    expect(record.status).toBe('error');
+    expect(record.statusSince).toBe(ago(2000));
+    expect(record.recovered).toBe(false);
+  });
+
+  it('is error for an old event while the Secret is behind', () => {
+    const record = evaluateSecretSync(
+      behind(5000, { source: 'Deployment', events: [failure(ago(1000))] }),
+      now,
+    );
+    expect(record.status).toBe('error');
+  });
+
+  it.each([
+    ['scaled-to-zero', /scaled to 0/, /kubectl scale/],
+    ['crash-loop', /crash-looping/, /POLLING_INTERVAL.*AUTO_RESTART/],
+    ['not-available', /never became available/, /events/],
+  ] as const)(
+    'is error for every record of an operator that is %s',
+    (problem, message, hint) => {
+      const base = input();
+      const record = evaluateSecretSync(
+        input({
+          operator: {
+            ...base.operator,
+            health: { available: false, problem, reason: 'r' },
+          },
+        }),
+        now,
+      );
+      expect(record.status).toBe('error');
+      expect(record.message).toMatch(message);
+      expect(record.hint).toMatch(hint);
+    },
+  );
+
+  it('adds the duration of one poll to the pending window and shows the deadline', () => {
+    const base = input();
+    // 3000 Secrets at 0.2 s: a poll takes 600 s; the window is 600+600+60.
+    const operator = { ...base.operator, secretCount: 3000 };
+    const pending = evaluateSecretSync(behind(1200, { operator }), now);
+    expect(pending.status).toBe('pending');
+    expect(pending.pollDurationSeconds).toBe(600);
+    expect(pending.pendingUntil).toBe(
+      new Date(now.getTime() + 60_000).toISOString(),
+    );
+    expect(
+      evaluateSecretSync(behind(1200, { operator }), now, {
+        pollSecondsPerSecret: 0.1,
+      }).status,
+    ).toBe('stale');
+  });
+
+  it('shows a past nextPollBy as overdue, never as a time to come', () => {
+    const record = evaluateSecretSync(behind(630), now);
+    expect(record.status).toBe('pending');
+    expect(record.nextPollBy).toBe(ago(30));
+    expect(record.overdueSince).toBe(ago(30));
+    expect(record.message).toMatch(/overdue/);
+    expect(evaluateSecretSync(behind(120), now).overdueSince).toBeNull();
+  });
+
+  it('says Backstage is behind when the Secret carries a newer version than it sees', () => {
+    const base = input();
+    const record = evaluateSecretSync(
+      input({
+        secret: { ...base.secret!, itemVersion: 4, lastWrittenAt: ago(100) },
+      }),
+      now,
+    );
+    expect(record.status).toBe('unknown');
+    expect(record.connectBehind).toBe(true);
+    expect(record.message).toMatch(/Backstage's view/);
+  });
+
+  it("is never stale while Backstage's Connect server says its sync is not current", () => {
+    const record = evaluateSecretSync(
+      behind(5000, {
+        connectSync: { lagging: true, reason: 'sync: NOT_SYNCED' },
+      }),
+      now,
+    );
+    expect(record.status).toBe('unknown');
+    expect(record.connectBehind).toBe(true);
+  });
+
+  it('carries the real status code of a vault-scoped 403', () => {
+    const record = evaluateSecretSync(
+      input({ item: { kind: 'access-denied', status: 403, scope: 'vault' } }),
+      now,
+    );
+    expect(record.status).toBe('access-denied');
+    expect(record.message).toContain('(403)');
+    expect(record.message).not.toContain('401');
+  });
+
+  it('is unknown, never in-sync or behind, when Connect lists no version', () => {
+    const base = input();
+    const record = evaluateSecretSync(
+      input({
+        item: {
+          kind: 'found',
+          vaultName: 'payments',
+          item: { ...(base.item as any).item, version: null },
+        },
+      }),
+      now,
+    );
+    expect(record.status).toBe('unknown');
+    expect(record.itemVersion).toBeNull();
+    expect(record.message).toMatch(/without a version/);
+  });
+
+  it('puts no time or relative age in a message', () => {
+    const records = [
+      evaluateSecretSync(behind(120), now),
+      evaluateSecretSync(behind(5000), now),
+      markUnknown(
+        evaluateSecretSync(input(), now),
+        { what: 'x', message: 'down', lastSuccessAt: ago(7200) },
+        now,
+      ),
+    ];
+    for (const r of records) {
+      expect(r.message).not.toMatch(/\d{4}-\d\d-\d\dT|\d+[smhd] ago/);
+    }
+  });
+
+  it('shows a last-restarted value that is not RFC 3339, not drop it', () => {
+    const value = '2023-01-05 10:00:00.123 +0000 UTC m=+12.3';
+    const record = evaluateSecretSync(
+      input({
+        consumers: [{ name: 'api', autoRestart: null, lastRestartedAt: value }],
+      }),
+      now,
+    );
+    expect(record.lastRestartedAt).toBe(value);
+  });
+});
+
 describe('markUnknown', () => {
-  it('keeps the last known state and says how old it is', () => {
+  it('keeps the last known state, with the time it was seen in a field, not the message', () => {
     const record = evaluateSecretSync(input(), now);
     const later = new Date(now.getTime() + 7200_000);
     const marked = markUnknown(
@@ -551,7 +730,8 @@ describe('markUnknown', () => {
       ...record,
       status: 'unknown',
       statusSince: later.toISOString(),
-      message: `Cluster 'dev-eu' could not be reached: connect ECONNREFUSED. Showing the state last seen 2h ago (${now.toISOString()}).`,
+      message: `Cluster 'dev-eu' could not be reached: connect ECONNREFUSED. Showing the state last seen.`,
+      lastSeenAt: now.toISOString(),
       hint: "Check Cluster 'dev-eu' and the network path from Backstage to it; the status returns when it answers again.",
     });
     const again = markUnknown(
@@ -592,5 +772,45 @@ describe('hintForOperatorError', () => {
     ['something odd', /operator logs/],
   ])('%s', (message, hint) => {
     expect(hintForOperatorError(message)).toMatch(hint);
+  });
+});
+
+describe('connectCacheState', () => {
+  it('reads /health dependencies, not only the status code', () => {
+    expect(
+      connectCacheState({
+        healthy: true,
+        dependencies: [
+          { service: 'sqlite', status: 'ACTIVE' },
+          { service: 'sync', status: 'NOT_SYNCED', message: 'not yet' },
+        ],
+      }),
+    ).toEqual({
+      lagging: true,
+      reason: '/health: sync is NOT_SYNCED (not yet)',
+    });
+    expect(
+      connectCacheState({
+        healthy: true,
+        dependencies: [
+          { service: 'sync', status: 'ACTIVE' },
+          { service: 'account_data', status: 'ACTIVE' },
+        ],
+      }).lagging,
+    ).toBe(false);
+    // An undocumented status is no alarm.
+    expect(
+      connectCacheState({
+        healthy: true,
+        dependencies: [{ service: 'sync', status: 'WHATEVER' }],
+      }).lagging,
+    ).toBe(false);
+    expect(
+      connectCacheState({
+        healthy: false,
+        error: '/health answered 503',
+        dependencies: [],
+      }),
+    ).toEqual({ lagging: true, reason: '/health answered 503' });
   });
 });

@@ -97,24 +97,30 @@ function accessDeniedVerdict(
   lookup: Extract<ItemLookup, { kind: 'access-denied' }>,
 ): Verdict {
   const server = input.connectServer ?? 'the Connect server';
-  if (lookup.status === 401) {
+  const detail = lookup.message ? `: ${lookup.message}` : '';
+  if (lookup.scope !== 'vault' && lookup.status === 401) {
     return {
       status: 'access-denied',
-      message: `Connect server '${server}' rejected Backstage's token (401)${
-        lookup.message ? `: ${lookup.message}` : ''
-      }.`,
+      message: `Connect server '${server}' rejected Backstage's token (${lookup.status})${detail}.`,
       hint: `The token configured for '${server}' under onepassword.connect.servers was revoked or has expired. Issue a new Connect token and update the configuration.`,
+    };
+  }
+  if (lookup.scope === 'server') {
+    return {
+      status: 'access-denied',
+      message: `Connect server '${server}' refused Backstage's token the vault list (${lookup.status})${detail}.`,
+      hint: `The token configured for '${server}' under onepassword.connect.servers is not valid (some Connect versions answer an invalid token with 403). Issue a new Connect token and update the configuration.`,
     };
   }
   const operatorCanRead = input.secret !== null;
   return {
     status: 'access-denied',
-    message: `Backstage's token for Connect server '${server}' may not read the vault of ${input.itemPath} (403).`,
+    message: `Backstage's token for Connect server '${server}' may not read the vault of ${input.itemPath} (${lookup.status})${detail}.`,
     hint: `Grant the vault to the Connect token Backstage uses for '${server}' (for example \`op connect vault grant\`, then issue a new token if needed)${
       operatorCanRead
         ? '. The operator can read it, so the Secret itself may be fine'
         : ''
-    }.`,
+    }. A single 403 can be transient (Connect 1.7.1 answered false 403s, fixed in 1.8.1): if the grant is right, the next refresh clears it.`,
   };
 }
 
@@ -157,19 +163,54 @@ function readyVerdict(input: SecretSyncInput): Verdict | undefined {
   };
 }
 
-/** The newest operator event since the operator last wrote the Secret. */
-function operatorEventVerdict(input: SecretSyncInput): Verdict | undefined {
-  const lastWrite = input.secret?.lastWrittenAt ?? null;
-  const event = input.events.find(
-    (e: OperatorEvent) => input.secret === null || isAfter(e.at, lastWrite),
-  );
+/**
+ * The newest operator event, and whether it is current. Events are history
+ * (the API server merges repeats and drops them after its TTL): one counts
+ * only while it is newer than the Secret's last write and either repeated
+ * within the last polling window or the Secret is behind.
+ */
+function latestEvent(
+  input: SecretSyncInput,
+  behind: boolean,
+  windowSeconds: number,
+  now: Date,
+): { event: OperatorEvent; current: boolean } | undefined {
+  const event = [...input.events].sort((a, b) =>
+    (b.at ?? '').localeCompare(a.at ?? ''),
+  )[0];
   if (!event) return undefined;
-  return {
-    status: 'error',
-    message: `${event.reason}: ${event.message}`,
-    hint: hintForOperatorError(event.message),
-    since: event.at,
-  };
+  const lastWrite = input.secret?.lastWrittenAt ?? null;
+  const newerThanWrite = input.secret === null || isAfter(event.at, lastWrite);
+  const repeatedRecently =
+    event.at !== null &&
+    now.getTime() - Date.parse(event.at) <= windowSeconds * 1000;
+  return { event, current: newerThanWrite && (repeatedRecently || behind) };
+}
+
+function operatorDownVerdict(input: SecretSyncInput): Verdict | undefined {
+  const health = input.operator.health;
+  if (!health || health.available) return undefined;
+  const why = health.reason ? ` (${health.reason})` : '';
+  switch (health.problem) {
+    case 'scaled-to-zero':
+      return {
+        status: 'error',
+        message: `The operator is scaled to 0 replicas${why}: nothing syncs this Secret while it is down.`,
+        hint: 'Scale the operator Deployment back up (`kubectl scale deployment <operator> --replicas=1`, or the Helm value `operator.create`); it reconciles every OnePasswordItem and annotated Deployment at start.',
+      };
+    case 'crash-loop':
+      return {
+        status: 'error',
+        message: `The operator is crash-looping${why}: nothing syncs this Secret while it is down.`,
+        hint: "Read the operator pod's logs (`kubectl logs --previous`). The operator exits at start when POLLING_INTERVAL is not a whole number greater than 0, when AUTO_RESTART is not a boolean (true/false), or when both or neither of the Connect and service-account credentials are set.",
+      };
+    default:
+      return {
+        status: 'error',
+        message: `The operator never became available${why}: nothing syncs this Secret while it is down.`,
+        hint: "Check the operator pod's events (image pull, scheduling, probes on :8081) and its logs.",
+      };
+  }
 }
 
 function missingVerdict(input: SecretSyncInput): Verdict {
@@ -182,32 +223,76 @@ function missingVerdict(input: SecretSyncInput): Verdict {
         input.namespace
       }' to the operator's WATCH_NAMESPACE (it watches ${watched.join(
         ', ',
-      )}), or move the resource to a watched namespace.`,
+      )}; the list is split on commas and not trimmed, so no spaces), or move the resource to a watched namespace.`,
     };
   }
   return {
     status: 'missing',
     message: `No Secret '${input.secretName}' exists for this ${input.source}.`,
-    hint:
+    hint: `${
       input.source === 'Deployment'
-        ? "Check that the operator is running, that the Deployment also sets operator.1password.io/item-name, and look at the Deployment's events."
-        : 'Check that the operator is running in this cluster and reconciling (its logs and the OnePasswordItem status).',
+        ? "Check that the Deployment also sets operator.1password.io/item-name and look at the Deployment's events. "
+        : ''
+    }The operator only logs these causes: it is not running or does not watch this namespace; the Secret was deleted (the operator does not watch Secrets, so it comes back only when the ${
+      input.source
+    } changes, the operator restarts, or its resync runs, 10 hours by default); creating it was rejected (an admission webhook or quota); a file of the item failed to download.`,
   };
+}
+
+const STALE_HINT =
+  "The operator polls but fails silently, and only logs why ('failed to retrieve 1Password item'): its Connect token was revoked or lost access to this vault; Connect is unhealthy; a file of the item failed to download; the Secret update was rejected (an immutable Secret, an admission webhook); or the operator is down or does not watch this namespace. Check the operator logs, fix the cause and restart the operator.";
+
+/** Options of {@link evaluateSecretSync}. @public */
+export interface EvaluateOptions {
+  /** Seconds added to the poll window before `stale`; default {@link DEFAULT_POLL_GRACE_SECONDS}. */
+  graceSeconds?: number;
+  /** Seconds one poll spends per Secret; default {@link DEFAULT_POLL_SECONDS_PER_SECRET}. */
+  pollSecondsPerSecret?: number;
+}
+
+/**
+ * Seconds the operator's poll spends per Secret it walks (one vault lookup by
+ * title, one item get, file downloads; one Secret at a time).
+ * @public
+ */
+export const DEFAULT_POLL_SECONDS_PER_SECRET = 0.2;
+
+/**
+ * How long one poll of an operator takes: it walks its Secrets one at a
+ * time, so the time until a change shows is up to the polling interval plus
+ * this. Pure.
+ * @public
+ */
+export function pollDurationSeconds(
+  secretCount: number,
+  secondsPerSecret: number = DEFAULT_POLL_SECONDS_PER_SECRET,
+): number {
+  return Math.ceil(Math.max(0, secretCount) * Math.max(0, secondsPerSecret));
 }
 
 /**
  * Evaluates the sync status of one operator-managed Secret from the facts of
  * one refresh. Pure: same input, same record.
+ *
+ * The pending rule: a Secret behind its item is `pending` until the item's
+ * `updatedAt` plus the polling interval, one poll's duration (Secrets of the
+ * operator times the per-Secret cost) and the grace; after that `stale`.
+ * `nextPollBy` is `updatedAt` plus interval plus poll duration; once past,
+ * `overdueSince` says so.
  * @public
  */
 export function evaluateSecretSync(
   input: SecretSyncInput,
   now: Date,
-  options: { graceSeconds?: number } = {},
+  options: EvaluateOptions = {},
 ): SecretSyncRecord {
   const nowIso = now.toISOString();
   const grace = options.graceSeconds ?? DEFAULT_POLL_GRACE_SECONDS;
   const interval = input.operator.pollingIntervalSeconds;
+  const pollSeconds = pollDurationSeconds(
+    input.operator.secretCount ?? 0,
+    options.pollSecondsPerSecret,
+  );
   const parsed = parseItemPath(input.itemPath);
   const secretIds = input.secret?.itemPath
     ? parseItemPath(input.secret.itemPath)
@@ -215,9 +300,44 @@ export function evaluateSecretSync(
   const lookup = input.item;
   const found = lookup.kind === 'found' ? lookup : undefined;
   const secretVersion = input.secret?.itemVersion ?? null;
+  const currentPath = found
+    ? `vaults/${found.item.vaultId}/items/${found.item.id}`
+    : null;
+  const samePath = !!input.secret && input.secret.itemPath === currentPath;
+  const behind =
+    !input.secret ||
+    !found ||
+    found.item.version === null ||
+    secretVersion !== found.item.version ||
+    !samePath;
+  const changedAt =
+    found?.item.updatedAt ?? input.previous?.statusSince ?? nowIso;
+  const latest = latestEvent(
+    input,
+    behind,
+    interval + pollSeconds + grace,
+    now,
+  );
+  let overdueSince: string | null = null;
+  let pendingUntil: string | null = null;
+  let connectBehind = false;
 
   const verdict = ((): Verdict => {
+    const operatorDown = operatorDownVerdict(input);
+    if (operatorDown) return operatorDown;
     if (lookup.kind === 'unavailable') {
+      if (lookup.scope === 'vault') {
+        return {
+          status: 'unknown',
+          message: `Connect server '${
+            input.connectServer
+          }' could not list the items of the vault of ${input.itemPath}${
+            lookup.status ? ` (${lookup.status})` : ''
+          }: ${lookup.message}`,
+          hint: 'Only this vault failed; the other vaults of the server were read. Check the Connect logs for this vault; the status returns when its item list answers again.',
+          since: lookup.since,
+        };
+      }
       return {
         status: 'unknown',
         message: `Connect server '${input.connectServer}' could not be reached: ${lookup.message}`,
@@ -242,18 +362,33 @@ export function evaluateSecretSync(
     if (lookup.kind === 'access-denied')
       return accessDeniedVerdict(input, lookup);
     // A Deployment-annotation failure has no status to read: its event is the
-    // operator's own report, so it wins over what Connect says. A
-    // OnePasswordItem's Ready=False is better explained by Connect's answer.
-    const eventError = operatorEventVerdict(input);
-    if (eventError) return eventError;
+    // operator's own report, so while it is current it wins over what Connect
+    // says. A OnePasswordItem's Ready=False is better explained by Connect.
+    if (latest?.current) {
+      return {
+        status: 'error',
+        message: `${latest.event.reason}: ${latest.event.message}`,
+        hint: hintForOperatorError(latest.event.message),
+        since: latest.event.firstAt ?? latest.event.at,
+      };
+    }
     if (lookup.kind === 'not-found') return notFoundVerdict(input, lookup);
     const readyError = readyVerdict(input);
     if (readyError) return readyError;
     if (!input.secret) return missingVerdict(input);
 
     const item = found!.item;
-    const currentPath = `vaults/${item.vaultId}/items/${item.id}`;
-    const samePath = input.secret.itemPath === currentPath;
+    if (item.version === null) {
+      return {
+        status: 'unknown',
+        message: `Connect server '${
+          input.connectServer
+        }' listed the item without a version: whether the Secret (version ${
+          secretVersion ?? 'none'
+        }) is current is unknown.`,
+        hint: 'Upgrade the Connect server; current versions list every item with its version.',
+      };
+    }
     if (secretVersion === item.version && samePath) {
       const ignored = item.tags.includes(OPERATOR_IGNORE_SECRET_TAG);
       return {
@@ -264,30 +399,53 @@ export function evaluateSecretSync(
         hint: null,
       };
     }
-    const changedAt = item.updatedAt ?? input.previous?.statusSince ?? nowIso;
-    const staleAt = addSeconds(changedAt, interval + grace);
-    const behind = samePath
+    if (samePath && secretVersion !== null && secretVersion > item.version) {
+      connectBehind = true;
+      return {
+        status: 'unknown',
+        message: `Backstage's view of Connect server '${input.connectServer}' is behind: the Secret carries item version ${secretVersion}, newer than the version ${item.version} this server lists.`,
+        hint: `The operator reads another Connect server (the Helm chart runs one per cluster) that synced first. If this lasts, check the sync of '${input.connectServer}' (\`/health\` dependencies).`,
+      };
+    }
+    const dueBy = addSeconds(changedAt, interval + pollSeconds);
+    const staleAt = addSeconds(dueBy, grace);
+    pendingUntil = staleAt;
+    if (Date.parse(dueBy) < now.getTime()) overdueSince = dueBy;
+    const behindText = samePath
       ? `carries item version ${
           secretVersion ?? 'none'
-        }, 1Password has version ${item.version} (changed ${changedAt})`
+        }, 1Password has version ${item.version}`
       : `was synced from ${input.secret.itemPath}, the path now names ${currentPath}`;
     if (Date.parse(staleAt) > now.getTime()) {
       return {
         status: 'pending',
-        message: `The Secret ${behind}. The operator polls every ${interval}s and should pick it up by ${addSeconds(
-          changedAt,
-          interval,
-        )}.`,
-        hint: 'Nothing to do: wait for the next operator poll.',
+        message: `The Secret ${behindText}. The operator polls every ${interval}s${
+          pollSeconds ? ` and one poll takes about ${pollSeconds}s` : ''
+        }${overdueSince ? '; its poll is overdue' : ''}.`,
+        hint: overdueSince
+          ? 'The poll is overdue but within the grace: if it stays behind it turns stale.'
+          : 'Nothing to do: wait for the next operator poll.',
         since: changedAt,
+      };
+    }
+    if (input.connectSync?.lagging) {
+      connectBehind = true;
+      return {
+        status: 'unknown',
+        message: `The Secret ${behindText}, but Backstage's view of Connect server '${
+          input.connectServer
+        }' is not current${
+          input.connectSync.reason ? ` (${input.connectSync.reason})` : ''
+        }, so whether the operator is behind is unknown.`,
+        hint: `Fix the sync of Connect server '${input.connectServer}' (its \`/health\` dependencies); the status returns when its cache is current.`,
       };
     }
     const previousStaleSince =
       input.previous?.status === 'stale' ? input.previous.statusSince : null;
     return {
       status: 'stale',
-      message: `The Secret ${behind}; more than one polling interval (${interval}s) has passed, and the OnePasswordItem still reports Ready.`,
-      hint: "The operator polls but fails silently: its Connect token was probably revoked or lost access to this vault, or Connect is unhealthy. Check the operator logs for 'failed to retrieve 1Password item', fix the token or vault grant, and restart the operator.",
+      message: `The Secret ${behindText}; its poll is overdue by more than the grace, and the operator reports no error.`,
+      hint: STALE_HINT,
       since:
         previousStaleSince &&
         Date.parse(previousStaleSince) < Date.parse(staleAt)
@@ -311,16 +469,44 @@ export function evaluateSecretSync(
         (verdict.status === 'in-sync' ? syncedAt : null) ??
         nowIso;
 
+  // Operators before 1.10.1 wrote `time.Now().String()`, not RFC 3339: such a
+  // value is shown as written, after every parseable one.
+  const restartValues = input.consumers
+    .map(c => c.lastRestartedAt)
+    .filter((t): t is string => !!t);
   const lastRestartedAt =
-    input.consumers
-      .map(c => c.lastRestartedAt)
-      .filter((t): t is string => !!t && !Number.isNaN(Date.parse(t)))
-      .sort((a, b) => Date.parse(b) - Date.parse(a))[0] ?? null;
+    restartValues
+      .filter(t => !Number.isNaN(Date.parse(t)))
+      .sort((a, b) => Date.parse(b) - Date.parse(a))[0] ??
+    restartValues[0] ??
+    null;
 
   const nextPollBy =
-    verdict.status === 'pending' && found?.item.updatedAt
-      ? addSeconds(found.item.updatedAt, interval)
-      : addSeconds(nowIso, interval);
+    pendingUntil !== null
+      ? addSeconds(changedAt, interval + pollSeconds)
+      : addSeconds(nowIso, interval + pollSeconds);
+
+  const failure = ((): {
+    at: string | null;
+    message: string;
+    recovered: boolean;
+  } | null => {
+    if (input.ready?.status === 'False') {
+      return {
+        at: input.ready.lastTransitionTime ?? null,
+        message: input.ready.message ?? '',
+        recovered: false,
+      };
+    }
+    if (latest) {
+      return {
+        at: latest.event.at,
+        message: `${latest.event.reason}: ${latest.event.message}`,
+        recovered: !latest.current,
+      };
+    }
+    return null;
+  })();
 
   const idOrNull = (v: string | undefined) =>
     v !== undefined && isOnePasswordId(v) ? v : null;
@@ -360,6 +546,14 @@ export function evaluateSecretSync(
     statusSince,
     message: verdict.message,
     hint: verdict.hint,
+    lastFailedAt: failure?.at ?? null,
+    lastFailureMessage: failure?.message ?? null,
+    recovered: failure?.recovered ?? false,
+    pendingUntil,
+    pollDurationSeconds: pollSeconds,
+    overdueSince,
+    lastSeenAt: null,
+    connectBehind,
   };
 }
 
@@ -374,18 +568,13 @@ export function markUnknown(
   failure: { what: string; message: string; lastSuccessAt: string | null },
   now: Date,
 ): SecretSyncRecord {
-  const lastKnown = failure.lastSuccessAt;
-  const age = lastKnown
-    ? ` Showing the state last seen ${formatAge(
-        (now.getTime() - Date.parse(lastKnown)) / 1000,
-      )} ago (${lastKnown}).`
-    : '';
   return {
     ...record,
     status: 'unknown',
     statusSince:
       record.status === 'unknown' ? record.statusSince : now.toISOString(),
-    message: `${failure.what} could not be reached: ${failure.message}.${age}`,
+    message: `${failure.what} could not be reached: ${failure.message}. Showing the state last seen.`,
     hint: `Check ${failure.what} and the network path from Backstage to it; the status returns when it answers again.`,
+    lastSeenAt: failure.lastSuccessAt ?? record.lastSeenAt ?? null,
   };
 }

@@ -16,10 +16,14 @@
 
 export * from './types';
 export { resolveAutoRestart } from './autoRestart';
+export { connectCacheState } from './connectCacheState';
 export {
   DEFAULT_POLL_GRACE_SECONDS,
+  DEFAULT_POLL_SECONDS_PER_SECRET,
   evaluateSecretSync,
+  pollDurationSeconds,
   formatAge,
   hintForOperatorError,
   markUnknown,
 } from './evaluateSecretSync';
+export type { EvaluateOptions } from './evaluateSecretSync';

@@ -22,7 +22,8 @@ export interface ItemSummary {
   id: string;
   title: string;
   vaultId: string;
-  version: number;
+  /** Null when Connect listed the item without a version: unknown, never 0. */
+  version: number | null;
   updatedAt: string | null;
   createdAt?: string | null;
   tags: string[];
@@ -37,10 +38,26 @@ export type ItemLookup =
   | { kind: 'found'; vaultName: string; item: ItemSummary }
   /** The vault or the item does not exist (404, or not listed). */
   | { kind: 'not-found'; what: 'vault' | 'item'; vaultName?: string }
-  /** 401/403: the token may not read the vault, or is not valid. */
-  | { kind: 'access-denied'; status: 401 | 403; message?: string }
-  /** The Connect server could not be asked (down, 5xx, timeout). */
-  | { kind: 'unavailable'; message: string; since: string | null }
+  /**
+   * 401/403: the token may not read the vault, or is not valid. `status` is
+   * the code Connect really answered; `scope` says whether the whole server
+   * (vault list) or only this vault (its item list or `GET /v1/vaults/{id}`)
+   * answered it.
+   */
+  | {
+      kind: 'access-denied';
+      status: number;
+      message?: string;
+      scope?: 'server' | 'vault';
+    }
+  /** The Connect server, or only this vault's item list, could not be read (down, 5xx, timeout). */
+  | {
+      kind: 'unavailable';
+      message: string;
+      since: string | null;
+      scope?: 'server' | 'vault';
+      status?: number | null;
+    }
   /** No Connect server is known for the cluster's operator. */
   | { kind: 'no-server'; message: string };
 
@@ -55,7 +72,21 @@ export interface ReadyCondition {
 export interface OperatorEvent {
   reason: string;
   message: string;
+  /** The latest occurrence (`lastTimestamp`, `series.lastObservedTime` or `eventTime`). */
   at: string | null;
+  /** How often the API server merged the event (`count` or `series.count`). */
+  count?: number;
+  /** The first occurrence (`firstTimestamp`). */
+  firstAt?: string | null;
+}
+
+/** Whether an operator runs, from its Deployment status and pods. @public */
+export interface OperatorHealthFacts {
+  available: boolean;
+  /** What is wrong when not available. */
+  problem: 'scaled-to-zero' | 'crash-loop' | 'not-available' | null;
+  /** The facts behind it, e.g. the waiting reason and restart count. */
+  reason: string | null;
 }
 
 /** The metadata of the operator-managed Secret; never its data. @public */
@@ -77,6 +108,10 @@ export interface OperatorFacts {
   autoRestart: boolean;
   /** `WATCH_NAMESPACE`; null = all namespaces. */
   watchNamespaces: string[] | null;
+  /** Absent: assumed running (the Deployment status could not be read). */
+  health?: OperatorHealthFacts;
+  /** Secrets this operator polls; with the per-Secret cost, how long a poll takes. */
+  secretCount?: number;
 }
 
 /** A Deployment that uses the Secret. @public */
@@ -120,6 +155,11 @@ export interface SecretSyncInput {
   namespaceAutoRestart: string | null;
   consumers: SecretConsumer[];
   previous: PreviousSyncState | null;
+  /**
+   * Whether Backstage's Connect server says its own cache is not current
+   * (`/health` dependencies); absent: current.
+   */
+  connectSync?: { lagging: boolean; reason: string | null };
 }
 
 /** The result of an evaluation: a record without the catalog linkage. @public */
