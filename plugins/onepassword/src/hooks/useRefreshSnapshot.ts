@@ -15,11 +15,12 @@
  */
 
 import { useEffect, useRef } from 'react';
-import { alertApiRef, useApi } from '@backstage/core-plugin-api';
+import { useApi } from '@backstage/core-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
 import { onepasswordRefreshPermission } from '@secret-sync/backstage-plugin-onepassword-common';
 import useAsyncFn from 'react-use/esm/useAsyncFn';
 import { onePasswordApiRef } from '../api';
+import { useNotify } from './useNotify';
 
 /** The backend refreshes in the background; read again after this delay. */
 export const RELOAD_AFTER_REFRESH_MS = 3_000;
@@ -30,7 +31,7 @@ export const RELOAD_AFTER_REFRESH_MS = 3_000;
  */
 export function useRefreshSnapshot(onRefreshed: () => void) {
   const api = useApi(onePasswordApiRef);
-  const alertApi = useApi(alertApiRef);
+  const notify = useNotify();
   const { allowed } = usePermission({
     permission: onepasswordRefreshPermission,
   });
@@ -40,20 +41,19 @@ export function useRefreshSnapshot(onRefreshed: () => void) {
   const [{ loading }, refresh] = useAsyncFn(async () => {
     try {
       await api.refresh();
-      alertApi.post({
-        message: 'Refresh requested; the view updates in a few seconds.',
-        severity: 'info',
-        display: 'transient',
+      notify({
+        title: 'Refresh requested; the view updates in a few seconds.',
+        status: 'info',
       });
       clearTimeout(timer.current);
       timer.current = setTimeout(onRefreshed, RELOAD_AFTER_REFRESH_MS);
     } catch (error) {
-      alertApi.post({
-        message: `Could not request a refresh: ${(error as Error).message}`,
-        severity: 'error',
+      notify({
+        title: `Could not request a refresh: ${(error as Error).message}`,
+        status: 'danger',
       });
     }
-  }, [api, alertApi, onRefreshed]);
+  }, [api, notify, onRefreshed]);
 
   return { allowed, loading, refresh };
 }

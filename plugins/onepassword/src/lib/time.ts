@@ -14,85 +14,131 @@
  * limitations under the License.
  */
 
+/**
+ * The one place that turns times and durations into words, built on `Intl`
+ * so that every cell speaks the reader's language and clock (12- or 24-hour,
+ * time zone) instead of a fixed English, 24-hour format.
+ */
+export interface TimeFormatter {
+  /** `4 minutes ago`, `in 6 minutes`, `now` (within ten seconds either way). */
+  relative(time: string | Date, now: Date): string;
+  /** The wall-clock time, `2:32 PM`, with the day when it is not today. */
+  clock(time: string | Date, now: Date): string;
+  /** The full date and time with its zone, for tooltips. */
+  exact(time: string | Date): string;
+  /** A length of time: `45 sec`, `10 min`, `2 hr, 30 min`, `3 days`. */
+  duration(totalSeconds: number): string;
+}
+
+export interface TimeFormatterOptions {
+  /** BCP 47 locales; the browser's (the user's) when left out. */
+  locale?: string | string[];
+  /** IANA time zone; the user's own when left out. */
+  timeZone?: string;
+}
+
 const MINUTE = 60;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
-function pad(value: number): string {
-  return String(value).padStart(2, '0');
+type Unit = 'second' | 'minute' | 'hour' | 'day';
+
+/** The locales the user's browser asks for, most preferred first. */
+function userLocales(): string[] | undefined {
+  if (typeof navigator !== 'undefined' && navigator.languages?.length) {
+    return [...navigator.languages];
+  }
+  return undefined;
 }
 
-/**
- * A length of time for people: `45 s`, `10 min`, `2 h 30 min`, `3 d`.
- * Rounds down to the largest two units that matter at a glance.
- */
-export function formatDuration(totalSeconds: number): string {
-  const seconds = Math.max(0, Math.floor(totalSeconds));
-  if (seconds < MINUTE) {
-    return `${seconds} s`;
-  }
-  if (seconds < HOUR) {
-    const rest = seconds % MINUTE;
-    const minutes = Math.floor(seconds / MINUTE);
-    return rest && minutes < 5 ? `${minutes} min ${rest} s` : `${minutes} min`;
-  }
-  if (seconds < DAY) {
-    const hours = Math.floor(seconds / HOUR);
-    const minutes = Math.floor((seconds % HOUR) / MINUTE);
-    return minutes ? `${hours} h ${minutes} min` : `${hours} h`;
-  }
-  return `${Math.floor(seconds / DAY)} d`;
+/** The largest unit that fits, rounded down: at a glance, one unit is enough. */
+function largestUnit(seconds: number): [number, Unit] {
+  if (seconds < MINUTE) return [Math.floor(seconds), 'second'];
+  if (seconds < HOUR) return [Math.floor(seconds / MINUTE), 'minute'];
+  if (seconds < DAY) return [Math.floor(seconds / HOUR), 'hour'];
+  return [Math.floor(seconds / DAY), 'day'];
 }
 
-/**
- * `4 min ago` for a past time, `in 6 min` for a future one, `just now` within
- * ten seconds either way. Coarser than {@link formatDuration}: one unit only.
- */
-export function formatRelative(time: string | Date, now: Date): string {
-  const diffSeconds = (now.getTime() - new Date(time).getTime()) / 1000;
-  const magnitude = Math.abs(diffSeconds);
-  if (magnitude < 10) {
-    return 'just now';
-  }
-  let amount: string;
-  if (magnitude < MINUTE) {
-    amount = `${Math.floor(magnitude)} s`;
-  } else if (magnitude < HOUR) {
-    amount = `${Math.floor(magnitude / MINUTE)} min`;
-  } else if (magnitude < DAY) {
-    amount = `${Math.floor(magnitude / HOUR)} h`;
-  } else {
-    amount = `${Math.floor(magnitude / DAY)} d`;
-  }
-  return diffSeconds >= 0 ? `${amount} ago` : `in ${amount}`;
-}
+export function createTimeFormatter(
+  options: TimeFormatterOptions = {},
+): TimeFormatter {
+  const locale = options.locale ?? userLocales();
+  const { timeZone } = options;
+  const relativeFormat = new Intl.RelativeTimeFormat(locale, {
+    numeric: 'auto',
+  });
+  const timeOfDay = new Intl.DateTimeFormat(locale, {
+    timeStyle: 'short',
+    timeZone,
+  });
+  const dayAndTime = new Intl.DateTimeFormat(locale, {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+    timeZone,
+  });
+  const exactFormat = new Intl.DateTimeFormat(locale, {
+    dateStyle: 'medium',
+    timeStyle: 'long',
+    timeZone,
+  });
+  const dayKey = new Intl.DateTimeFormat('en-CA', {
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    timeZone,
+  });
+  const unitFormats = new Map<Unit, Intl.NumberFormat>(
+    (['second', 'minute', 'hour', 'day'] as const).map(unit => [
+      unit,
+      new Intl.NumberFormat(locale, {
+        style: 'unit',
+        unit,
+        unitDisplay: unit === 'day' ? 'long' : 'short',
+      }),
+    ]),
+  );
+  const unitList = new Intl.ListFormat(locale, {
+    type: 'unit',
+    style: 'narrow',
+  });
+  const amount = (value: number, unit: Unit) =>
+    unitFormats.get(unit)!.format(value);
 
-/**
- * The local wall-clock time, `14:32`, prefixed by the date when it is not
- * today (`2026-11-29 14:32`).
- */
-export function formatClockTime(time: string | Date, now: Date): string {
-  const date = new Date(time);
-  const clock = `${pad(date.getHours())}:${pad(date.getMinutes())}`;
-  if (date.toDateString() === now.toDateString()) {
-    return clock;
-  }
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(
-    date.getDate(),
-  )} ${clock}`;
-}
-
-/** The exact time, for tooltips: `2026-11-28 14:32:05 UTC+01:00`. */
-export function formatExactTime(time: string | Date): string {
-  const date = new Date(time);
-  const offsetMinutes = -date.getTimezoneOffset();
-  const sign = offsetMinutes >= 0 ? '+' : '-';
-  const offset = `${pad(Math.floor(Math.abs(offsetMinutes) / 60))}:${pad(
-    Math.abs(offsetMinutes) % 60,
-  )}`;
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(
-    date.getDate(),
-  )} ${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(
-    date.getSeconds(),
-  )} UTC${sign}${offset}`;
+  return {
+    relative(time, now) {
+      const diffSeconds = (new Date(time).getTime() - now.getTime()) / 1000;
+      const magnitude = Math.abs(diffSeconds);
+      if (magnitude < 10) {
+        return relativeFormat.format(0, 'second');
+      }
+      const [value, unit] = largestUnit(magnitude);
+      return relativeFormat.format(diffSeconds < 0 ? -value : value, unit);
+    },
+    clock(time, now) {
+      const date = new Date(time);
+      const sameDay = dayKey.format(date) === dayKey.format(now);
+      return (sameDay ? timeOfDay : dayAndTime).format(date);
+    },
+    exact(time) {
+      return exactFormat.format(new Date(time));
+    },
+    duration(totalSeconds) {
+      const seconds = Math.max(0, Math.floor(totalSeconds));
+      const [value, unit] = largestUnit(seconds);
+      // A second unit only where it changes the picture: 1 min 30 sec, 2 hr 30 min.
+      if (unit === 'minute' && value < 5 && seconds % MINUTE) {
+        return unitList.format([
+          amount(value, unit),
+          amount(seconds % MINUTE, 'second'),
+        ]);
+      }
+      if (unit === 'hour' && Math.floor((seconds % HOUR) / MINUTE)) {
+        return unitList.format([
+          amount(value, unit),
+          amount(Math.floor((seconds % HOUR) / MINUTE), 'minute'),
+        ]);
+      }
+      return amount(value, unit);
+    },
+  };
 }

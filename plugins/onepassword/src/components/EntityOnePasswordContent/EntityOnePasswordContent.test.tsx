@@ -64,6 +64,13 @@ const unknown = secretRecord({
   statusSince: minutesAgo(180),
 });
 
+/** The row of the table whose Secret is `secretName`. */
+function rowOf(table: HTMLElement, secretName: string): HTMLElement {
+  return within(table)
+    .getByRole('rowheader', { name: new RegExp(`^${secretName}`) })
+    .closest('tr')!;
+}
+
 function renderContent(
   options: Partial<Parameters<typeof renderForEntity>[1]> = {},
 ) {
@@ -138,56 +145,51 @@ describe('EntityOnePasswordContent', () => {
     expect(screen.getAllByText(/Database down/).length).toBeGreaterThan(0);
   });
 
-  it('lists every synced Secret with its status word and details', async () => {
+  it('lists every synced Secret with its status, sync age and polling', async () => {
     const api = mockOnePasswordApi();
     api.getEntitySecrets.mockResolvedValue(
       entitySecretsResponse([secretRecord(), stale, pending, unknown]),
     );
     await renderContent({ api });
 
-    const table = await screen.findByRole('table', { name: 'Synced Secrets' });
+    const table = await screen.findByRole('grid', { name: 'Synced Secrets' });
     expect(
       within(table)
         .getAllByRole('columnheader')
         .map(h => h.textContent),
-    ).toEqual([
-      'Details',
-      'Status',
-      'Secret',
-      'Cluster / namespace',
-      '1Password vault / item',
-      'Versions',
-      'Last sync',
-      'Polling',
-      'Auto-restart',
-    ]);
-    const staleRow = within(table)
-      .getByText('checkout-session-key', { selector: 'td' })
-      .closest('tr')!;
+    ).toEqual(['Status', 'Secret', 'Last sync']);
+    const staleRow = rowOf(table, 'checkout-session-key');
     expect(within(staleRow).getByText('stale')).toBeInTheDocument();
     expect(
       within(staleRow).getByText('dev-eu / storefront'),
     ).toBeInTheDocument();
+    expect(within(staleRow).getByText('synced 3 days ago')).toBeInTheDocument();
     expect(
-      within(staleRow).getByText('item v4 · Secret v2'),
+      within(staleRow).getByText(
+        'catch-up overdue since 12:23 PM (1 hour ago)',
+      ),
     ).toBeInTheDocument();
     expect(
-      within(staleRow).getByText('operator polls every 1 min'),
-    ).toBeInTheDocument();
-    expect(
-      within(staleRow).getByText('off (operator default)'),
+      within(staleRow).getByText(
+        'operator polls every 1 min · next check overdue since 12:23 PM (1 hour ago)',
+      ),
     ).toBeInTheDocument();
 
     expect(
-      screen.getByText('catches up by 14:30 (in 8 min)'),
+      within(rowOf(table, 'orders-stripe-key')).getByText(
+        'catches up by 2:30 PM (in 8 minutes)',
+      ),
     ).toBeInTheDocument();
     expect(
-      screen.getByText('last known state from 3 h ago'),
+      within(rowOf(table, 'billing-db')).getByText(
+        'last known state from 3 hours ago',
+      ),
     ).toBeInTheDocument();
     expect(
-      screen.getAllByText('operator polls every 10 min · next check by 14:32')
-        .length,
-    ).toBeGreaterThan(0);
+      within(rowOf(table, 'payments-db')).getByText(
+        'operator polls every 10 min · next check by 2:32 PM (in 10 minutes)',
+      ),
+    ).toBeInTheDocument();
   });
 
   it('sums up statuses, health and the snapshot time', async () => {
@@ -217,30 +219,30 @@ describe('EntityOnePasswordContent', () => {
     expect(screen.getByText(/^as of/)).toBeInTheDocument();
   });
 
-  it('expands a problem row to its message and hint', async () => {
+  it('shows what is wrong and what to do without a click, details on demand', async () => {
     const api = mockOnePasswordApi();
     api.getEntitySecrets.mockResolvedValue(
       entitySecretsResponse([secretRecord(), stale]),
     );
     await renderContent({ api });
-    const button = await screen.findByRole('button', {
-      name: 'Details of dev-eu/storefront/checkout-session-key',
-    });
-    expect(button).toHaveAttribute('aria-expanded', 'false');
-    expect(screen.queryByText(stale.hint!)).not.toBeInTheDocument();
+    const table = await screen.findByRole('grid', { name: 'Synced Secrets' });
+    const staleRow = rowOf(table, 'checkout-session-key');
+    expect(staleRow).toHaveTextContent(`What is wrong: ${stale.message}`);
+    expect(staleRow).toHaveTextContent(`What to do: ${stale.hint}`);
+    // A healthy row has nothing to explain.
+    expect(rowOf(table, 'payments-db')).not.toHaveTextContent('What is wrong');
+
+    const details = within(staleRow).getByRole('button', { name: 'Details' });
+    expect(details).toHaveAttribute('aria-expanded', 'false');
+    await userEvent.click(details);
+    expect(details).toHaveAttribute('aria-expanded', 'true');
     expect(
-      screen.queryByRole('button', { name: /Details of dev-eu\/payments/ }),
-    ).not.toBeInTheDocument();
-
-    await userEvent.click(button);
-    expect(button).toHaveAttribute('aria-expanded', 'true');
-    expect(screen.getByText(stale.message!)).toBeInTheDocument();
-    expect(screen.getByText(stale.hint!)).toBeInTheDocument();
-
-    await userEvent.click(
-      screen.getByText('checkout-session-key', { selector: 'td' }),
-    );
-    expect(screen.queryByText(stale.hint!)).not.toBeInTheDocument();
+      within(staleRow).getByText('Secret has version 2; 1Password has 4'),
+    ).toBeVisible();
+    expect(
+      within(staleRow).getByText('storefront / checkout-session-key'),
+    ).toBeVisible();
+    expect(within(staleRow).getByText('off (operator default)')).toBeVisible();
   });
 
   it('offers "Refresh now" when allowed and reloads after it', async () => {
@@ -265,13 +267,19 @@ describe('EntityOnePasswordContent', () => {
         entitySecretsResponse([secretRecord({ syncedAt: minutesAgo(4) })]),
       );
       await renderContent({ api });
-      expect(await screen.findByText('synced 4 min ago')).toBeInTheDocument();
+      expect(
+        await screen.findByText('synced 4 minutes ago'),
+      ).toBeInTheDocument();
 
       act(() => {
         jest.advanceTimersByTime(60_000);
       });
-      expect(await screen.findByText('synced 5 min ago')).toBeInTheDocument();
-      expect(screen.queryByText('synced 4 min ago')).not.toBeInTheDocument();
+      expect(
+        await screen.findByText('synced 5 minutes ago'),
+      ).toBeInTheDocument();
+      expect(
+        screen.queryByText('synced 4 minutes ago'),
+      ).not.toBeInTheDocument();
     });
   });
 });

@@ -28,6 +28,7 @@ import {
 import { useEntitySecrets } from '../../hooks/useEntitySecrets';
 import { useNow } from '../../hooks/useNow';
 import { useRefreshSnapshot } from '../../hooks/useRefreshSnapshot';
+import { useTimeFormatter } from '../../hooks/useTimeFormatter';
 import { SnapshotError } from '../SnapshotError';
 import { NoSecretsEmptyState } from './NoSecretsEmptyState';
 import { RequestCredentialsButton } from './RequestCredentialsButton';
@@ -43,6 +44,7 @@ function EntitySecrets(props: { entity: Entity }) {
   const { value, loading, error, retry } = useEntitySecrets(entity);
   const refresh = useRefreshSnapshot(retry);
   const now = useNow();
+  const format = useTimeFormatter();
 
   if (!value) {
     if (loading) {
@@ -71,8 +73,8 @@ function EntitySecrets(props: { entity: Entity }) {
       }
     >
       {error && <SnapshotError error={error} deniedMessage={DENIED_MESSAGE} />}
-      <SecretsSummary response={value} now={now} />
-      <SecretsTable records={value.items} now={now} />
+      <SecretsSummary response={value} now={now} format={format} />
+      <SecretsTable records={value.items} now={now} format={format} />
     </InfoCard>
   );
 }

@@ -18,49 +18,55 @@ import { ReactNode } from 'react';
 import { makeStyles } from '@material-ui/core/styles';
 import Typography from '@material-ui/core/Typography';
 import { SecretSyncRecord } from '@secret-sync/backstage-plugin-onepassword-common';
-import { STATUS_DESCRIPTIONS } from '../../lib/status';
+import { describeAutoRestart, STATUS_DESCRIPTIONS } from '../../lib/status';
+import { TimeFormatter } from '../../lib/time';
 import { RelativeTime } from '../RelativeTime';
+import { describeVaultItem, describeVersions } from '../SecretCells';
 
 const useStyles = makeStyles(theme => ({
-  list: {
-    display: 'grid',
-    gridTemplateColumns: 'max-content 1fr',
-    columnGap: theme.spacing(2),
-    rowGap: theme.spacing(0.5),
-    margin: theme.spacing(1, 0),
+  list: { margin: theme.spacing(0.5, 0, 0) },
+  term: {
+    fontWeight: theme.typography.fontWeightMedium as number,
+    marginTop: theme.spacing(1),
   },
-  term: { fontWeight: theme.typography.fontWeightMedium as number },
   definition: { margin: 0, overflowWrap: 'anywhere' },
 }));
 
-/** The expanded part of a row: what is wrong and what to do about it. */
-export function SecretDetails(props: { record: SecretSyncRecord; now: Date }) {
-  const { record, now } = props;
+/**
+ * A row's details: what the status means, versions, where the Secret and the
+ * item live, auto-restart and the times behind the status.
+ */
+export function SecretDetails(props: {
+  record: SecretSyncRecord;
+  now: Date;
+  format: TimeFormatter;
+}) {
+  const { record, now, format } = props;
   const classes = useStyles();
+  const time = (value: string | null) =>
+    value && <RelativeTime time={value} now={now} format={format} />;
   const entries: Array<[string, ReactNode]> = [
     ['Status', STATUS_DESCRIPTIONS[record.status]],
-    ['Message', record.message],
-    ['Hint', record.hint],
+    ['Versions', describeVersions(record)],
+    ['1Password vault / item', describeVaultItem(record)],
     ['Item path', record.itemPath],
+    ['Connect server', record.connectServer],
     [
-      'In this state since',
-      record.statusSince && (
-        <RelativeTime time={record.statusSince} now={now} />
-      ),
+      'Kubernetes Secret',
+      `${record.cluster} / ${record.namespace} / ${record.secretName} (from ${record.source})`,
     ],
-    [
-      'Item changed',
-      record.itemUpdatedAt && (
-        <RelativeTime time={record.itemUpdatedAt} now={now} />
-      ),
-    ],
+    ['Auto-restart', describeAutoRestart(record.autoRestart)],
+    ['Last restart', time(record.lastRestartedAt)],
+    ['In this state since', time(record.statusSince)],
+    ['Item changed in 1Password', time(record.itemUpdatedAt)],
+    ['Last verified current', time(record.verifiedAt)],
   ];
   return (
     <Typography component="dl" variant="body2" className={classes.list}>
       {entries
         .filter(([, value]) => Boolean(value))
         .map(([term, value]) => (
-          <div key={term} style={{ display: 'contents' }}>
+          <div key={term}>
             <dt className={classes.term}>{term}</dt>
             <dd className={classes.definition}>{value}</dd>
           </div>

@@ -17,6 +17,7 @@
 import Box from '@material-ui/core/Box';
 import Typography from '@material-ui/core/Typography';
 import { EntitySecretsResponse } from '@secret-sync/backstage-plugin-onepassword-common';
+import { TimeFormatter } from '../../lib/time';
 import { HealthSummary } from '../HealthList';
 import { RelativeTime } from '../RelativeTime';
 import { StatusCountList } from '../SyncStatus';
@@ -25,8 +26,9 @@ import { StatusCountList } from '../SyncStatus';
 export function SecretsSummary(props: {
   response: EntitySecretsResponse;
   now: Date;
+  format: TimeFormatter;
 }) {
-  const { response, now } = props;
+  const { response, now, format } = props;
   return (
     <Box display="flex" flexDirection="column" gridGap={8} mb={2}>
       <StatusCountList
@@ -36,7 +38,12 @@ export function SecretsSummary(props: {
       <HealthSummary servers={response.servers} clusters={response.clusters} />
       <Typography variant="body2" color="textSecondary">
         {response.asOf ? (
-          <RelativeTime prefix="as of" time={response.asOf} now={now} />
+          <RelativeTime
+            prefix="as of"
+            time={response.asOf}
+            now={now}
+            format={format}
+          />
         ) : (
           'No refresh has finished yet.'
         )}

@@ -14,168 +14,132 @@
  * limitations under the License.
  */
 
-import { Fragment, useState } from 'react';
-import IconButton from '@material-ui/core/IconButton';
+import {
+  Accordion,
+  AccordionPanel,
+  AccordionTrigger,
+  Cell,
+  Column,
+  Row,
+  TableBody,
+  TableHeader,
+  TableRoot,
+} from '@backstage/ui';
 import { makeStyles } from '@material-ui/core/styles';
-import Table from '@material-ui/core/Table';
-import TableBody from '@material-ui/core/TableBody';
-import TableCell from '@material-ui/core/TableCell';
-import TableContainer from '@material-ui/core/TableContainer';
-import TableHead from '@material-ui/core/TableHead';
-import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
-import KeyboardArrowDown from '@material-ui/icons/KeyboardArrowDown';
-import KeyboardArrowRight from '@material-ui/icons/KeyboardArrowRight';
 import { SecretSyncRecord } from '@secret-sync/backstage-plugin-onepassword-common';
-import { describeAutoRestart } from '../../lib/status';
+import { TimeFormatter } from '../../lib/time';
 import { RelativeTime } from '../RelativeTime';
 import {
   Caption,
   describePolling,
-  describeVersions,
   recordKey,
   StatusNote,
-  VaultItemCell,
 } from '../SecretCells';
 import { SyncStatusIndicator } from '../SyncStatus';
 import { SecretDetails } from './SecretDetails';
 
 const useStyles = makeStyles(theme => ({
-  // The details row below continues it: no line between the two.
-  expandedRow: { '& > td': { borderBottom: 'unset' } },
-  expandableRow: { cursor: 'pointer' },
-  expandCell: { width: theme.spacing(6), paddingRight: 0 },
-  detailsCell: {
-    paddingTop: 0,
-    backgroundColor: theme.palette.background.default,
+  cell: { verticalAlign: 'top' },
+  problem: {
+    display: 'block',
+    marginTop: theme.spacing(0.5),
+    overflowWrap: 'break-word',
   },
+  label: { fontWeight: theme.typography.fontWeightMedium as number },
+  name: { overflowWrap: 'anywhere' },
 }));
 
-const COLUMNS = [
-  'Status',
-  'Secret',
-  'Cluster / namespace',
-  '1Password vault / item',
-  'Versions',
-  'Last sync',
-  'Polling',
-  'Auto-restart',
-];
+/**
+ * What is wrong and what to do, in the row itself: the one thing a developer
+ * opens the tab for should not take a click to find.
+ */
+function ProblemText(props: { record: SecretSyncRecord }) {
+  const { record } = props;
+  const classes = useStyles();
+  if (record.status === 'in-sync') {
+    return null;
+  }
+  return (
+    <>
+      {record.message && (
+        <Typography variant="body2" component="p" className={classes.problem}>
+          <span className={classes.label}>What is wrong: </span>
+          {record.message}
+        </Typography>
+      )}
+      {record.hint && (
+        <Typography variant="body2" component="p" className={classes.problem}>
+          <span className={classes.label}>What to do: </span>
+          {record.hint}
+        </Typography>
+      )}
+    </>
+  );
+}
 
 /**
- * The synced Secrets of one entity. Every row that is not in sync expands,
- * by a click on the row or its details button, to its message and hint.
+ * The synced Secrets of one entity: status, what is wrong and the hint at a
+ * glance; versions, paths, polling and auto-restart in each row's details.
  */
 export function SecretsTable(props: {
   records: SecretSyncRecord[];
   now: Date;
+  format: TimeFormatter;
 }) {
-  const { records, now } = props;
+  const { records, now, format } = props;
   const classes = useStyles();
-  const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
-
-  const toggle = (key: string) =>
-    setExpanded(previous => {
-      const next = new Set(previous);
-      if (!next.delete(key)) next.add(key);
-      return next;
-    });
+  const rows = records.map(record => ({ id: recordKey(record), record }));
 
   return (
-    <TableContainer>
-      <Table size="small" aria-label="Synced Secrets">
-        <TableHead>
-          <TableRow>
-            <TableCell className={classes.expandCell}>
-              <Typography variant="srOnly">Details</Typography>
-            </TableCell>
-            {COLUMNS.map(column => (
-              <TableCell key={column}>{column}</TableCell>
-            ))}
-          </TableRow>
-        </TableHead>
-        <TableBody>
-          {records.map(record => {
-            const key = recordKey(record);
-            const expandable = record.status !== 'in-sync';
-            const isExpanded = expandable && expanded.has(key);
-            const ExpandIcon = isExpanded
-              ? KeyboardArrowDown
-              : KeyboardArrowRight;
-            return (
-              <Fragment key={key}>
-                <TableRow
-                  hover
-                  className={[
-                    isExpanded ? classes.expandedRow : '',
-                    expandable ? classes.expandableRow : '',
-                  ].join(' ')}
-                  onClick={expandable ? () => toggle(key) : undefined}
-                >
-                  <TableCell className={classes.expandCell}>
-                    {expandable && (
-                      <IconButton
-                        size="small"
-                        aria-label={`Details of ${key}`}
-                        aria-expanded={isExpanded}
-                        onClick={event => {
-                          event.stopPropagation();
-                          toggle(key);
-                        }}
-                      >
-                        <ExpandIcon />
-                      </IconButton>
-                    )}
-                  </TableCell>
-                  <TableCell>
-                    <SyncStatusIndicator status={record.status} />
-                    <StatusNote record={record} now={now} />
-                  </TableCell>
-                  <TableCell>
-                    {record.secretName}
-                    <Caption>from {record.source}</Caption>
-                  </TableCell>
-                  <TableCell>
-                    {record.cluster} / {record.namespace}
-                  </TableCell>
-                  <TableCell>
-                    <VaultItemCell record={record} />
-                  </TableCell>
-                  <TableCell>{describeVersions(record)}</TableCell>
-                  <TableCell>
-                    <RelativeTime
-                      prefix="synced"
-                      time={record.syncedAt}
-                      now={now}
-                    />
-                  </TableCell>
-                  <TableCell>{describePolling(record, now)}</TableCell>
-                  <TableCell>
-                    {describeAutoRestart(record.autoRestart)}
-                    <Caption>
-                      <RelativeTime
-                        prefix="last restart"
-                        time={record.lastRestartedAt}
-                        now={now}
-                      />
-                    </Caption>
-                  </TableCell>
-                </TableRow>
-                {isExpanded && (
-                  <TableRow>
-                    <TableCell
-                      colSpan={COLUMNS.length + 1}
-                      className={classes.detailsCell}
-                    >
-                      <SecretDetails record={record} now={now} />
-                    </TableCell>
-                  </TableRow>
-                )}
-              </Fragment>
-            );
-          })}
-        </TableBody>
-      </Table>
-    </TableContainer>
+    <TableRoot aria-label="Synced Secrets">
+      <TableHeader>
+        <Column id="status" width="45%">
+          Status
+        </Column>
+        <Column id="secret" isRowHeader width="30%">
+          Secret
+        </Column>
+        <Column id="sync" width="25%">
+          Last sync
+        </Column>
+      </TableHeader>
+      <TableBody items={rows}>
+        {({ id, record }) => (
+          <Row id={id}>
+            <Cell className={classes.cell}>
+              <SyncStatusIndicator status={record.status} />
+              <StatusNote record={record} now={now} format={format} />
+              <ProblemText record={record} />
+            </Cell>
+            <Cell className={classes.cell} textValue={record.secretName}>
+              <Typography variant="body2" className={classes.name}>
+                {record.secretName}
+              </Typography>
+              <Caption>
+                {record.cluster} / {record.namespace}
+              </Caption>
+              <Accordion>
+                <AccordionTrigger title="Details" />
+                <AccordionPanel>
+                  <SecretDetails record={record} now={now} format={format} />
+                </AccordionPanel>
+              </Accordion>
+            </Cell>
+            <Cell className={classes.cell}>
+              <Typography variant="body2">
+                <RelativeTime
+                  prefix="synced"
+                  time={record.syncedAt}
+                  now={now}
+                  format={format}
+                />
+              </Typography>
+              <Caption>{describePolling(record, now, format)}</Caption>
+            </Cell>
+          </Row>
+        )}
+      </TableBody>
+    </TableRoot>
   );
 }

@@ -43,11 +43,20 @@ const denied = auditRecord({
   secretName: 'ledger-db',
   status: 'access-denied',
   message: 'Connect answered 403 for vault finance-restricted',
+  hint: 'Grant the Connect token access to the vault.',
   entityRef: 'component:default/ledger-service',
 });
 
-function renderAudit(api = mockOnePasswordApi()) {
+/** The row of the table whose Secret is `secretName`. */
+function rowOf(table: HTMLElement, secretName: string): HTMLElement {
+  return within(table)
+    .getByRole('rowheader', { name: new RegExp(`^${secretName}`) })
+    .closest('tr')!;
+}
+
+function renderAudit(api = mockOnePasswordApi(), path = '/onepassword') {
   return renderInTestApp(<AuditContent />, {
+    initialRouteEntries: [path],
     apis: [
       [onePasswordApiRef, api],
       mockApis.permission({ authorize: AuthorizeResult.ALLOW }),
@@ -55,6 +64,9 @@ function renderAudit(api = mockOnePasswordApi()) {
     mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
   });
 }
+
+// The table and its pickers make for slow renders in jsdom on a busy machine.
+jest.setTimeout(30_000);
 
 describe('AuditContent', () => {
   beforeEach(() => {
@@ -69,18 +81,25 @@ describe('AuditContent', () => {
     api.getAudit.mockResolvedValue(auditResponse([claimed, orphan, denied]));
     await renderAudit(api);
 
-    const table = await screen.findByRole('table', {
+    const table = await screen.findByRole('grid', {
       name: 'Synced Secrets in every cluster',
     });
-    const orphanRow = within(table)
-      .getByText('shared-smtp', { selector: 'td' })
-      .closest('tr')!;
+    expect(
+      within(table)
+        .getAllByRole('columnheader')
+        .map(h => h.textContent),
+    ).toEqual([
+      'Status',
+      'Service and owner',
+      'Secret',
+      'Cluster / namespace',
+      'Last sync',
+      'Item changed',
+    ]);
+    const orphanRow = rowOf(table, 'shared-smtp');
     expect(within(orphanRow).getByText('orphan')).toBeInTheDocument();
-    const deniedRow = within(table)
-      .getByText('ledger-db', { selector: 'td' })
-      .closest('tr')!;
+    const deniedRow = rowOf(table, 'ledger-db');
     expect(within(deniedRow).getByText('access-denied')).toBeInTheDocument();
-    expect(within(deniedRow).getByText(denied.message!)).toBeInTheDocument();
     expect(
       within(deniedRow).getByRole('link', { name: /ledger-service/ }),
     ).toHaveAttribute('href', '/catalog/default/component/ledger-service');
@@ -110,7 +129,7 @@ describe('AuditContent', () => {
       screen.getByRole('img', { name: 'dev-eu: 1 access-denied, 1 in-sync' }),
     ).toBeInTheDocument();
 
-    const servers = await screen.findByRole('table', {
+    const servers = await screen.findByRole('grid', {
       name: 'Connect servers',
     });
     const legacyRow = within(servers).getByText('legacy').closest('tr')!;
@@ -119,7 +138,7 @@ describe('AuditContent', () => {
       within(legacyRow).getByText(legacyServer.error!),
     ).toBeInTheDocument();
 
-    const clusters = screen.getByRole('table', {
+    const clusters = screen.getByRole('grid', {
       name: 'Clusters and operators',
     });
     const devEu = within(clusters).getByText('dev-eu').closest('tr')!;
@@ -139,22 +158,26 @@ describe('AuditContent', () => {
     );
     await renderAudit(api);
 
-    await screen.findByText('payments-db', { selector: 'td' });
-    expect(screen.getByText('1-50 of 51')).toBeInTheDocument();
-    await userEvent.click(screen.getByRole('button', { name: 'Next page' }));
+    await screen.findByRole('rowheader', { name: /^payments-db/ });
+    expect(screen.getByText('1 - 50 of 51')).toBeInTheDocument();
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Next table page' }),
+    );
     expect(
-      await screen.findByText('shared-smtp', { selector: 'td' }),
+      await screen.findByRole('rowheader', { name: /^shared-smtp/ }),
     ).toBeInTheDocument();
     expect(api.getAudit).toHaveBeenLastCalledWith(
       expect.objectContaining({ cursor: 'page-2', limit: 50 }),
     );
-    expect(screen.getByRole('button', { name: 'Next page' })).toBeDisabled();
+    expect(
+      screen.getByRole('button', { name: 'Next table page' }),
+    ).toBeDisabled();
 
     await userEvent.click(
-      screen.getByRole('button', { name: 'Previous page' }),
+      screen.getByRole('button', { name: 'Previous table page' }),
     );
     expect(
-      await screen.findByText('payments-db', { selector: 'td' }),
+      await screen.findByRole('rowheader', { name: /^payments-db/ }),
     ).toBeInTheDocument();
   });
 
@@ -162,7 +185,7 @@ describe('AuditContent', () => {
     const api = mockOnePasswordApi();
     api.getAudit.mockResolvedValue(auditResponse([claimed]));
     await renderAudit(api);
-    await screen.findByText('payments-db', { selector: 'td' });
+    await screen.findByRole('rowheader', { name: /^payments-db/ });
 
     await userEvent.click(screen.getByRole('textbox', { name: 'Status' }));
     await userEvent.click(await screen.findByRole('option', { name: 'stale' }));
@@ -177,7 +200,7 @@ describe('AuditContent', () => {
     const api = mockOnePasswordApi();
     api.getAudit.mockResolvedValue(auditResponse([claimed]));
     await renderAudit(api);
-    await screen.findByText('payments-db', { selector: 'td' });
+    await screen.findByRole('rowheader', { name: /^payments-db/ });
 
     await userEvent.type(
       screen.getByRole('textbox', { name: 'Search' }),
@@ -197,15 +220,17 @@ describe('AuditContent', () => {
     const api = mockOnePasswordApi();
     api.getAudit.mockResolvedValue(auditResponse([claimed]));
     await renderAudit(api);
-    await screen.findByText('payments-db', { selector: 'td' });
+    await screen.findByRole('rowheader', { name: /^payments-db/ });
 
-    await userEvent.click(screen.getByRole('button', { name: 'Last sync' }));
+    const header = screen.getByRole('columnheader', { name: 'Last sync' });
+    await userEvent.click(header);
     await waitFor(() =>
       expect(api.getAudit).toHaveBeenLastCalledWith(
         expect.objectContaining({ sort: 'syncedAt' }),
       ),
     );
-    await userEvent.click(screen.getByRole('button', { name: /Last sync/ }));
+    expect(header).toHaveAttribute('aria-sort', 'ascending');
+    await userEvent.click(header);
     await waitFor(() =>
       expect(api.getAudit).toHaveBeenLastCalledWith(
         expect.objectContaining({ sort: '-syncedAt' }),
@@ -224,7 +249,7 @@ describe('AuditContent', () => {
       .spyOn(HTMLAnchorElement.prototype, 'click')
       .mockImplementation(() => {});
     await renderAudit(api);
-    await screen.findByText('payments-db', { selector: 'td' });
+    await screen.findByRole('rowheader', { name: /^payments-db/ });
 
     await userEvent.click(screen.getByRole('button', { name: 'Export CSV' }));
     await waitFor(() => expect(click).toHaveBeenCalled());
@@ -232,6 +257,78 @@ describe('AuditContent', () => {
     expect(createObjectURL).toHaveBeenCalled();
     expect(revokeObjectURL).toHaveBeenCalledWith('blob:csv');
     click.mockRestore();
+  });
+
+  it('restores filters, sort and columns from the URL', async () => {
+    const api = mockOnePasswordApi();
+    api.getAudit.mockResolvedValue(auditResponse([denied]));
+    await renderAudit(
+      api,
+      '/onepassword?status=stale&status=access-denied&cluster=prod-us&q=ledger&orphans=false&sort=-syncedAt&columns=status,secret,message',
+    );
+    const table = await screen.findByRole('grid', {
+      name: 'Synced Secrets in every cluster',
+    });
+    expect(api.getAudit).toHaveBeenCalledWith({
+      status: ['stale', 'access-denied'],
+      cluster: ['prod-us'],
+      q: 'ledger',
+      orphans: false,
+      sort: '-syncedAt',
+      limit: 50,
+      cursor: undefined,
+    });
+    expect(
+      within(table)
+        .getAllByRole('columnheader')
+        .map(h => h.textContent),
+    ).toEqual(['Status', 'Secret', 'What is wrong']);
+    expect(within(rowOf(table, 'ledger-db')).getByText(denied.message!)).toBeInTheDocument();
+    expect(screen.getByRole('textbox', { name: 'Search' })).toHaveValue(
+      'ledger',
+    );
+  });
+
+  it('drops statuses and sort fields the server does not know', async () => {
+    const api = mockOnePasswordApi();
+    api.getAudit.mockResolvedValue(auditResponse([claimed]));
+    await renderAudit(api, '/onepassword?status=bogus&sort=password');
+    await screen.findByRole('rowheader', { name: /^payments-db/ });
+    expect(api.getAudit).toHaveBeenCalledWith({
+      limit: 50,
+      cursor: undefined,
+      sort: undefined,
+    });
+  });
+
+  it('shows a column chosen from the column picker', async () => {
+    const api = mockOnePasswordApi();
+    api.getAudit.mockResolvedValue(auditResponse([denied]));
+    await renderAudit(api);
+    const table = await screen.findByRole('grid', {
+      name: 'Synced Secrets in every cluster',
+    });
+    expect(
+      within(table).queryByRole('columnheader', { name: 'What to do' }),
+    ).not.toBeInTheDocument();
+
+    await userEvent.click(screen.getByRole('button', { name: 'Columns' }));
+    await userEvent.click(
+      await screen.findByRole('option', { name: 'What to do' }),
+    );
+    // The menu stays open for more choices (and hides the page from the
+    // accessibility tree meanwhile); the table behind it has the column.
+    const updated = screen.getByRole('grid', {
+      name: 'Synced Secrets in every cluster',
+      hidden: true,
+    });
+    expect(
+      within(updated).getByRole('columnheader', {
+        name: 'What to do',
+        hidden: true,
+      }),
+    ).toBeInTheDocument();
+    expect(updated).toHaveTextContent(denied.hint!);
   });
 
   it('explains a missing audit permission', async () => {

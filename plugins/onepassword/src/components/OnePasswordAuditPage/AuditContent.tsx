@@ -16,27 +16,31 @@
 
 import { useMemo, useState } from 'react';
 import { InfoCard, Progress } from '@backstage/core-components';
-import { alertApiRef, useApi } from '@backstage/core-plugin-api';
+import { useApi } from '@backstage/core-plugin-api';
+import { TablePagination } from '@backstage/ui';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
-import TablePagination from '@material-ui/core/TablePagination';
 import Typography from '@material-ui/core/Typography';
 import GetApp from '@material-ui/icons/GetApp';
 import useAsync from 'react-use/esm/useAsync';
 import useAsyncFn from 'react-use/esm/useAsyncFn';
 import { onePasswordApiRef } from '../../api';
+import { useNotify } from '../../hooks/useNotify';
 import { useNow } from '../../hooks/useNow';
 import { useRefreshSnapshot } from '../../hooks/useRefreshSnapshot';
+import { useTimeFormatter } from '../../hooks/useTimeFormatter';
 import { RefreshButton } from '../RefreshButton';
 import { SnapshotError } from '../SnapshotError';
 import { StatusCountList } from '../SyncStatus';
 import { AuditFiltersBar } from './AuditFiltersBar';
-import { AuditTable } from './AuditTable';
+import { AuditTable, DEFAULT_AUDIT_COLUMNS } from './AuditTable';
+import { ColumnPicker } from './ColumnPicker';
 import { ClustersTable, ServersTable } from './HealthTables';
 import { saveBlob } from './saveBlob';
 import { StatusByClusterChart } from './StatusByClusterChart';
 import { AuditFilters, useAuditPage } from './useAuditPage';
+import { useAuditView } from './useAuditView';
 
 const PAGE_SIZES = [25, 50, 100];
 
@@ -56,7 +60,7 @@ function useHealth() {
 
 function useCsvExport(filters: AuditFilters, sort?: string) {
   const api = useApi(onePasswordApiRef);
-  const alertApi = useApi(alertApiRef);
+  const notify = useNotify();
   return useAsyncFn(async () => {
     try {
       saveBlob(
@@ -64,23 +68,26 @@ function useCsvExport(filters: AuditFilters, sort?: string) {
         'onepassword-audit.csv',
       );
     } catch (error) {
-      alertApi.post({
-        message: `Could not export the audit: ${(error as Error).message}`,
-        severity: 'error',
+      notify({
+        title: `Could not export the audit: ${(error as Error).message}`,
+        status: 'danger',
       });
     }
-  }, [api, alertApi, filters, sort]);
+  }, [api, notify, filters, sort]);
 }
 
 /**
  * The audit of every synced Secret in every cluster, for platform owners:
  * totals, a chart per cluster, filters, a paged table, CSV export, and the
- * health of Connect servers and operators.
+ * health of Connect servers and operators. Filters, sort and columns live in
+ * the URL, so a view can be shared and bookmarked.
  */
 export function AuditContent() {
   const now = useNow();
-  const [filters, setFilters] = useState<AuditFilters>({});
-  const [sort, setSort] = useState<string | undefined>();
+  const format = useTimeFormatter();
+  const [view, setView] = useAuditView();
+  const { filters, sort } = view;
+  const columns = view.columns ?? DEFAULT_AUDIT_COLUMNS;
   const [pageSize, setPageSize] = useState(PAGE_SIZES[1]);
   const audit = useAuditPage({ filters, sort, pageSize });
   const health = useHealth();
@@ -113,7 +120,7 @@ export function AuditContent() {
           {audit.value ? (
             <>
               <Typography variant="h4" component="p">
-                {audit.value.total.toLocaleString('en-US')}
+                {audit.value.total.toLocaleString()}
               </Typography>
               <Typography variant="body2" color="textSecondary" gutterBottom>
                 synced Secrets matching the filters
@@ -142,6 +149,10 @@ export function AuditContent() {
           title="Synced Secrets"
           action={
             <Box display="flex" gridGap={8} mt={1} mr={1}>
+              <ColumnPicker
+                columns={columns}
+                onChange={next => setView({ ...view, columns: next })}
+              />
               <RefreshButton
                 allowed={refresh.allowed}
                 loading={refresh.loading}
@@ -160,7 +171,7 @@ export function AuditContent() {
         >
           <AuditFiltersBar
             filters={filters}
-            onChange={setFilters}
+            onChange={next => setView({ ...view, filters: next })}
             clusters={clusters.map(cluster => cluster.name)}
             servers={servers.map(server => server.name)}
             owners={owners}
@@ -168,28 +179,28 @@ export function AuditContent() {
           {audit.error && (
             <SnapshotError error={audit.error} deniedMessage={DENIED_MESSAGE} />
           )}
-          {audit.loading && <Progress />}
+          {audit.loading && !audit.value && <Progress />}
           {audit.value && (
             <>
               <AuditTable
                 records={audit.value.items}
+                columns={columns}
                 now={now}
+                format={format}
                 sort={sort}
-                onSortChange={setSort}
+                onSortChange={next => setView({ ...view, sort: next })}
+                pending={audit.loading}
               />
               <TablePagination
-                component="div"
-                count={audit.value.total}
-                page={audit.page}
-                rowsPerPage={pageSize}
-                rowsPerPageOptions={PAGE_SIZES}
-                onPageChange={(_event, page) =>
-                  page > audit.page ? audit.next() : audit.previous()
-                }
-                onRowsPerPageChange={event =>
-                  setPageSize(Number(event.target.value))
-                }
-                nextIconButtonProps={{ disabled: !audit.hasNext }}
+                pageSize={pageSize}
+                pageSizeOptions={PAGE_SIZES}
+                onPageSizeChange={setPageSize}
+                offset={audit.page * pageSize}
+                totalCount={audit.value.total}
+                hasPreviousPage={audit.page > 0}
+                hasNextPage={audit.hasNext}
+                onPreviousPage={audit.previous}
+                onNextPage={audit.next}
               />
             </>
           )}
@@ -206,7 +217,7 @@ export function AuditContent() {
           {health.loading ? (
             <Progress />
           ) : (
-            <ServersTable servers={servers} now={now} />
+            <ServersTable servers={servers} now={now} format={format} />
           )}
         </InfoCard>
       </Grid>
@@ -215,7 +226,7 @@ export function AuditContent() {
           {health.loading ? (
             <Progress />
           ) : (
-            <ClustersTable clusters={clusters} now={now} />
+            <ClustersTable clusters={clusters} now={now} format={format} />
           )}
         </InfoCard>
       </Grid>

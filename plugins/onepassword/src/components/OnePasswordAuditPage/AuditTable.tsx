@@ -14,52 +14,186 @@
  * limitations under the License.
  */
 
+import { ReactNode } from 'react';
+import {
+  Cell,
+  Column,
+  Row,
+  TableBody,
+  TableHeader,
+  TableRoot,
+} from '@backstage/ui';
+import type { SortDescriptor } from '@backstage/ui';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import { makeStyles } from '@material-ui/core/styles';
-import Table from '@material-ui/core/Table';
-import TableBody from '@material-ui/core/TableBody';
-import TableCell from '@material-ui/core/TableCell';
-import TableContainer from '@material-ui/core/TableContainer';
-import TableHead from '@material-ui/core/TableHead';
-import TableRow from '@material-ui/core/TableRow';
-import TableSortLabel from '@material-ui/core/TableSortLabel';
 import Typography from '@material-ui/core/Typography';
 import {
   AuditRecord,
   AuditSortField,
 } from '@secret-sync/backstage-plugin-onepassword-common';
+import { describeAutoRestart } from '../../lib/status';
+import { TimeFormatter } from '../../lib/time';
 import { RelativeTime } from '../RelativeTime';
-import { SyncStatusIndicator } from '../SyncStatus';
 import {
   Caption,
+  describePolling,
   describeVersions,
   recordKey,
   StatusNote,
   VaultItemCell,
 } from '../SecretCells';
+import { SyncStatusIndicator } from '../SyncStatus';
 
-const useStyles = makeStyles(theme => ({
-  message: {
-    display: 'block',
-    color: theme.palette.text.secondary,
-    maxWidth: 360,
-    overflowWrap: 'anywhere',
-  },
+const useStyles = makeStyles({
+  // Columns as wide as their content needs, headers on one line: at 1280 px
+  // the default set fits, and a wider selection scrolls instead of breaking
+  // header words.
+  scroller: { overflowX: 'auto', '& table': { tableLayout: 'auto' } },
+  head: { whiteSpace: 'nowrap' },
+  cell: { verticalAlign: 'top' },
+  wide: { minWidth: 240, overflowWrap: 'break-word' },
   orphan: { fontStyle: 'italic' },
-}));
+});
 
-const COLUMNS: Array<{ label: string; sortField?: AuditSortField }> = [
-  { label: 'Status', sortField: 'status' },
-  { label: 'Secret', sortField: 'secretName' },
-  { label: 'Cluster', sortField: 'cluster' },
-  { label: 'Namespace', sortField: 'namespace' },
-  { label: 'Entity', sortField: 'entityRef' },
-  { label: 'Owner', sortField: 'owner' },
-  { label: '1Password vault / item' },
-  { label: 'Versions' },
-  { label: 'Last sync', sortField: 'syncedAt' },
-  { label: 'Item changed', sortField: 'itemUpdatedAt' },
+interface CellContext {
+  now: Date;
+  format: TimeFormatter;
+  classes: ReturnType<typeof useStyles>;
+}
+
+/** One column of the audit table; the first six are the default set. */
+export interface AuditColumn {
+  id: string;
+  label: string;
+  sortField?: AuditSortField;
+  isRowHeader?: boolean;
+  render(record: AuditRecord, context: CellContext): ReactNode;
+  /** Plain text of the cell, for keyboard type-ahead and screen readers. */
+  text?(record: AuditRecord): string;
+}
+
+export const AUDIT_COLUMNS: readonly AuditColumn[] = [
+  {
+    id: 'status',
+    label: 'Status',
+    sortField: 'status',
+    render: (record, { now, format }) => (
+      <>
+        <SyncStatusIndicator status={record.status} />
+        <StatusNote record={record} now={now} format={format} />
+      </>
+    ),
+  },
+  {
+    id: 'service',
+    label: 'Service and owner',
+    sortField: 'entityRef',
+    render: (record, { classes }) =>
+      record.entityRef ? (
+        <>
+          <EntityRefLink entityRef={record.entityRef} />
+          {record.owner && (
+            <Caption>
+              owned by <EntityRefLink entityRef={record.owner} />
+            </Caption>
+          )}
+        </>
+      ) : (
+        <>
+          <span className={classes.orphan}>orphan</span>
+          <Caption>no catalog entity claims it</Caption>
+        </>
+      ),
+  },
+  {
+    id: 'secret',
+    label: 'Secret',
+    sortField: 'secretName',
+    isRowHeader: true,
+    text: record => record.secretName,
+    render: record => (
+      <>
+        <Typography variant="body2" component="span">
+          {record.secretName}
+        </Typography>
+        <Caption>from {record.source}</Caption>
+      </>
+    ),
+  },
+  {
+    id: 'location',
+    label: 'Cluster / namespace',
+    sortField: 'cluster',
+    text: record => `${record.cluster} / ${record.namespace}`,
+    render: record => `${record.cluster} / ${record.namespace}`,
+  },
+  {
+    id: 'syncedAt',
+    label: 'Last sync',
+    sortField: 'syncedAt',
+    render: (record, { now, format }) => (
+      <RelativeTime
+        prefix="synced"
+        time={record.syncedAt}
+        now={now}
+        format={format}
+      />
+    ),
+  },
+  {
+    id: 'itemUpdatedAt',
+    label: 'Item changed',
+    sortField: 'itemUpdatedAt',
+    render: (record, { now, format }) => (
+      <RelativeTime
+        time={record.itemUpdatedAt}
+        now={now}
+        format={format}
+        fallback="unknown"
+      />
+    ),
+  },
+  {
+    id: 'message',
+    label: 'What is wrong',
+    render: (record, { classes }) => (
+      <span className={classes.wide}>
+        {record.status === 'in-sync' ? '' : record.message ?? ''}
+      </span>
+    ),
+  },
+  {
+    id: 'hint',
+    label: 'What to do',
+    render: (record, { classes }) => (
+      <span className={classes.wide}>
+        {record.status === 'in-sync' ? '' : record.hint ?? ''}
+      </span>
+    ),
+  },
+  {
+    id: 'vaultItem',
+    label: '1Password vault / item',
+    render: record => <VaultItemCell record={record} />,
+  },
+  {
+    id: 'versions',
+    label: 'Versions',
+    render: record => describeVersions(record),
+  },
+  {
+    id: 'polling',
+    label: 'Polling',
+    render: (record, { now, format }) => describePolling(record, now, format),
+  },
+  {
+    id: 'autoRestart',
+    label: 'Auto-restart',
+    render: record => describeAutoRestart(record.autoRestart),
+  },
 ];
+
+export const DEFAULT_AUDIT_COLUMNS = AUDIT_COLUMNS.slice(0, 6).map(c => c.id);
 
 /** `status` → `{ field: 'status', descending: false }`; `-syncedAt` descending. */
 export function parseSort(sort: string | undefined) {
@@ -68,105 +202,81 @@ export function parseSort(sort: string | undefined) {
   return { field: descending ? sort.slice(1) : sort, descending };
 }
 
-/** One page of audit rows with sortable headers. */
+function toSortDescriptor(
+  sort: string | undefined,
+): SortDescriptor | undefined {
+  const active = parseSort(sort);
+  const column = AUDIT_COLUMNS.find(c => c.sortField === active?.field);
+  if (!active || !column) return undefined;
+  return {
+    column: column.id,
+    direction: active.descending ? 'descending' : 'ascending',
+  };
+}
+
+function fromSortDescriptor(descriptor: SortDescriptor): string | undefined {
+  const field = AUDIT_COLUMNS.find(c => c.id === descriptor.column)?.sortField;
+  if (!field) return undefined;
+  return descriptor.direction === 'descending' ? `-${field}` : field;
+}
+
+/**
+ * One page of audit rows. Headers sort on the server: the order shown is the
+ * order `GET /audit` returned, never re-sorted here.
+ */
 export function AuditTable(props: {
   records: AuditRecord[];
+  columns: readonly string[];
   now: Date;
+  format: TimeFormatter;
   sort?: string;
   onSortChange: (sort: string) => void;
+  pending?: boolean;
 }) {
-  const { records, now, sort, onSortChange } = props;
+  const { records, columns, now, format, sort, onSortChange, pending } = props;
   const classes = useStyles();
-  const active = parseSort(sort);
+  const visible = AUDIT_COLUMNS.filter(column => columns.includes(column.id));
+  const rows = records.map(record => ({ id: recordKey(record), record }));
+  const context: CellContext = { now, format, classes };
 
   return (
-    <TableContainer>
-      <Table size="small" aria-label="Synced Secrets in every cluster">
-        <TableHead>
-          <TableRow>
-            {COLUMNS.map(({ label, sortField }) => {
-              if (!sortField) {
-                return <TableCell key={label}>{label}</TableCell>;
-              }
-              const isActive = active?.field === sortField;
-              const direction = isActive && active?.descending ? 'desc' : 'asc';
-              return (
-                <TableCell
-                  key={label}
-                  sortDirection={isActive ? direction : false}
+    <div className={classes.scroller}>
+      <TableRoot
+        aria-label="Synced Secrets in every cluster"
+        sortDescriptor={toSortDescriptor(sort)}
+        onSortChange={descriptor => {
+          const next = fromSortDescriptor(descriptor);
+          if (next) onSortChange(next);
+        }}
+        stale={pending}
+      >
+        <TableHeader columns={visible}>
+          {column => (
+            <Column
+              id={column.id}
+              isRowHeader={column.isRowHeader}
+              allowsSorting={Boolean(column.sortField)}
+              className={classes.head}
+            >
+              {column.label}
+            </Column>
+          )}
+        </TableHeader>
+        <TableBody items={rows} dependencies={[visible, now]}>
+          {({ id, record }) => (
+            <Row id={id} columns={visible}>
+              {column => (
+                <Cell
+                  className={classes.cell}
+                  textValue={column.text?.(record)}
                 >
-                  <TableSortLabel
-                    active={isActive}
-                    direction={direction}
-                    onClick={() =>
-                      onSortChange(
-                        isActive && !active?.descending
-                          ? `-${sortField}`
-                          : sortField,
-                      )
-                    }
-                  >
-                    {label}
-                  </TableSortLabel>
-                </TableCell>
-              );
-            })}
-          </TableRow>
-        </TableHead>
-        <TableBody>
-          {records.map(record => (
-            <TableRow key={recordKey(record)} hover>
-              <TableCell>
-                <SyncStatusIndicator status={record.status} />
-                <StatusNote record={record} now={now} />
-                {record.status !== 'in-sync' && record.message && (
-                  <Typography variant="caption" className={classes.message}>
-                    {record.message}
-                  </Typography>
-                )}
-              </TableCell>
-              <TableCell>
-                {record.secretName}
-                <Caption>from {record.source}</Caption>
-              </TableCell>
-              <TableCell>{record.cluster}</TableCell>
-              <TableCell>{record.namespace}</TableCell>
-              <TableCell>
-                {record.entityRef ? (
-                  <EntityRefLink entityRef={record.entityRef} />
-                ) : (
-                  <span className={classes.orphan}>orphan</span>
-                )}
-              </TableCell>
-              <TableCell>
-                {record.owner ? (
-                  <EntityRefLink entityRef={record.owner} />
-                ) : (
-                  '—'
-                )}
-              </TableCell>
-              <TableCell>
-                <VaultItemCell record={record} />
-              </TableCell>
-              <TableCell>{describeVersions(record)}</TableCell>
-              <TableCell>
-                <RelativeTime
-                  prefix="synced"
-                  time={record.syncedAt}
-                  now={now}
-                />
-              </TableCell>
-              <TableCell>
-                <RelativeTime
-                  time={record.itemUpdatedAt}
-                  now={now}
-                  fallback="unknown"
-                />
-              </TableCell>
-            </TableRow>
-          ))}
+                  {column.render(record, context)}
+                </Cell>
+              )}
+            </Row>
+          )}
         </TableBody>
-      </Table>
-    </TableContainer>
+      </TableRoot>
+    </div>
   );
 }

@@ -14,26 +14,37 @@
  * limitations under the License.
  */
 
+import { ReactNode } from 'react';
+import {
+  Cell,
+  Column,
+  Row,
+  TableBody,
+  TableHeader,
+  TableRoot,
+} from '@backstage/ui';
 import { makeStyles } from '@material-ui/core/styles';
-import Table from '@material-ui/core/Table';
-import TableBody from '@material-ui/core/TableBody';
-import TableCell from '@material-ui/core/TableCell';
-import TableContainer from '@material-ui/core/TableContainer';
-import TableHead from '@material-ui/core/TableHead';
-import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import {
   ClusterHealth,
   ConnectServerHealth,
   OperatorSettings,
 } from '@secret-sync/backstage-plugin-onepassword-common';
-import { formatDuration } from '../../lib/time';
+import { TimeFormatter } from '../../lib/time';
 import { HealthIndicator } from '../HealthList';
 import { RelativeTime } from '../RelativeTime';
 import { Caption } from '../SecretCells';
 
 const useStyles = makeStyles(theme => ({
-  error: { display: 'block', color: theme.palette.error.dark, maxWidth: 360 },
+  scroller: { overflowX: 'auto', '& table': { tableLayout: 'auto' } },
+  head: { whiteSpace: 'nowrap' },
+  cell: { verticalAlign: 'top' },
+  error: {
+    display: 'block',
+    color: theme.palette.textSubtle,
+    maxWidth: 360,
+    overflowWrap: 'break-word',
+  },
 }));
 
 function describeOperatorAutoRestart(operator: OperatorSettings | null) {
@@ -41,15 +52,62 @@ function describeOperatorAutoRestart(operator: OperatorSettings | null) {
   return operator.autoRestart ? 'on' : 'off';
 }
 
-function HeaderRow(props: { columns: string[] }) {
+/** A small read-only table: a header row and one row per item. */
+function HealthTable<T>(props: {
+  label: string;
+  columns: string[];
+  items: T[];
+  rowId: (item: T) => string;
+  cells: (item: T) => ReactNode[];
+}) {
+  const { label, columns, items, rowId, cells } = props;
+  const classes = useStyles();
   return (
-    <TableHead>
-      <TableRow>
-        {props.columns.map(column => (
-          <TableCell key={column}>{column}</TableCell>
-        ))}
-      </TableRow>
-    </TableHead>
+    <div className={classes.scroller}>
+      <TableRoot aria-label={label}>
+        <TableHeader>
+          {columns.map((column, index) => (
+            <Column
+              key={column}
+              id={column}
+              isRowHeader={index === 0}
+              className={classes.head}
+            >
+              {column}
+            </Column>
+          ))}
+        </TableHeader>
+        <TableBody items={items.map(item => ({ id: rowId(item), item }))}>
+          {({ id, item }) => (
+            <Row id={id}>
+              {cells(item).map((content, index) => (
+                <Cell
+                  key={index}
+                  className={classes.cell}
+                  textValue={index === 0 ? id : undefined}
+                >
+                  {content}
+                </Cell>
+              ))}
+            </Row>
+          )}
+        </TableBody>
+      </TableRoot>
+    </div>
+  );
+}
+
+function HealthCell(props: { healthy: boolean; error: string | null }) {
+  const classes = useStyles();
+  return (
+    <>
+      <HealthIndicator healthy={props.healthy} error={null} />
+      {props.error && (
+        <Typography variant="caption" className={classes.error}>
+          {props.error}
+        </Typography>
+      )}
+    </>
   );
 }
 
@@ -57,106 +115,77 @@ function HeaderRow(props: { columns: string[] }) {
 export function ServersTable(props: {
   servers: ConnectServerHealth[];
   now: Date;
+  format: TimeFormatter;
 }) {
-  const { servers, now } = props;
-  const classes = useStyles();
+  const { servers, now, format } = props;
   return (
-    <TableContainer>
-      <Table size="small" aria-label="Connect servers">
-        <HeaderRow
-          columns={['Server', 'Health', 'Version', 'Vaults', 'Last success']}
-        />
-        <TableBody>
-          {servers.map(server => (
-            <TableRow key={server.name}>
-              <TableCell>
-                {server.name}
-                <Caption>{server.url}</Caption>
-              </TableCell>
-              <TableCell>
-                <HealthIndicator healthy={server.healthy} error={null} />
-                {server.error && (
-                  <Typography variant="caption" className={classes.error}>
-                    {server.error}
-                  </Typography>
-                )}
-              </TableCell>
-              <TableCell>{server.version ?? 'unknown'}</TableCell>
-              <TableCell>{server.vaultCount ?? 'unknown'}</TableCell>
-              <TableCell>
-                <RelativeTime time={server.lastSuccessAt} now={now} />
-              </TableCell>
-            </TableRow>
-          ))}
-        </TableBody>
-      </Table>
-    </TableContainer>
+    <HealthTable
+      label="Connect servers"
+      columns={['Server', 'Health', 'Version', 'Vaults', 'Last success']}
+      items={servers}
+      rowId={server => server.name}
+      cells={server => [
+        <>
+          {server.name}
+          <Caption>{server.url}</Caption>
+        </>,
+        <HealthCell healthy={server.healthy} error={server.error} />,
+        server.version ?? 'unknown',
+        server.vaultCount ?? 'unknown',
+        <RelativeTime time={server.lastSuccessAt} now={now} format={format} />,
+      ]}
+    />
   );
 }
 
 /** Every cluster: health and the operator's settings as read from its Deployment. */
-export function ClustersTable(props: { clusters: ClusterHealth[]; now: Date }) {
-  const { clusters, now } = props;
-  const classes = useStyles();
+export function ClustersTable(props: {
+  clusters: ClusterHealth[];
+  now: Date;
+  format: TimeFormatter;
+}) {
+  const { clusters, now, format } = props;
   return (
-    <TableContainer>
-      <Table size="small" aria-label="Clusters and operators">
-        <HeaderRow
-          columns={[
-            'Cluster',
-            'Health',
-            'Operator version',
-            'Polling interval',
-            'Auto-restart',
-            'Watched namespaces',
-            'Connect server',
-            'Secrets',
-            'Last success',
-          ]}
-        />
-        <TableBody>
-          {clusters.map(cluster => {
-            const operator = cluster.operator;
-            return (
-              <TableRow key={cluster.name}>
-                <TableCell>{cluster.name}</TableCell>
-                <TableCell>
-                  <HealthIndicator healthy={cluster.healthy} error={null} />
-                  {cluster.error && (
-                    <Typography variant="caption" className={classes.error}>
-                      {cluster.error}
-                    </Typography>
-                  )}
-                </TableCell>
-                <TableCell>{operator?.version ?? 'unknown'}</TableCell>
-                <TableCell>
-                  {operator
-                    ? formatDuration(operator.pollingIntervalSeconds)
-                    : 'unknown'}
-                  {operator && !operator.pollingIntervalFromOperator && (
-                    <Caption>
-                      from configuration (operator not readable)
-                    </Caption>
-                  )}
-                </TableCell>
-                <TableCell>{describeOperatorAutoRestart(operator)}</TableCell>
-                <TableCell>
-                  {operator?.watchNamespaces?.join(', ') ?? 'all'}
-                </TableCell>
-                <TableCell>
-                  {operator?.connectServer ??
-                    operator?.connectHost ??
-                    'unknown'}
-                </TableCell>
-                <TableCell>{cluster.secretCount}</TableCell>
-                <TableCell>
-                  <RelativeTime time={cluster.lastSuccessAt} now={now} />
-                </TableCell>
-              </TableRow>
-            );
-          })}
-        </TableBody>
-      </Table>
-    </TableContainer>
+    <HealthTable
+      label="Clusters and operators"
+      columns={[
+        'Cluster',
+        'Health',
+        'Operator version',
+        'Polling interval',
+        'Auto-restart',
+        'Watched namespaces',
+        'Connect server',
+        'Secrets',
+        'Last success',
+      ]}
+      items={clusters}
+      rowId={cluster => cluster.name}
+      cells={({
+        name,
+        healthy,
+        error,
+        operator,
+        secretCount,
+        lastSuccessAt,
+      }) => [
+        name,
+        <HealthCell healthy={healthy} error={error} />,
+        operator?.version ?? 'unknown',
+        <>
+          {operator
+            ? format.duration(operator.pollingIntervalSeconds)
+            : 'unknown'}
+          {operator && !operator.pollingIntervalFromOperator && (
+            <Caption>from configuration (operator not readable)</Caption>
+          )}
+        </>,
+        describeOperatorAutoRestart(operator),
+        operator?.watchNamespaces?.join(', ') ?? 'all',
+        operator?.connectServer ?? operator?.connectHost ?? 'unknown',
+        secretCount,
+        <RelativeTime time={lastSuccessAt} now={now} format={format} />,
+      ]}
+    />
   );
 }

@@ -14,7 +14,7 @@
  * limitations under the License.
  */
 
-import { Content, Header, Page } from '@backstage/core-components';
+import { Container, Header } from '@backstage/ui';
 import { AuditContent } from './AuditContent';
 
 /** The page title, also the new frontend system's page header. */
@@ -22,20 +22,22 @@ export const AUDIT_PAGE_TITLE = '1Password secrets audit';
 
 /**
  * The audit page for apps on the legacy frontend system, which bring no page
- * header of their own. (The new system's page blueprint renders
- * `AuditContent` under its own header.)
+ * header of their own. Built on Backstage UI's `Header` and `Container`, the
+ * current replacements of core-components' deprecated `Page`, `Header` and
+ * `Content`. (The new system's page blueprint renders `AuditContent` under
+ * its own header.)
  * @public
  */
 export function OnePasswordAuditPage() {
   return (
-    <Page themeId="tool">
+    <>
       <Header
         title={AUDIT_PAGE_TITLE}
-        subtitle="Every Secret the 1Password operator syncs, in every cluster"
+        description="Every Secret the 1Password operator syncs, in every cluster"
       />
-      <Content>
+      <Container py="4">
         <AuditContent />
-      </Content>
-    </Page>
+      </Container>
+    </>
   );
 }

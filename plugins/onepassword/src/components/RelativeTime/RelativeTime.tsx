@@ -15,27 +15,29 @@
  */
 
 import Tooltip from '@material-ui/core/Tooltip';
-import { formatExactTime, formatRelative } from '../../lib/time';
+import { TimeFormatter } from '../../lib/time';
 
 /**
- * A time relative to `now` ("synced 4 min ago"), with the exact time on
- * hover. Pass a `now` from `useNow` so it keeps counting.
+ * A time relative to `now` ("synced 4 minutes ago"), with the exact time on
+ * hover. Pass a `now` from `useNow` so it keeps counting, and the reader's
+ * formatter from `useTimeFormatter`.
  */
 export function RelativeTime(props: {
   time: string | null;
   now: Date;
+  format: TimeFormatter;
   /** Words before the relative time, e.g. "synced". */
   prefix?: string;
   /** Shown when there is no time. */
   fallback?: string;
 }) {
-  const { time, now, prefix, fallback = 'never' } = props;
+  const { time, now, format, prefix, fallback = 'never' } = props;
   if (!time) {
     return <span>{prefix ? `${prefix} ${fallback}` : fallback}</span>;
   }
-  const relative = formatRelative(time, now);
+  const relative = format.relative(time, now);
   return (
-    <Tooltip title={formatExactTime(time)}>
+    <Tooltip title={format.exact(time)}>
       <time dateTime={time}>{prefix ? `${prefix} ${relative}` : relative}</time>
     </Tooltip>
   );

@@ -19,11 +19,7 @@ import { makeStyles, Theme } from '@material-ui/core/styles';
 import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
 import { SecretSyncRecord } from '@secret-sync/backstage-plugin-onepassword-common';
-import {
-  formatClockTime,
-  formatDuration,
-  formatRelative,
-} from '../../lib/time';
+import { TimeFormatter } from '../../lib/time';
 
 const useStyles = makeStyles((theme: Theme) => ({
   // The theme's subtle text keeps a 4.5:1 contrast on hovered rows, where
@@ -46,63 +42,113 @@ export function recordKey(record: SecretSyncRecord): string {
   return `${record.cluster}/${record.namespace}/${record.secretName}`;
 }
 
-/** `item v4 · Secret v2`, or `item v4 · no Secret`. */
+/**
+ * The two versions in words: `version 4, current`,
+ * `Secret has version 2; 1Password has 4`, `no Secret created yet`.
+ */
 export function describeVersions(record: SecretSyncRecord): string {
-  const item =
-    record.itemVersion === null ? 'item v?' : `item v${record.itemVersion}`;
-  const secret =
-    record.secretVersion === null
-      ? 'no Secret'
-      : `Secret v${record.secretVersion}`;
-  return `${item} · ${secret}`;
+  const { itemVersion, secretVersion } = record;
+  if (secretVersion === null) {
+    return itemVersion === null
+      ? 'no Secret created yet; 1Password version unknown'
+      : `no Secret created yet; 1Password has version ${itemVersion}`;
+  }
+  if (itemVersion === null) {
+    return `Secret has version ${secretVersion}; 1Password version unknown`;
+  }
+  if (itemVersion === secretVersion) {
+    return `version ${itemVersion}, current`;
+  }
+  return `Secret has version ${secretVersion}; 1Password has ${itemVersion}`;
 }
 
-/** `operator polls every 10 min · next check by 14:32` (the latter only if ahead). */
-export function describePolling(record: SecretSyncRecord, now: Date): string {
-  const every = `operator polls every ${formatDuration(
+/** True when a deadline has passed: the thing promised by then has not happened. */
+export function isOverdue(deadline: string | null, now: Date): boolean {
+  return deadline !== null && new Date(deadline) <= now;
+}
+
+/** `overdue since 2:32 PM (4 minutes ago)`, `by 2:32 PM (in 6 minutes)`. */
+function describeDeadline(
+  deadline: string,
+  now: Date,
+  format: TimeFormatter,
+): string {
+  const at = `${format.clock(deadline, now)} (${format.relative(
+    deadline,
+    now,
+  )})`;
+  return isOverdue(deadline, now) ? `overdue since ${at}` : `by ${at}`;
+}
+
+/**
+ * `every 10 min · next check by 2:32 PM`, or `… · next check overdue since
+ * 2:32 PM` once that time has passed without the record catching up.
+ */
+export function describePolling(
+  record: SecretSyncRecord,
+  now: Date,
+  format: TimeFormatter,
+): string {
+  const every = `operator polls every ${format.duration(
     record.pollingIntervalSeconds,
   )}`;
-  if (record.nextPollBy && new Date(record.nextPollBy) > now) {
-    return `${every} · next check by ${formatClockTime(
-      record.nextPollBy,
-      now,
-    )}`;
+  if (!record.nextPollBy) {
+    return every;
   }
-  return every;
+  return `${every} · next check ${describeDeadline(
+    record.nextPollBy,
+    now,
+    format,
+  )}`;
 }
 
-/** What a status adds under its word: when it catches up, how old it is. */
-export function StatusNote(props: { record: SecretSyncRecord; now: Date }) {
-  const { record, now } = props;
-  if (record.status === 'pending' && record.nextPollBy) {
-    return (
-      <Caption>
-        {`catches up by ${formatClockTime(
-          record.nextPollBy,
-          now,
-        )} (${formatRelative(record.nextPollBy, now)})`}
-      </Caption>
-    );
-  }
+/**
+ * What a status adds under its word: when it should catch up (or that it is
+ * overdue), or how old the last known state is.
+ */
+export function describeStatusNote(
+  record: SecretSyncRecord,
+  now: Date,
+  format: TimeFormatter,
+): string | undefined {
   if (record.status === 'unknown' && record.statusSince) {
-    return (
-      <Caption>
-        {`last known state from ${formatRelative(record.statusSince, now)}`}
-      </Caption>
-    );
+    return `last known state from ${format.relative(record.statusSince, now)}`;
   }
-  return null;
+  if (
+    (record.status === 'pending' || record.status === 'stale') &&
+    record.nextPollBy
+  ) {
+    return isOverdue(record.nextPollBy, now)
+      ? `catch-up ${describeDeadline(record.nextPollBy, now, format)}`
+      : `catches up ${describeDeadline(record.nextPollBy, now, format)}`;
+  }
+  return undefined;
+}
+
+/** The status note as a caption, if the status has one. */
+export function StatusNote(props: {
+  record: SecretSyncRecord;
+  now: Date;
+  format: TimeFormatter;
+}) {
+  const note = describeStatusNote(props.record, props.now, props.format);
+  return note ? <Caption>{note}</Caption> : null;
+}
+
+/** `payments / payments-db`: vault and item titles, ids where unknown. */
+export function describeVaultItem(record: SecretSyncRecord): string {
+  const vault = record.vaultName ?? record.vaultId ?? 'unknown vault';
+  const item = record.itemTitle ?? record.itemId ?? 'unknown item';
+  return `${vault} / ${item}`;
 }
 
 /** Vault and item titles, the item path on hover, and the Connect server. */
 export function VaultItemCell(props: { record: SecretSyncRecord }) {
   const { record } = props;
-  const vault = record.vaultName ?? record.vaultId ?? 'unknown vault';
-  const item = record.itemTitle ?? record.itemId ?? 'unknown item';
   return (
     <>
       <Tooltip title={record.itemPath}>
-        <span>{`${vault} / ${item}`}</span>
+        <span>{describeVaultItem(record)}</span>
       </Tooltip>
       {record.connectServer && (
         <Caption>via Connect server {record.connectServer}</Caption>

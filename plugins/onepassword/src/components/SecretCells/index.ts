@@ -17,7 +17,10 @@
 export {
   Caption,
   describePolling,
+  describeStatusNote,
+  describeVaultItem,
   describeVersions,
+  isOverdue,
   recordKey,
   StatusNote,
   VaultItemCell,
