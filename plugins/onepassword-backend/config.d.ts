@@ -15,6 +15,7 @@
  */
 
 import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+import { HumanDuration } from '@backstage/types';
 
 export interface Config {
   /** Configuration of the 1Password Connect sync-status plugin. */
@@ -44,6 +45,22 @@ export interface Config {
     operatorPoll?: {
       /** Seconds per Secret (vault lookup, item get, files); default 0.2. The pending window is POLLING_INTERVAL + Secrets x this + a grace. */
       secondsPerSecret?: number;
+    };
+    /** How clusters are kept current between refreshes. */
+    clusterWatch?: {
+      /**
+       * Watch each collection a refresh reads (through the Kubernetes
+       * plugin's proxy) so that a refresh with nothing changed sends no
+       * request to any cluster. False: list every collection, paged, on every
+       * refresh. Default true.
+       */
+      enabled?: boolean;
+      /**
+       * How long after a watched change a refresh runs (changes within this
+       * delay share one refresh), or false to refresh only on the schedule.
+       * Default { seconds: 2 }.
+       */
+      refreshDelay?: false | HumanDuration;
     };
     /** How often the sync snapshot is refreshed. Default: every 60 s, timeout 5 min. */
     refresh?: SchedulerServiceTaskScheduleDefinitionConfig;

@@ -18,7 +18,8 @@ import {
   readSchedulerServiceTaskScheduleDefinitionFromConfig,
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
-import { Config } from '@backstage/config';
+import { Config, readDurationFromConfig } from '@backstage/config';
+import { durationToMilliseconds } from '@backstage/types';
 import { InputError } from '@backstage/errors';
 
 /** A configured Connect server. @public */
@@ -34,6 +35,12 @@ export interface ConnectServerConfig {
 export interface OnePasswordConfig {
   servers: ConnectServerConfig[];
   refresh: SchedulerServiceTaskScheduleDefinition;
+  clusterWatch: {
+    /** False: every refresh lists each collection (paged) instead of reading watched caches. */
+    enabled: boolean;
+    /** How long after a watched change a refresh runs; null: only on the schedule. */
+    refreshDelayMs: number | null;
+  };
   pollingIntervalSeconds: number;
   clusterServers: Map<string, string>;
   /** Null: every vault may be offered. */
@@ -176,10 +183,32 @@ export function readOnePasswordConfig(config: Config): OnePasswordConfig {
       })
     : null;
 
+  const clusterWatch = {
+    enabled: root.getOptionalBoolean('clusterWatch.enabled') ?? true,
+    refreshDelayMs: 2_000 as number | null,
+  };
+  if (root.getOptional('clusterWatch.refreshDelay') === false) {
+    clusterWatch.refreshDelayMs = null;
+  } else if (root.has('clusterWatch.refreshDelay')) {
+    try {
+      clusterWatch.refreshDelayMs = durationToMilliseconds(
+        readDurationFromConfig(root, { key: 'clusterWatch.refreshDelay' }),
+      );
+    } catch (e) {
+      invalid(
+        'onepassword.clusterWatch.refreshDelay',
+        `must be false or a duration such as { seconds: 2 }: ${
+          (e as Error).message
+        }`,
+      );
+    }
+  }
+
   return {
     servers,
     refresh,
     pollingIntervalSeconds,
+    clusterWatch,
     clusterServers,
     allowedVaults,
     pollSecondsPerSecret,

@@ -33,6 +33,8 @@ import { readOnePasswordConfig } from './config';
 import { ConnectGateway, SdkConnectGateway } from './connect/ConnectGateway';
 import { DatabaseSecretSyncStore } from './database/DatabaseSecretSyncStore';
 import { KubernetesProxyClient } from './kubernetes/KubernetesProxyClient';
+import { ClusterChangeRefresh } from './kubernetes/watch/ClusterChangeRefresh';
+import { ClusterCollectionCache } from './kubernetes/watch/ClusterCollectionCache';
 import { RefreshService } from './refresh/RefreshService';
 import { SyncMetrics } from './refresh/SyncMetrics';
 import { REFRESH_TASK_ID, RefreshTrigger } from './service/RefreshTrigger';
@@ -60,6 +62,7 @@ export const onepasswordPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
+        lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
         metrics: metricsServiceRef,
         actionsRegistry: actionsRegistryServiceRef,
@@ -85,15 +88,29 @@ export const onepasswordPlugin = createBackendPlugin({
             }),
           ]),
         );
+        const kubernetes = KubernetesProxyClient.create({
+          discovery: deps.discovery,
+          auth: deps.auth,
+          observe: event => metrics.clusterRequest(event),
+        });
+        const collections = ClusterCollectionCache.create({
+          client: kubernetes,
+          logger: deps.logger,
+          watch: config.clusterWatch.enabled,
+          onChange: ClusterChangeRefresh.create({
+            scheduler: deps.scheduler,
+            taskId: REFRESH_TASK_ID,
+            delayMs: config.clusterWatch.refreshDelayMs,
+            logger: deps.logger,
+          }).onChange,
+        });
+        deps.lifecycle.addShutdownHook(() => collections.stop());
         const refreshService = RefreshService.create({
           config,
           store,
           gateways,
-          kubernetes: KubernetesProxyClient.create({
-            discovery: deps.discovery,
-            auth: deps.auth,
-            observe: event => metrics.clusterRequest(event),
-          }),
+          kubernetes,
+          collections,
           catalog: deps.catalog,
           auth: deps.auth,
           logger: deps.logger,

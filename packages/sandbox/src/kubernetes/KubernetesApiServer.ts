@@ -101,6 +101,8 @@ export class KubernetesApiServer {
   private readonly sockets = new Set<Socket>();
   private readonly watches = new Set<() => void>();
   private down = false;
+  /** Resource requests by verb (list, watch, get, ...), for tests that count what a client costs. */
+  private requestsByVerb: Record<string, number> = {};
 
   static async start(
     options: KubernetesApiServerOptions & { port: number },
@@ -161,6 +163,19 @@ export class KubernetesApiServer {
     return `https://127.0.0.1:${this.port}`;
   }
 
+  /** Resource requests served since the last reset, by verb. */
+  stats(): { total: number; byVerb: Record<string, number> } {
+    const byVerb = { ...this.requestsByVerb };
+    return {
+      total: Object.values(byVerb).reduce((sum, n) => sum + n, 0),
+      byVerb,
+    };
+  }
+
+  resetStats(): void {
+    this.requestsByVerb = {};
+  }
+
   /** While down, every connection is closed at once, as by a dead API server. */
   setDown(down: boolean): void {
     this.down = down;
@@ -200,6 +215,8 @@ export class KubernetesApiServer {
     }
     const target = parseResourcePath(path);
     if (!target) throw pathNotFound();
+    const verb = verbOf(request.method ?? 'GET', target.name, url.searchParams);
+    this.requestsByVerb[verb] = (this.requestsByVerb[verb] ?? 0) + 1;
     if (!this.crdInstalled && target.type.group === 'onepassword.com') {
       throw pathNotFound();
     }
@@ -217,7 +234,7 @@ export class KubernetesApiServer {
       if (denied) {
         throw forbidden(
           caller.user,
-          verbOf(request.method ?? 'GET', target.name, url.searchParams),
+          verb,
           target.type,
           target.namespace,
           target.name,

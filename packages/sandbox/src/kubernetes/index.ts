@@ -74,6 +74,9 @@ export interface KubernetesCluster {
   /** Direct access to the cluster's objects, for tests and tools. */
   api: ResourceStore;
   faults: { setDown(down: boolean): void };
+  /** Resource requests (list, watch, get, ...) served since the last reset. */
+  stats(): { total: number; byVerb: Record<string, number> };
+  resetStats(): void;
   operator: OperatorControls;
   stop(): Promise<void>;
 }
@@ -120,6 +123,8 @@ export async function startKubernetesCluster(
     caData: Buffer.from(options.ca.certPem).toString('base64'),
     api: store,
     faults: { setDown: down => server.setDown(down) },
+    stats: () => server.stats(),
+    resetStats: () => server.resetStats(),
     operator: {
       pollNow: async () => operator?.pollNow(),
       reconcileNow: async () => operator?.reconcileNow(),

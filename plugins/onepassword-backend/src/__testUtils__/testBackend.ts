@@ -86,6 +86,11 @@ export interface SandboxBackendOptions {
   knex?: Knex;
   /** Receives every log line of every plugin. */
   logLines: string[];
+  /**
+   * Keep clusters current by watches and refresh soon after a change, as in
+   * production; default false.
+   */
+  clusterWatch?: boolean;
 }
 
 /** A running test backend wired to a sandbox. */
@@ -158,6 +163,11 @@ export async function startSandboxBackend(
               frequency: { trigger: 'manual' },
               timeout: { minutes: 10 },
             },
+            // Each refresh reads what the sandbox holds at that moment, so a
+            // test's reads follow its writes; the watches have tests of their own.
+            clusterWatch: options.clusterWatch
+              ? { enabled: true, refreshDelay: { milliseconds: 100 } }
+              : { enabled: false, refreshDelay: false },
           },
         },
       }),

@@ -61,7 +61,13 @@ function setUp(allowed: string[]) {
     getAudit: async (request: unknown) => {
       calls.push(['audit', request]);
       const { labels: _l, ...item } = record;
-      return { items: [item], total: 7, byStatus: {}, byCluster: [], nextCursor: null };
+      return {
+        items: [item],
+        total: 7,
+        byStatus: {},
+        byCluster: [],
+        nextCursor: null,
+      };
     },
   } as unknown as SecretSyncQueryService;
   registerSecretSyncActions({ actionsRegistry, permissions, query });
@@ -70,14 +76,19 @@ function setUp(allowed: string[]) {
 
 describe('agent actions', () => {
   it('answers an entity status with the owner permission checked on that entity', async () => {
-    const { actionsRegistry, authorized, calls } = setUp(['onepassword.secrets.read']);
+    const { actionsRegistry, authorized, calls } = setUp([
+      'onepassword.secrets.read',
+    ]);
     const { output } = await actionsRegistry.invoke({
       id: 'test:get-entity-secret-sync-status',
       input: { entityRef: 'payments-api' },
       credentials: mockCredentials.user('user:default/dev'),
     });
     expect(authorized).toEqual([
-      { permission: 'onepassword.secrets.read', resourceRef: 'component:default/payments-api' },
+      {
+        permission: 'onepassword.secrets.read',
+        resourceRef: 'component:default/payments-api',
+      },
     ]);
     expect(calls).toEqual([['entity', 'component:default/payments-api']]);
     expect(output).toMatchObject({
@@ -126,7 +137,9 @@ describe('agent actions', () => {
     });
     expect(output).toMatchObject({
       total: 7,
-      secrets: [{ entityRef: 'component:default/payments-api', status: 'stale' }],
+      secrets: [
+        { entityRef: 'component:default/payments-api', status: 'stale' },
+      ],
     });
     const [[, request]] = calls as Array<[string, any]>;
     expect(request).toMatchObject({ cluster: ['dev-eu'], limit: 10 });
@@ -154,7 +167,8 @@ describe('agent actions', () => {
       input: { entityRef: 'component:default/payments-api' },
       credentials: mockCredentials.user(),
     });
-    const [secret] = (output as { secrets: Array<Record<string, unknown>> }).secrets;
+    const [secret] = (output as { secrets: Array<Record<string, unknown>> })
+      .secrets;
     expect(Object.keys(secret).sort()).toEqual(
       [
         'autoRestart',

@@ -45,6 +45,18 @@ function containers(d: DeploymentResource): ContainerSpec[] {
   return [...(spec?.containers ?? []), ...(spec?.initContainers ?? [])];
 }
 
+/**
+ * The environment variables `cmd/main.go` reads as settings: the only
+ * literal env values the plugin keeps of any Deployment (a token is never
+ * one of them; its presence is told by the name alone).
+ */
+export const OPERATOR_SETTINGS_ENV: readonly string[] = [
+  'POLLING_INTERVAL',
+  'AUTO_RESTART',
+  'WATCH_NAMESPACE',
+  'OP_CONNECT_HOST',
+];
+
 /** Go's `strconv.ParseBool`, after the operator lowercases the value. */
 export function parseOperatorBool(value: string): boolean | undefined {
   const lower = value.toLowerCase();

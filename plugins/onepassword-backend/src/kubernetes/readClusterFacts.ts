@@ -16,17 +16,16 @@
 
 import { ResponseError } from '@backstage/errors';
 import { OperatorAnnotations } from '@secret-sync/backstage-plugin-onepassword-common';
-import {
-  KubernetesProxyClient,
-  METADATA_LIST_ACCEPT,
-} from './KubernetesProxyClient';
-import { findOperators } from './operatorDeployments';
+import { KubernetesProxyClient } from './KubernetesProxyClient';
+import { findOperators, OPERATOR_SETTINGS_ENV } from './operatorDeployments';
+import { ClusterCollectionCache } from './watch/ClusterCollectionCache';
+import { CollectionRequestError } from './watch/ResourceInformer';
 import {
   ClusterFacts,
+  ContainerSpec,
   DeploymentResource,
   EventResource,
   KindReadProblem,
-  KubernetesList,
   KubernetesTable,
   NamespaceResource,
   ObjectMeta,
@@ -35,7 +34,6 @@ import {
 } from './types';
 
 const OPERATOR_EVENT_REASONS = ['ReconcileError', 'RateLimited'];
-const PAGE_SIZE = 500;
 const TABLE_ACCEPT = 'application/json;as=Table;g=meta.k8s.io;v=v1';
 /** The operator records its events as Warnings on Deployments only. */
 const EVENT_FIELD_SELECTOR = 'involvedObject.kind=Deployment,type=Warning';
@@ -70,7 +68,43 @@ const KINDS = {
 };
 
 function statusOf(error: unknown): number | undefined {
-  return error instanceof ResponseError ? error.statusCode : undefined;
+  if (error instanceof ResponseError) return error.statusCode;
+  if (error instanceof CollectionRequestError) return error.statusCode;
+  return undefined;
+}
+
+/**
+ * A Deployment as the cache keeps it: `env[].value` dropped, since people
+ * paste credentials there, but for the operator's own settings, which are
+ * what the plugin reads of an operator Deployment.
+ */
+function withoutLiteralEnv(object: unknown): DeploymentResource {
+  const deployment = object as DeploymentResource;
+  const podSpec = deployment.spec?.template?.spec;
+  if (!podSpec) return deployment;
+  const strip = (containers?: ContainerSpec[]) =>
+    containers?.map(container => ({
+      ...container,
+      env: container.env?.map(({ value, ...variable }) =>
+        OPERATOR_SETTINGS_ENV.includes(variable.name)
+          ? { ...variable, value }
+          : variable,
+      ),
+    }));
+  return {
+    ...deployment,
+    spec: {
+      ...deployment.spec,
+      template: {
+        ...deployment.spec!.template,
+        spec: {
+          ...podSpec,
+          containers: strip(podSpec.containers),
+          initContainers: strip(podSpec.initContainers),
+        },
+      },
+    },
+  };
 }
 
 /** A failure that says the cluster answered, about this kind only. */
@@ -110,42 +144,41 @@ function forbiddenMessage(k: Kind, namespaces: string[] | null): string {
  */
 export async function readClusterFacts(
   client: KubernetesProxyClient,
+  collections: ClusterCollectionCache,
   cluster: string,
   options: { namespaces?: string[] } = {},
 ): Promise<ClusterFacts> {
   const problems: KindReadProblem[] = [];
 
+  // Collections come from watched caches: a refresh sends no list request
+  // while their watches hold, and the cache pages its own relists.
   const listAll = async <T>(
     path: string,
-    accept?: string,
-    query: Record<string, string> = {},
-  ): Promise<{ items: T[]; kind?: string }> => {
-    const items: T[] = [];
-    let listKind: string | undefined;
-    let next: string | undefined;
-    do {
-      const page = await client.get<KubernetesList<T>>(
-        cluster,
-        withQuery(path, { ...query, limit: String(PAGE_SIZE), continue: next }),
-        accept,
-      );
-      listKind ??= page.kind;
-      items.push(...(page.items ?? []));
-      next = page.metadata?.continue || undefined;
-    } while (next);
-    return { items, kind: listKind };
-  };
+    metadataOnly = false,
+    query?: Record<string, string>,
+  ): Promise<{ items: T[]; kind?: string }> => ({
+    items: await collections.list<T>(cluster, {
+      path,
+      metadataOnly,
+      query,
+      project: path.endsWith('/deployments')
+        ? (withoutLiteralEnv as (object: unknown) => T)
+        : undefined,
+    }),
+    // The cache refuses a metadata-only collection that answers more.
+    kind: metadataOnly ? 'PartialObjectMetadataList' : 'List',
+  });
 
   /** A kind cluster-wide, else per namespace; a kind failure is recorded, not thrown. */
   const readKind = async <T>(
     k: Kind,
     namespaces: string[] | null,
-    accept?: string,
+    metadataOnly?: boolean,
     query?: Record<string, string>,
   ): Promise<{ items: T[]; kind?: string } | undefined> => {
     let status: number | undefined;
     try {
-      return await listAll<T>(k.path(), accept, query);
+      return await listAll<T>(k.path(), metadataOnly, query);
     } catch (e) {
       status = statusOf(e);
       if (!isKindFailure(status)) throw e;
@@ -174,7 +207,7 @@ export async function readClusterFacts(
     const forbidden: string[] = [];
     for (const namespace of namespaces) {
       try {
-        const page = await listAll<T>(k.path(namespace), accept, query);
+        const page = await listAll<T>(k.path(namespace), metadataOnly, query);
         listKind ??= page.kind;
         items.push(...page.items);
       } catch (e) {
@@ -218,11 +251,7 @@ export async function readClusterFacts(
     await Promise.all([
       readKind<NamespaceResource>(KINDS.namespaces, null),
       readKind<OnePasswordItemResource>(KINDS.onePasswordItems, namespaces),
-      readKind<{ metadata: ObjectMeta }>(
-        KINDS.secrets,
-        namespaces,
-        METADATA_LIST_ACCEPT,
-      ),
+      readKind<{ metadata: ObjectMeta }>(KINDS.secrets, namespaces, true),
       readKind<EventResource>(KINDS.events, namespaces, undefined, {
         fieldSelector: EVENT_FIELD_SELECTOR,
       }),
@@ -264,6 +293,11 @@ export async function readClusterFacts(
           d.metadata.name === operator.deploymentName &&
           (d.metadata.namespace ?? 'default') === operator.namespace,
       );
+      if (isFullyAvailable(deployment)) {
+        // Pods tell a crash loop; a Deployment with every replica available
+        // has none, so a healthy operator costs no request.
+        continue;
+      }
       const selector = Object.entries(
         operator.podSelector ??
           deployment?.spec?.template?.metadata?.labels ??
@@ -299,6 +333,16 @@ export async function readClusterFacts(
     }
     return result;
   }
+}
+
+function isFullyAvailable(deployment: DeploymentResource | undefined) {
+  const wanted = deployment?.spec?.replicas ?? 1;
+  const status = deployment?.status;
+  return (
+    wanted > 0 &&
+    (status?.availableReplicas ?? 0) >= wanted &&
+    (status?.unavailableReplicas ?? 0) === 0
+  );
 }
 
 /** The Name, Status, Restarts and Ready columns of a printed Pod table. */

@@ -50,6 +50,7 @@ import {
   operatorHealth,
 } from '../kubernetes/operatorDeployments';
 import { readClusterFacts } from '../kubernetes/readClusterFacts';
+import { ClusterCollectionCache } from '../kubernetes/watch/ClusterCollectionCache';
 import { KindReadProblem } from '../kubernetes/types';
 import {
   collectSyncedSecrets,
@@ -136,6 +137,8 @@ export interface RefreshServiceOptions {
   config: OnePasswordConfig;
   store: SecretSyncStore;
   kubernetes: KubernetesProxyClient;
+  /** The clusters' collections, kept current by watches between refreshes. */
+  collections: ClusterCollectionCache;
   gateways: Map<string, ConnectGateway>;
   catalog: CatalogService;
   auth: AuthService;
@@ -186,9 +189,14 @@ export class RefreshService {
 
   private async readCluster(name: string): Promise<ClusterRead> {
     try {
-      const facts = await readClusterFacts(this.options.kubernetes, name, {
-        namespaces: this.options.config.clusterNamespaces.get(name),
-      });
+      const facts = await readClusterFacts(
+        this.options.kubernetes,
+        this.options.collections,
+        name,
+        {
+          namespaces: this.options.config.clusterNamespaces.get(name),
+        },
+      );
       const candidates = collectSyncedSecrets(facts, name);
       const found = findOperators(facts.deployments);
       const operators: OperatorRead[] = found.map(operator => ({
@@ -315,6 +323,10 @@ export class RefreshService {
       : await mapLimited(clusterNames, CLUSTER_CONCURRENCY, name =>
           this.readCluster(name),
         );
+    if (!clusterListError) {
+      // Watches of clusters that are gone, or of collections no longer read, stop.
+      await this.options.collections.sweep(clusterNames);
+    }
 
     await this.probeUnlistedVaults(clusters, views);
 

@@ -61,6 +61,8 @@ export class ClusterCollectionCache {
   static create(options: {
     client: KubernetesProxyClient;
     logger: LoggerService;
+    /** False: list every collection on every read instead of watching it. */
+    watch?: boolean;
     /** Called after a watched collection changed. */
     onChange?: (cluster: string) => void;
     idleMs?: number;
@@ -77,6 +79,7 @@ export class ClusterCollectionCache {
     private readonly options: {
       client: KubernetesProxyClient;
       logger: LoggerService;
+      watch?: boolean;
       onChange?: (cluster: string) => void;
       idleMs?: number;
       relistIntervalMs?: number;
@@ -148,7 +151,9 @@ export class ClusterCollectionCache {
   }
 
   private entryFor<T>(cluster: string, request: CollectionRequest<T>): Entry {
-    const key = `${request.metadataOnly ? 'meta:' : ''}${request.path}?${new URLSearchParams(request.query ?? {})}`;
+    const key = `${request.metadataOnly ? 'meta:' : ''}${
+      request.path
+    }?${new URLSearchParams(request.query ?? {})}`;
     let collections = this.entries.get(cluster);
     if (!collections) {
       collections = new Map();
@@ -171,6 +176,7 @@ export class ClusterCollectionCache {
         onChange: () => this.options.onChange?.(cluster),
         relistIntervalMs: this.options.relistIntervalMs,
         pageSize: this.options.pageSize,
+        watch: this.options.watch,
       });
       entry = { informer, path: request.path, lastReadAt: Date.now() };
       collections.set(key, entry);

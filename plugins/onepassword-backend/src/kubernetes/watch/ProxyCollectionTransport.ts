@@ -141,11 +141,17 @@ export class ProxyCollectionTransport<T> implements CollectionTransport<T> {
         signal: AbortSignal.timeout(60_000),
       },
     );
-    if (!response.ok) throw await failure(response, `Listing ${this.describe()}`);
+    if (!response.ok)
+      throw await failure(response, `Listing ${this.describe()}`);
     const body = (await response.json()) as RawList;
-    if (this.options.metadataOnly && body.kind !== 'PartialObjectMetadataList') {
+    if (
+      this.options.metadataOnly &&
+      body.kind !== 'PartialObjectMetadataList'
+    ) {
       throw new CollectionRequestError(
-        `Listing ${this.describe()} answered '${body.kind}' to a metadata-only request; refusing to read it`,
+        `Listing ${this.describe()} answered '${
+          body.kind
+        }' to a metadata-only request; refusing to read it`,
         undefined,
       );
     }
@@ -204,9 +210,14 @@ export class ProxyCollectionTransport<T> implements CollectionTransport<T> {
         line.type === 'MODIFIED' ||
         line.type === 'DELETED'
       ) {
-        if (this.options.metadataOnly && object?.kind !== 'PartialObjectMetadata') {
+        if (
+          this.options.metadataOnly &&
+          object?.kind !== 'PartialObjectMetadata'
+        ) {
           throw new CollectionRequestError(
-            `Watching ${this.describe()} sent '${object?.kind}' to a metadata-only request; refusing to read it`,
+            `Watching ${this.describe()} sent '${
+              object?.kind
+            }' to a metadata-only request; refusing to read it`,
             undefined,
           );
         }

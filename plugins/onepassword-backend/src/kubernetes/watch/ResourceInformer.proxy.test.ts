@@ -167,18 +167,18 @@ describe('ResourceInformer through the Kubernetes plugin proxy', () => {
       // Nothing but metadata was held: no data, no value.
       for (const secret of listed) expect(secret).not.toHaveProperty('data');
       expect(JSON.stringify(listed)).not.toContain('CANARY');
-      await eventually(() =>
-        expect(informer.getState().mode).toBe('watching'),
-      );
+      await eventually(() => expect(informer.getState().mode).toBe('watching'));
       const lists = informer.getState().listRequests;
 
-      sandbox.cluster('dev').api.mergePatch(
-        'secrets',
-        'payments',
-        'payments-db',
-        { metadata: { labels: { touched: 'yes' } } },
-        { manager: 'kubectl-edit' },
-      );
+      sandbox
+        .cluster('dev')
+        .api.mergePatch(
+          'secrets',
+          'payments',
+          'payments-db',
+          { metadata: { labels: { touched: 'yes' } } },
+          { manager: 'kubectl-edit' },
+        );
       await eventually(() =>
         expect(
           informer.items().find(s => s.metadata.name === 'payments-db')
@@ -208,12 +208,13 @@ describe('ResourceInformer through the Kubernetes plugin proxy', () => {
     try {
       faults.setDown(true);
       await informer.sync();
-      expect(informer.getState()).toMatchObject({ mode: 'failing', synced: false });
+      expect(informer.getState()).toMatchObject({
+        mode: 'failing',
+        synced: false,
+      });
       faults.setDown(false);
       await eventually(() => expect(informer.getState().synced).toBe(true));
-      await eventually(() =>
-        expect(informer.getState().mode).toBe('watching'),
-      );
+      await eventually(() => expect(informer.getState().mode).toBe('watching'));
     } finally {
       faults.setDown(false);
       await informer.stop();
@@ -234,7 +235,9 @@ describe('ResourceInformer through the Kubernetes plugin proxy', () => {
       expect(first.map(i => i.metadata.name)).toEqual(['payments-db']);
       const after = cache.requestCounts();
       for (let i = 0; i < 3; i++) {
-        await cache.list('dev', { path: '/apis/onepassword.com/v1/onepassworditems' });
+        await cache.list('dev', {
+          path: '/apis/onepassword.com/v1/onepassworditems',
+        });
       }
       expect(cache.requestCounts().list).toBe(after.list);
 
@@ -249,13 +252,15 @@ describe('ResourceInformer through the Kubernetes plugin proxy', () => {
       ]);
 
       changes.length = 0;
-      sandbox.cluster('dev').api.mergePatch(
-        'onepassworditems',
-        'payments',
-        'payments-db',
-        { metadata: { labels: { touched: 'yes' } } },
-        { manager: 'kubectl-edit' },
-      );
+      sandbox
+        .cluster('dev')
+        .api.mergePatch(
+          'onepassworditems',
+          'payments',
+          'payments-db',
+          { metadata: { labels: { touched: 'yes' } } },
+          { manager: 'kubectl-edit' },
+        );
       await eventually(() => expect(changes).toContain('dev'));
       const items = await cache.list<{ metadata: ObjectMeta }>('dev', {
         path: '/apis/onepassword.com/v1/onepassworditems',

@@ -38,17 +38,29 @@ class FakeTransport implements CollectionTransport<Obj> {
   /** One entry per watch call: events to send, or an error to throw. */
   watchScripts: Array<WatchEvent<Obj>[] | Error | 'hang'> = [];
 
-  async list(options: { limit: number; continueToken?: string }): Promise<ListPage<Obj>> {
+  async list(options: {
+    limit: number;
+    continueToken?: string;
+  }): Promise<ListPage<Obj>> {
     this.listCalls.push({ continueToken: options.continueToken });
     if (this.listFailure) throw this.listFailure;
     const all = [...this.objects.values()];
     const start = options.continueToken ? Number(options.continueToken) : 0;
     const page = all.slice(start, start + options.limit);
-    const next = start + options.limit < all.length ? String(start + options.limit) : null;
-    return { items: page, resourceVersion: String(this.resourceVersion), continueToken: next };
+    const next =
+      start + options.limit < all.length ? String(start + options.limit) : null;
+    return {
+      items: page,
+      resourceVersion: String(this.resourceVersion),
+      continueToken: next,
+    };
   }
 
-  async watch(options: { resourceVersion: string; timeoutSeconds: number; signal: AbortSignal }) {
+  async watch(options: {
+    resourceVersion: string;
+    timeoutSeconds: number;
+    signal: AbortSignal;
+  }) {
     this.watchCalls.push(options.resourceVersion);
     const script = this.watchScripts.shift() ?? 'hang';
     if (script instanceof Error) throw script;
@@ -82,7 +94,14 @@ async function eventually(check: () => void) {
   check();
 }
 
-function informer(transport: FakeTransport, options: { relistIntervalMs?: number } = {}) {
+function informer(
+  transport: FakeTransport,
+  options: {
+    relistIntervalMs?: number;
+    retryRejectedAfterMs?: number;
+    watch?: boolean;
+  } = {},
+) {
   const sleeps: number[] = [];
   const changes: number[] = [];
   const instance = ResourceInformer.create<Obj>({
@@ -93,6 +112,8 @@ function informer(transport: FakeTransport, options: { relistIntervalMs?: number
     pageSize: 2,
     backoff: { initialMs: 100, maxMs: 400 },
     relistIntervalMs: options.relistIntervalMs,
+    retryRejectedAfterMs: options.retryRejectedAfterMs ?? 0,
+    watch: options.watch,
     sleep: async ms => {
       sleeps.push(ms);
       await new Promise(resolve => setTimeout(resolve, 1));
@@ -124,19 +145,24 @@ describe('ResourceInformer', () => {
     const { instance, changes } = informer(transport);
     subject = instance;
     await instance.sync();
-    expect(transport.listCalls).toEqual([{ continueToken: undefined }, { continueToken: '2' }]);
+    expect(transport.listCalls).toEqual([
+      { continueToken: undefined },
+      { continueToken: '2' },
+    ]);
     await eventually(() =>
-      expect(instance.items().sort((x, y) => x.name.localeCompare(y.name))).toEqual([
-        obj('a', 2),
-        obj('c'),
-        obj('d'),
-      ]),
+      expect(
+        instance.items().sort((x, y) => x.name.localeCompare(y.name)),
+      ).toEqual([obj('a', 2), obj('c'), obj('d')]),
     );
     expect(transport.watchCalls[0]).toBe('10');
     // The stream ended: the informer resumes from the last event's version.
     await eventually(() => expect(transport.watchCalls[1]).toBe('13'));
-    expect(changes.length).toBeGreaterThanOrEqual(4);
-    expect(instance.getState()).toMatchObject({ mode: 'watching', synced: true, listRequests: 2 });
+    expect(changes).toHaveLength(3);
+    expect(instance.getState()).toMatchObject({
+      mode: 'watching',
+      synced: true,
+      listRequests: 2,
+    });
   });
 
   it('sends no request on sync() while watching', async () => {
@@ -166,7 +192,9 @@ describe('ResourceInformer', () => {
     transport.resourceVersion = 20;
     await eventually(() => expect(transport.listCalls.length).toBe(3));
     await eventually(() => expect(instance.items()).toHaveLength(2));
-    await eventually(() => expect(transport.watchCalls).toEqual(['10', '20', '20']));
+    await eventually(() =>
+      expect(transport.watchCalls).toEqual(['10', '20', '20']),
+    );
   });
 
   it('resumes after a dropped connection with bounded exponential backoff', async () => {
@@ -210,7 +238,9 @@ describe('ResourceInformer', () => {
   it('falls back to paged lists on every sync() when the watch is refused', async () => {
     const transport = new FakeTransport();
     transport.objects.set('a', obj('a'));
-    transport.watchScripts = [new CollectionRequestError('forbidden: watch', 403)];
+    transport.watchScripts = [
+      new CollectionRequestError('forbidden: watch', 403),
+    ];
     const { instance } = informer(transport);
     subject = instance;
     await instance.sync();
@@ -223,18 +253,57 @@ describe('ResourceInformer', () => {
     expect(transport.watchCalls).toHaveLength(1);
   });
 
+  it('lists on every sync() and never watches when watching is turned off', async () => {
+    const transport = new FakeTransport();
+    transport.objects.set('a', obj('a'));
+    const { instance } = informer(transport, { watch: false });
+    subject = instance;
+    await instance.sync();
+    transport.objects.set('b', obj('b'));
+    await instance.sync();
+    expect(transport.listCalls).toHaveLength(2);
+    expect(transport.watchCalls).toEqual([]);
+    expect(instance.items()).toHaveLength(2);
+    expect(instance.getState().mode).toBe('polling');
+  });
+
+  it('lists at once on sync() while failing, instead of waiting for the backoff', async () => {
+    const transport = new FakeTransport();
+    transport.objects.set('a', obj('a'));
+    transport.watchScripts = [new Error('connect ECONNREFUSED')];
+    const { instance } = informer(transport);
+    subject = instance;
+    (instance as any).sleep = (_ms: number, signal: AbortSignal) =>
+      new Promise<void>(resolve =>
+        signal.addEventListener('abort', () => resolve()),
+      );
+    await instance.sync();
+    await eventually(() => expect(instance.getState().mode).toBe('failing'));
+    transport.objects.set('b', obj('b'));
+    await instance.sync();
+    expect(instance.getState().mode).toBe('watching');
+    expect(instance.items()).toHaveLength(2);
+    // The backoff was cut short: the loop watches again from the new list.
+    await eventually(() => expect(transport.watchCalls).toHaveLength(2));
+  });
+
   it('relists in full on the safety-net period', async () => {
     const transport = new FakeTransport();
     transport.objects.set('a', obj('a'));
     const { instance } = informer(transport, { relistIntervalMs: 30 });
     subject = instance;
     await instance.sync();
-    await eventually(() => expect(transport.listCalls.length).toBeGreaterThanOrEqual(3));
+    await eventually(() =>
+      expect(transport.listCalls.length).toBeGreaterThanOrEqual(3),
+    );
   });
 
   it('stops after a rejected list (RBAC, missing CRD) and tries once more on the next sync()', async () => {
     const transport = new FakeTransport();
-    transport.listFailure = new CollectionRequestError('Listing answered 403', 403);
+    transport.listFailure = new CollectionRequestError(
+      'Listing answered 403',
+      403,
+    );
     const { instance, sleeps } = informer(transport);
     subject = instance;
     await instance.sync();
@@ -252,18 +321,61 @@ describe('ResourceInformer', () => {
     transport.listFailure = null;
     transport.objects.set('a', obj('a'));
     await instance.sync();
-    expect(instance.getState()).toMatchObject({ synced: true, mode: 'watching', lastStatusCode: null });
+    expect(instance.getState()).toMatchObject({
+      synced: true,
+      mode: 'watching',
+      lastStatusCode: null,
+    });
     expect(instance.items()).toEqual([obj('a')]);
+  });
+
+  it('takes a rejected list as the answer for a while: no request on the refreshes in between', async () => {
+    const transport = new FakeTransport();
+    transport.listFailure = new CollectionRequestError(
+      'Listing answered 404',
+      404,
+    );
+    const { instance } = informer(transport, { retryRejectedAfterMs: 60_000 });
+    subject = instance;
+    await instance.sync();
+    await instance.sync();
+    await instance.sync();
+    expect(transport.listCalls).toHaveLength(1);
+    expect(instance.getState()).toMatchObject({
+      mode: 'failing',
+      lastStatusCode: 404,
+    });
+  });
+
+  it('calls onChange for changes after the first list, not for the first list itself', async () => {
+    const transport = new FakeTransport();
+    transport.objects.set('a', obj('a'));
+    transport.watchScripts = [
+      [{ type: 'ADDED', object: obj('b'), resourceVersion: '11' }],
+    ];
+    const { instance, changes } = informer(transport);
+    subject = instance;
+    await instance.sync();
+    await eventually(() => expect(instance.items()).toHaveLength(2));
+    expect(changes).toHaveLength(1);
   });
 
   it('retries a failed list with backoff when the failure may pass', async () => {
     const transport = new FakeTransport();
-    transport.listFailure = new CollectionRequestError('Listing answered 503', 503);
+    transport.listFailure = new CollectionRequestError(
+      'Listing answered 503',
+      503,
+    );
     const { instance, sleeps } = informer(transport);
     subject = instance;
     await instance.sync();
-    expect(instance.getState()).toMatchObject({ mode: 'failing', lastStatusCode: 503 });
-    await eventually(() => expect(transport.listCalls.length).toBeGreaterThanOrEqual(3));
+    expect(instance.getState()).toMatchObject({
+      mode: 'failing',
+      lastStatusCode: 503,
+    });
+    await eventually(() =>
+      expect(transport.listCalls.length).toBeGreaterThanOrEqual(3),
+    );
     transport.listFailure = null;
     await eventually(() => expect(instance.getState().synced).toBe(true));
     expect(sleeps.slice(0, 2)).toEqual([100, 200]);

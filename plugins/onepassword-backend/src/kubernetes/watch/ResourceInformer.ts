@@ -39,7 +39,10 @@ export type WatchEvent<T> =
  * informer so that its state machine is tested without HTTP.
  */
 export interface CollectionTransport<T> {
-  list(options: { limit: number; continueToken?: string }): Promise<ListPage<T>>;
+  list(options: {
+    limit: number;
+    continueToken?: string;
+  }): Promise<ListPage<T>>;
   /** Resolves once the stream is open; rejects with {@link CollectionRequestError}. */
   watch(options: {
     resourceVersion: string;
@@ -85,13 +88,20 @@ export interface ResourceInformerOptions<T> {
   /** The key of an object in the cache (uid, or namespace/name). */
   keyOf(object: T): string;
   logger: LoggerService;
-  /** Called after each change, for example to trigger a refresh soon. */
+  /** Called after each change seen after the first list, e.g. to refresh soon. */
   onChange?: () => void;
+  /**
+   * How long a rejected list (401/403/404) is taken as the answer before a
+   * `sync()` asks again; until then a refresh sends no request for it.
+   */
+  retryRejectedAfterMs?: number;
   pageSize?: number;
   /** A full relist on this period, as a safety net against a missed event. */
   relistIntervalMs?: number;
   watchTimeoutSeconds?: number;
   backoff?: { initialMs: number; maxMs: number };
+  /** False: no watch; every `sync()` lists the collection (paged). Default true. */
+  watch?: boolean;
   /** Injectable for tests. */
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   now?: () => Date;
@@ -141,6 +151,10 @@ export class ResourceInformer<T> {
   private abort = new AbortController();
   private loop: Promise<void> | null = null;
   private running = false;
+  /** Bumped by every completed list: a watch begun before it is outdated. */
+  private listEpoch = 0;
+  private wakeLoop = new AbortController();
+  private rejectedAt: number | null = null;
   private readonly state: InformerState = {
     mode: 'starting',
     synced: false,
@@ -170,11 +184,12 @@ export class ResourceInformer<T> {
     this.firstList = new Promise(resolve => {
       this.resolveFirstList = resolve;
     });
+    if (options.watch === false) this.state.mode = 'polling';
   }
 
   /** Starts listing and watching in the background. */
   start(): void {
-    if (this.running) return;
+    if (this.running || this.options.watch === false) return;
     this.running = true;
     this.abort = new AbortController();
     this.loop = this.run(this.abort.signal)
@@ -217,7 +232,22 @@ export class ResourceInformer<T> {
       await this.relist();
       return;
     }
-    if (!this.running) this.restart();
+    if (this.state.mode === 'failing' && this.running) {
+      // The background loop may be backing off for a minute: a refresh asks
+      // now, and a list that succeeds brings the watch back at once.
+      if (await this.relist()) this.wakeLoop.abort();
+      return;
+    }
+    if (!this.running) {
+      const retryAfter = this.options.retryRejectedAfterMs ?? 10 * 60_000;
+      if (
+        this.rejectedAt !== null &&
+        Date.now() - this.rejectedAt < retryAfter
+      ) {
+        return;
+      }
+      this.restart();
+    }
     await this.firstList;
   }
 
@@ -238,7 +268,8 @@ export class ResourceInformer<T> {
 
   private changed() {
     this.state.generation += 1;
-    this.options.onChange?.();
+    // The first list is what the refresh that asked for it reads anyway.
+    if (this.state.synced) this.options.onChange?.();
   }
 
   private async relist(): Promise<boolean> {
@@ -269,6 +300,7 @@ export class ResourceInformer<T> {
       );
       return false;
     }
+    const wasSynced = this.state.synced;
     const before = this.objects.size;
     let differs = before !== listed.size;
     if (!differs) {
@@ -283,13 +315,18 @@ export class ResourceInformer<T> {
     this.objects.clear();
     for (const [key, object] of listed) this.objects.set(key, object);
     this.resourceVersion = resourceVersion;
+    this.listEpoch += 1;
     this.state.synced = true;
     this.state.lastError = null;
     this.state.lastStatusCode = null;
     // The list proved the collection readable; a refused watch shows at once.
     if (this.state.mode !== 'polling') this.state.mode = 'watching';
     this.state.lastListAt = this.now().toISOString();
-    if (differs) this.changed();
+    this.rejectedAt = null;
+    if (differs) {
+      this.state.generation += 1;
+      if (wasSynced) this.options.onChange?.();
+    }
     return true;
   }
 
@@ -304,13 +341,14 @@ export class ResourceInformer<T> {
         const ok = await this.relist();
         if (!ok && LIST_REJECTED.has(this.state.lastStatusCode ?? 0)) {
           // Marked stopped before waking the caller, so its next sync() restarts.
+          this.rejectedAt = Date.now();
           this.running = false;
           this.resolveFirstList();
           return;
         }
         this.resolveFirstList();
         if (!ok) {
-          await this.sleep(delay, signal);
+          await this.backoffSleep(delay, signal);
           delay = Math.min(delay * 2, this.backoff.maxMs);
           continue;
         }
@@ -331,10 +369,18 @@ export class ResourceInformer<T> {
       } else if (outcome === 'ended') {
         delay = this.backoff.initialMs;
       } else if (outcome === 'failed') {
-        await this.sleep(delay, signal);
+        await this.backoffSleep(delay, signal);
         delay = Math.min(delay * 2, this.backoff.maxMs);
       }
     }
+  }
+
+  /** A backoff that a successful list from `sync()` cuts short. */
+  private async backoffSleep(ms: number, signal: AbortSignal) {
+    if (this.wakeLoop.signal.aborted) this.wakeLoop = new AbortController();
+    const wake = this.wakeLoop.signal;
+    const either = AbortSignal.any([signal, wake]);
+    await this.sleep(ms, either);
   }
 
   private async watchOnce(
@@ -345,8 +391,12 @@ export class ResourceInformer<T> {
     const connection = new AbortController();
     const stopConnection = () => connection.abort();
     signal.addEventListener('abort', stopConnection);
-    const relistIn = Math.max(0, this.relistIntervalMs - (Date.now() - listedAt));
+    const relistIn = Math.max(
+      0,
+      this.relistIntervalMs - (Date.now() - listedAt),
+    );
     const relistTimer = setTimeout(stopConnection, relistIn);
+    const epoch = this.listEpoch;
     try {
       // Proxies hold a watch's headers back until its first event, so a quiet
       // watch proves nothing until it ends: after a failure, a short one
@@ -354,10 +404,14 @@ export class ResourceInformer<T> {
       const probing = this.state.mode === 'failing';
       const events = await this.options.transport.watch({
         resourceVersion: this.resourceVersion ?? '0',
-        timeoutSeconds: probing ? PROBE_TIMEOUT_SECONDS : this.watchTimeoutSeconds,
+        timeoutSeconds: probing
+          ? PROBE_TIMEOUT_SECONDS
+          : this.watchTimeoutSeconds,
         signal: connection.signal,
       });
       for await (const event of events) {
+        // A list from sync() replaced the cache meanwhile: resume from it.
+        if (this.listEpoch !== epoch) return 'ended';
         this.recovered();
         if (event.type === 'ERROR') {
           this.state.lastError = `${event.code}: ${event.message}`;
@@ -397,6 +451,7 @@ export class ResourceInformer<T> {
       );
       return 'failed';
     } finally {
+      connection.abort();
       clearTimeout(relistTimer);
       signal.removeEventListener('abort', stopConnection);
     }
