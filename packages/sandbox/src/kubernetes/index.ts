@@ -21,6 +21,7 @@ import { ClusterSpec } from '../scenario/types';
 import { KubernetesApiServer } from './KubernetesApiServer';
 import { ResourceStore } from './ResourceStore';
 import { startEventExpiry } from './eventTtl';
+import { WorkloadPods } from './workloadPods';
 import { operatorLocation, seedCluster } from './scenarioSeed';
 import { CertificateAuthority, issueServerCertificate } from './tls';
 
@@ -104,6 +105,15 @@ export async function startKubernetesCluster(
     resyncPeriodSeconds: spec.operator.resyncPeriodSeconds,
   });
   const eventExpiry = startEventExpiry(store, spec.eventTtlSeconds);
+  const workloadPods = WorkloadPods.start({
+    store,
+    // The simulator shows the operator's own Pod, crash loops included.
+    skip: deployment =>
+      (deployment.spec?.template?.spec?.containers ?? []).some(
+        (container: { image?: string }) =>
+          container.image?.startsWith('1password/onepassword-operator'),
+      ),
+  });
 
   const server = await KubernetesApiServer.start({
     store,
@@ -145,6 +155,7 @@ export async function startKubernetesCluster(
       },
     },
     stop: async () => {
+      workloadPods.stop();
       eventExpiry.stop();
       operator?.stop();
       await server.stop();

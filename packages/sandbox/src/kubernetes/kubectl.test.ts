@@ -134,7 +134,9 @@ describe('Kubernetes API server with kubectl', () => {
       'payments-api',
     ]);
     expect(await kubectl('get', 'namespaces')).toContain('search');
-    expect(await kubectl('get', 'pods', '-n', 'payments')).toBe('');
+    expect(await kubectl('get', 'pods', '-n', 'payments')).toMatch(
+      /^payments-api-[a-z0-9]{10}-[a-z0-9]{5} +1\/1 +Running +0 /m,
+    );
   });
 
   it('prints the server-side columns of each kind', async () => {
