@@ -86,6 +86,8 @@ export interface SandboxBackendOptions {
   knex?: Knex;
   /** Receives every log line of every plugin. */
   logLines: string[];
+  /** More `onepassword` configuration, merged over the defaults. */
+  onepasswordConfig?: Record<string, unknown>;
 }
 
 /** A running test backend wired to a sandbox. */
@@ -158,6 +160,7 @@ export async function startSandboxBackend(
               frequency: { trigger: 'manual' },
               timeout: { minutes: 10 },
             },
+            ...options.onepasswordConfig,
           },
         },
       }),
