@@ -123,6 +123,16 @@ async function startClusters(
           ),
         },
         logger: options.logger,
+        onOperatorPoll: () => {
+          for (const [index, spec] of scenario.connect.entries()) {
+            for (const vault of spec.vaults) {
+              for (const item of vault.items) {
+                if (item.reEditAfterPollsOf !== cluster.name) continue;
+                connect[index].store.updateItem(vault.name, item.title);
+              }
+            }
+          }
+        },
       }),
     );
   }
