@@ -156,6 +156,13 @@ const scenario: Scenario = {
       ],
     },
     {
+      name: 'userauth',
+      port: 0,
+      tokens: ['rc-userauth-admin'],
+      operator: { connectServer: 'main', connectToken: 'operator' },
+      namespaces: [],
+    },
+    {
       name: 'bare',
       port: 0,
       tokens: ['rc-bare-admin', 'rc-bare-reader'],
@@ -185,6 +192,7 @@ const CLUSTER_TOKENS: Record<string, string> = {
   dev: 'rc-dev-reader',
   restricted: 'rc-restricted-role',
   bare: 'rc-bare-reader',
+  userauth: 'rc-userauth-admin',
 };
 
 describe.each(supportedIds)(
@@ -259,6 +267,8 @@ describe.each(supportedIds)(
         sandbox,
         connectTokens: { main: 'rc-backstage' },
         clusterToken: name => CLUSTER_TOKENS[name],
+        authProvider: name =>
+          name === 'userauth' ? 'google' : 'serviceAccount',
         entities: [],
         knex,
         logLines: [],
@@ -298,6 +308,14 @@ describe.each(supportedIds)(
       );
       expect((await record('bare', 'platform', 'mailer-key')).status).toBe(
         'in-sync',
+      );
+    });
+
+    it('shows a cluster whose auth provider needs a user token as not readable by a background refresh', async () => {
+      const userauth = await cluster('userauth');
+      expect(userauth.healthy).toBe(false);
+      expect(userauth.error).toMatch(
+        /'google' auth provider, which needs a signed-in user's token/,
       );
     });
 
@@ -452,6 +470,22 @@ describe.each(supportedIds)(
       dev().api.delete('events', 'payments', 'notifier.recovered', {
         manager: 'test',
       });
+    });
+
+    it('follows a Deployment-sourced Secret by id after its item is renamed, as the poller does', async () => {
+      connect().store.updateItem('payments', 'orders-key', {
+        title: 'orders-key-renamed',
+      });
+      await dev().operator.pollNow();
+      await backend.refresh();
+      const notifier = await record('dev', 'payments', 'notifier-key');
+      expect(notifier.status).toBe('in-sync');
+      expect(notifier.itemTitle).toBe('orders-key-renamed');
+      connect().store.updateItem('payments', 'orders-key-renamed', {
+        title: 'orders-key',
+      });
+      await dev().operator.pollNow();
+      await sandbox.cluster('bare').operator.pollNow();
     });
 
     it('makes a failed item list a fact about that vault, with the status Connect answered', async () => {

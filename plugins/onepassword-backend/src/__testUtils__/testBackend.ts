@@ -86,6 +86,8 @@ export interface SandboxBackendOptions {
   knex?: Knex;
   /** Receives every log line of every plugin. */
   logLines: string[];
+  /** The Kubernetes plugin's auth provider per cluster; default serviceAccount. */
+  authProvider?(cluster: string): string;
   /** More `onepassword` configuration, merged over the defaults. */
   onepasswordConfig?: Record<string, unknown>;
 }
@@ -138,7 +140,8 @@ export async function startSandboxBackend(
                 clusters: sandbox.clusters.map(cluster => ({
                   name: cluster.name,
                   url: cluster.url,
-                  authProvider: 'serviceAccount',
+                  authProvider:
+                    options.authProvider?.(cluster.name) ?? 'serviceAccount',
                   serviceAccountToken: options.clusterToken(cluster.name),
                   caData: cluster.caData,
                   skipMetricsLookup: true,

@@ -747,6 +747,54 @@ describe('markUnknown', () => {
   });
 });
 
+describe('markUnknown for a cluster a background refresh cannot read', () => {
+  it('says so instead of unreachable', () => {
+    const marked = markUnknown(
+      evaluateSecretSync(input(), now),
+      {
+        what: "Cluster 'gke'",
+        message: "it uses the 'google' auth provider",
+        lastSuccessAt: null,
+        notReadable: true,
+      },
+      now,
+    );
+    expect(marked.message).toMatch(/cannot be read by a background refresh/);
+    expect(marked.message).not.toMatch(/could not be reached/);
+    expect(marked.hint).toMatch(/serviceAccount/);
+  });
+});
+
+describe('hints for what the operator only logs', () => {
+  it('names every cause of stale and missing', () => {
+    const stale = evaluateSecretSync(behind(5000), now);
+    for (const cause of [
+      /not granted|lost access/,
+      /immutable/,
+      /admission webhook/,
+      /file/,
+      /down/,
+      /does not watch/,
+    ]) {
+      expect(stale.hint).toMatch(cause);
+    }
+    const missing = evaluateSecretSync(
+      input({ secret: null, ready: null }),
+      now,
+    );
+    for (const cause of [
+      /not running/,
+      /does not watch/,
+      /deleted/,
+      /resync/,
+      /admission webhook/,
+      /file/,
+    ]) {
+      expect(missing.hint).toMatch(cause);
+    }
+  });
+});
+
 describe('formatAge', () => {
   it('rounds to a readable unit', () => {
     expect(formatAge(45)).toBe('45s');
