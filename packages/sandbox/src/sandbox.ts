@@ -124,11 +124,11 @@ async function startClusters(
         },
         logger: options.logger,
         onOperatorPoll: () => {
-          for (const [index, spec] of scenario.connect.entries()) {
-            for (const vault of spec.vaults) {
+          for (const [position, serverSpec] of scenario.connect.entries()) {
+            for (const vault of serverSpec.vaults) {
               for (const item of vault.items) {
                 if (item.reEditAfterPollsOf !== cluster.name) continue;
-                connect[index].store.updateItem(vault.name, item.title);
+                connect[position].store.updateItem(vault.name, item.title);
               }
             }
           }

@@ -233,7 +233,7 @@ describe.each(supportedIds)(
       return found;
     }
 
-    async function cluster(name: string) {
+    async function clusterHealth(name: string) {
       const clusters = await get<ClustersResponse>('/clusters');
       return clusters.items.find(c => c.name === name)!;
     }
@@ -288,7 +288,7 @@ describe.each(supportedIds)(
     });
 
     it('reads each kind on its own: a missing CRD and a forbidden kind are named, the rest still counts', async () => {
-      const bare = await cluster('bare');
+      const bare = await clusterHealth('bare');
       expect(bare.healthy).toBe(true);
       expect(bare.readProblems).toEqual(
         expect.arrayContaining([
@@ -312,7 +312,7 @@ describe.each(supportedIds)(
     });
 
     it('shows a cluster whose auth provider needs a user token as not readable by a background refresh', async () => {
-      const userauth = await cluster('userauth');
+      const userauth = await clusterHealth('userauth');
       expect(userauth.healthy).toBe(false);
       expect(userauth.error).toMatch(
         /'google' auth provider, which needs a signed-in user's token/,
@@ -320,7 +320,7 @@ describe.each(supportedIds)(
     });
 
     it('reads namespace by namespace where cluster-wide lists are forbidden', async () => {
-      const restricted = await cluster('restricted');
+      const restricted = await clusterHealth('restricted');
       expect(restricted.healthy).toBe(true);
       expect(restricted.operator).toMatchObject({
         watchNamespaces: ['payments'],
@@ -373,7 +373,7 @@ describe.each(supportedIds)(
       expect((await record('dev', 'payments', 'payments-db')).status).toBe(
         'in-sync',
       );
-      const health = await cluster('dev');
+      const health = await clusterHealth('dev');
       expect(health.operators).toHaveLength(2);
       expect(
         health.operators!.find(o => o.deploymentName === 'storefront-operator'),
@@ -400,7 +400,7 @@ describe.each(supportedIds)(
       expect(db.message).toMatch(/crash-looping/);
       expect(db.message).toMatch(/CrashLoopBackOff/);
       expect(db.hint).toMatch(/POLLING_INTERVAL/);
-      expect((await cluster('dev')).operator).toMatchObject({
+      expect((await clusterHealth('dev')).operator).toMatchObject({
         available: false,
         reason: expect.stringMatching(/CrashLoopBackOff/),
       });
@@ -410,7 +410,7 @@ describe.each(supportedIds)(
       expect((await record('dev', 'payments', 'payments-db')).status).toBe(
         'in-sync',
       );
-      expect((await cluster('dev')).operator?.available).toBe(true);
+      expect((await clusterHealth('dev')).operator?.available).toBe(true);
     });
 
     it('treats a ReconcileError event as history once it stops repeating and the Secret is current', async () => {
