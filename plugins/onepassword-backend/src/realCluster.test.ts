@@ -392,6 +392,75 @@ describe.each(supportedIds)(
       );
     });
 
+    it('never shows a false item-not-found for a service-account operator Backstage cannot see through', async () => {
+      const main = dev().api.require('deployments.apps', OPERATOR_NS, OPERATOR);
+      const container = main.spec.template.spec.containers[0];
+      dev().api.create(
+        'deployments.apps',
+        {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          metadata: { name: 'sa-operator', namespace: OPERATOR_NS },
+          spec: {
+            replicas: 1,
+            selector: { matchLabels: { name: 'sa-operator' } },
+            template: {
+              metadata: { labels: { name: 'sa-operator' } },
+              spec: {
+                containers: [
+                  {
+                    name: 'sa-operator',
+                    image: container.image,
+                    env: [
+                      { name: 'WATCH_NAMESPACE', value: 'storefront' },
+                      {
+                        name: 'OP_SERVICE_ACCOUNT_TOKEN',
+                        valueFrom: {
+                          secretKeyRef: { name: 'sa-token', key: 'token' },
+                        },
+                      },
+                    ],
+                  },
+                ],
+              },
+            },
+          },
+        },
+        { manager: 'helm' },
+      );
+      dev().api.create(
+        'onepassworditems.onepassword.com',
+        {
+          apiVersion: 'onepassword.com/v1',
+          kind: 'OnePasswordItem',
+          metadata: { name: 'sa-only', namespace: 'storefront' },
+          spec: { itemPath: 'vaults/service-account-vault/items/key' },
+        },
+        { manager: 'kubectl' },
+      );
+      await backend.refresh();
+      const record_ = await record('dev', 'storefront', 'sa-only');
+      expect(record_.status).toBe('unknown');
+      expect(record_.message).toMatch(/service account/);
+      expect(
+        (await clusterHealth('dev')).operators!.find(
+          o => o.deploymentName === 'sa-operator',
+        ),
+      ).toMatchObject({ authMethod: 'service-account', connectServer: null });
+
+      dev().api.delete(
+        'onepassworditems.onepassword.com',
+        'storefront',
+        'sa-only',
+        { manager: 'kubectl' },
+      );
+      dev().api.delete('deployments.apps', OPERATOR_NS, 'sa-operator', {
+        manager: 'helm',
+      });
+      await dev().operator.idle();
+      await backend.refresh();
+    });
+
     it('shows a crash-looping operator as error on every record it serves, with the settings it exits on', async () => {
       await setOperatorEnv('POLLING_INTERVAL', '0');
       await backend.refresh();
