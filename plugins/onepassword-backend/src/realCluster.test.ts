@@ -166,7 +166,7 @@ const scenario: Scenario = {
       name: 'bare',
       port: 0,
       tokens: ['rc-bare-admin', 'rc-bare-reader'],
-      rbac: { 'rc-bare-reader': { deny: ['events'] } },
+      rbac: { 'rc-bare-reader': { deny: ['events', 'secrets'] } },
       crdInstalled: false,
       operator: { connectServer: 'main', connectToken: 'operator' },
       namespaces: [
@@ -306,9 +306,14 @@ describe.each(supportedIds)(
           }),
         ]),
       );
-      expect((await record('bare', 'platform', 'mailer-key')).status).toBe(
-        'in-sync',
+      expect(bare.readProblems).toContainEqual(
+        expect.objectContaining({ kind: 'secrets', status: 403 }),
       );
+      // The Deployment still counts; without Secrets it is unknown, never a
+      // false missing.
+      const mailer = await record('bare', 'platform', 'mailer-key');
+      expect(mailer.status).toBe('unknown');
+      expect(mailer.message).toMatch(/list and watch on "secrets"/);
     });
 
     it('shows a cluster whose auth provider needs a user token as not readable by a background refresh', async () => {

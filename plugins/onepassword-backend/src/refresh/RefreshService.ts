@@ -458,10 +458,16 @@ export class RefreshService {
           );
           continue;
         }
+        const secretsProblem = cluster.problems.find(
+          p =>
+            p.kind === 'secrets' &&
+            (!p.namespaces || p.namespaces.includes(candidate.facts.namespace)),
+        );
         const record = evaluateSecretSync(
           {
             ...candidate.facts,
             item,
+            secretsUnreadable: secretsProblem?.message ?? null,
             connectServer: serverName,
             operator,
             connectSync:

@@ -686,6 +686,18 @@ describe('evaluateSecretSync on a real cluster', () => {
     expect(record.message).toMatch(/without a version/);
   });
 
+  it('is unknown, never a false missing, when the Secrets could not be listed', () => {
+    const record = evaluateSecretSync(
+      input({
+        secret: null,
+        secretsUnreadable: 'Forbidden to list secrets cluster-wide',
+      }),
+      now,
+    );
+    expect(record.status).toBe('unknown');
+    expect(record.message).toMatch(/could not be listed: Forbidden/);
+  });
+
   it('puts no time or relative age in a message', () => {
     const records = [
       evaluateSecretSync(behind(120), now),

@@ -325,6 +325,13 @@ export function evaluateSecretSync(
   const verdict = ((): Verdict => {
     const operatorDown = operatorDownVerdict(input);
     if (operatorDown) return operatorDown;
+    if (input.secretsUnreadable) {
+      return {
+        status: 'unknown',
+        message: `The Secrets of namespace '${input.namespace}' could not be listed: ${input.secretsUnreadable}`,
+        hint: "Grant the plugin's service account list on secrets (read metadata-only) in this namespace; until then whether the Secret exists and is current is unknown.",
+      };
+    }
     if (lookup.kind === 'unavailable') {
       if (lookup.scope === 'vault') {
         return {
