@@ -14,6 +14,9 @@
  * limitations under the License.
  */
 
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { call } from './__testUtils__/connectFixtures';
 import { startSandbox } from './sandbox';
 import { Scenario } from './scenario/types';
@@ -105,5 +108,69 @@ describe('startSandbox', () => {
     await expect(
       startSandbox({ ...connectOnly, name: undefined } as unknown as Scenario),
     ).rejects.toThrow('name: is required');
+  });
+
+  it('edits an item again after each poll of the named cluster, so its Secret stays one change behind', async () => {
+    const stateDir = mkdtempSync(join(tmpdir(), 'sandbox-reedit-'));
+    const sandbox = await startSandbox(
+      {
+        name: 'busy-item',
+        connect: [
+          {
+            name: 'main',
+            port: 0,
+            tokens: [{ name: 'all', token: 'all-token', vaults: '*' }],
+            vaults: [
+              {
+                name: 'payments',
+                items: [
+                  {
+                    title: 'busy',
+                    fields: [{ label: 'password', value: 'busy-CANARY' }],
+                    reEditAfterPollsOf: 'dev',
+                  },
+                ],
+              },
+            ],
+          },
+        ],
+        clusters: [
+          {
+            name: 'dev',
+            port: 0,
+            tokens: ['dev-admin'],
+            operator: { connectServer: 'main', connectToken: 'all' },
+            namespaces: [
+              {
+                name: 'payments',
+                onePasswordItems: [
+                  { name: 'busy', itemPath: 'vaults/payments/items/busy' },
+                ],
+              },
+            ],
+          },
+        ],
+      },
+      { anyPorts: true, stateDir },
+    );
+    try {
+      const connect = sandbox.connectServer('main');
+      const dev = sandbox.cluster('dev');
+      const secretVersion = () =>
+        Number(
+          dev.api.get('secrets', 'payments', 'busy')!.metadata.annotations![
+            'operator.1password.io/item-version'
+          ],
+        );
+      for (let poll = 0; poll < 3; poll++) {
+        await dev.operator.pollNow();
+        expect(connect.store.findItem('payments', 'busy').version).toBe(
+          secretVersion() + 1,
+        );
+      }
+    } finally {
+      await sandbox.stop();
+      rmSync(stateDir, { recursive: true, force: true });
+    }
   });
 });

@@ -123,6 +123,16 @@ async function startClusters(
           ),
         },
         logger: options.logger,
+        onOperatorPoll: () => {
+          for (const [position, serverSpec] of scenario.connect.entries()) {
+            for (const vault of serverSpec.vaults) {
+              for (const item of vault.items) {
+                if (item.reEditAfterPollsOf !== cluster.name) continue;
+                connect[position].store.updateItem(vault.name, item.title);
+              }
+            }
+          }
+        },
       }),
     );
   }

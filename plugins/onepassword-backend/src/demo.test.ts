@@ -44,18 +44,20 @@ describe('the demo scenario', () => {
       entities: [],
       logLines: [],
     });
-    try {
+    const statuses = async () => {
       await backend.refresh();
       const audit = await request(backend.server).get(
         '/api/onepassword/audit?limit=500',
       );
-      const statuses = Object.fromEntries(
+      return Object.fromEntries(
         (audit.body.items as AuditRecord[]).map(r => [
           `${r.cluster}/${r.namespace}/${r.secretName}`,
           r.status,
         ]),
       );
-      expect(statuses).toEqual({
+    };
+    try {
+      const promised = {
         'dev-eu/default/shared-smtp': 'in-sync',
         'dev-eu/identity/identity-db': 'in-sync',
         'dev-eu/identity/identity-signing-key': 'item-not-found',
@@ -67,7 +69,16 @@ describe('the demo scenario', () => {
         'prod-us/payments/orders-stripe-key': 'pending',
         'prod-us/payments/payments-db': 'in-sync',
         'prod-us/platform/smtp-credentials': 'error',
-      });
+      };
+      expect(await statuses()).toEqual(promised);
+
+      // An hour of operator polls (prod-us polls every 600 s, dev-eu every
+      // 60 s) and failed-reconcile retries: every status is still there.
+      for (let poll = 0; poll < 6; poll++) {
+        for (const cluster of sandbox.clusters)
+          await cluster.operator.pollNow();
+      }
+      expect(await statuses()).toEqual(promised);
     } finally {
       await backend.stop();
       await sandbox.stop();

@@ -391,12 +391,12 @@ export class ConnectServer {
       errors[match[1]] ??
       (vault ? errors[vault.id] ?? errors[vault.name] : undefined);
     if (status === undefined) return undefined;
-    const message =
-      status === 403
-        ? 'Authorization: token does not have access to vault'
-        : status >= 500
-        ? 'Something went wrong'
-        : `vault ${match[1]} answered ${status}`;
+    let message = `vault ${match[1]} answered ${status}`;
+    if (status === 403) {
+      message = 'Authorization: token does not have access to vault';
+    } else if (status >= 500) {
+      message = 'Something went wrong';
+    }
     return { status, json: { status, message } };
   }
 

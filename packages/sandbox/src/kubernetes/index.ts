@@ -47,6 +47,8 @@ export interface KubernetesClusterOptions {
   /** Overrides `spec.port`; 0 = any free port. */
   port?: number;
   logger?: SandboxLogger;
+  /** Called after each poll of the cluster's operator. */
+  onOperatorPoll?: () => void;
 }
 
 /** Test and CLI handles on the cluster's operator. */
@@ -103,6 +105,7 @@ export async function startKubernetesCluster(
     ...operatorLocation(spec),
     logger: prefixed(logger, `operator ${spec.name}`),
     resyncPeriodSeconds: spec.operator.resyncPeriodSeconds,
+    onPolled: options.onOperatorPoll,
   });
   const eventExpiry = startEventExpiry(store, spec.eventTtlSeconds);
   const workloadPods = WorkloadPods.start({

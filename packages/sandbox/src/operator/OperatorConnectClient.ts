@@ -58,15 +58,19 @@ export function isConnectId(value: string): boolean {
   return /^[a-z0-9]{26}$/.test(value);
 }
 
-/** `vaults/<vault>/items/<item>`, with the operator's (greedy) pattern. */
+/**
+ * `vaults/<vault>/items/<item>` as `ParseVaultAndItemFromPath` (1.8.0 to
+ * 1.12.0) splits it: on `/`, into exactly four parts, so a title with `/`
+ * cannot be named.
+ */
 export function parseItemPath(path: string): { vault: string; item: string } {
-  const match = /vaults\/(.*)\/items\/(.*)/.exec(path);
-  if (!match) {
+  const parts = path.split('/');
+  if (parts.length !== 4 || parts[0] !== 'vaults' || parts[2] !== 'items') {
     throw new Error(
       `"${path}" is not an acceptable path for One Password item. Must be of the format: \`vaults/{vault_id}/items/{item_id}\``,
     );
   }
-  return { vault: match[1], item: match[2] };
+  return { vault: parts[1], item: parts[3] };
 }
 
 /** Go's `url.QueryEscape`: spaces become `+`. */

@@ -82,6 +82,8 @@ export interface OperatorSimulatorOptions {
   clock?: () => Date;
   /** controller-runtime's resync period; default 10 hours. */
   resyncPeriodSeconds?: number;
+  /** Called after each poll, for scenario activity (see `reEditAfterPollsOf`). */
+  onPolled?: () => void;
 }
 
 /**
@@ -110,6 +112,7 @@ export class OperatorSimulator {
   private pollTimer?: NodeJS.Timeout;
   private resyncTimer?: NodeJS.Timeout;
   private readonly resyncPeriodSeconds: number;
+  private readonly onPolled: () => void;
   private process: OperatorProcessState = { kind: 'stopped' };
   private stopped = false;
 
@@ -151,6 +154,7 @@ export class OperatorSimulator {
     this.clock = options.clock ?? (() => new Date());
     this.resyncPeriodSeconds =
       options.resyncPeriodSeconds ?? DEFAULT_RESYNC_PERIOD_SECONDS;
+    this.onPolled = options.onPolled ?? (() => {});
   }
 
   /** Whether the process runs, is scaled to 0, or crash-loops. */
@@ -165,7 +169,11 @@ export class OperatorSimulator {
 
   /** Runs one poll now, after any queued work. */
   pollNow(): Promise<void> {
-    return this.enqueue(() => this.poll());
+    return this.enqueue(async () => {
+      if (this.process.kind !== 'running') return;
+      await this.poll();
+      this.onPolled();
+    });
   }
 
   /** Reconciles every OnePasswordItem and annotated Deployment, as a cache resync does. */

@@ -23,6 +23,7 @@ import {
   readyStatus,
   referencedSecretNames,
 } from './operatorModel';
+import { parseItemPath } from './OperatorConnectClient';
 
 const annotated = (value?: string): KubeObject => ({
   metadata:
@@ -153,5 +154,22 @@ describe('operator model', () => {
       'projected',
       'volume',
     ]);
+  });
+});
+
+describe('item paths', () => {
+  it('splits on / into exactly four parts, as ParseVaultAndItemFromPath does', () => {
+    expect(parseItemPath('vaults/payments/items/db')).toEqual({
+      vault: 'payments',
+      item: 'db',
+    });
+    for (const path of [
+      'vaults/payments/items/team/db',
+      'vaults/a/b/items/db',
+      'prefix/vaults/payments/items/db',
+      'vaults/payments/item/db',
+    ]) {
+      expect(() => parseItemPath(path)).toThrow(/is not an acceptable path/);
+    }
   });
 });

@@ -84,6 +84,7 @@ function scenarioSchema(now: Date) {
     version: optional(integer(1)),
     createdAt: optional(time),
     updatedAt: optional(time),
+    reEditAfterPollsOf: optional(string()),
     fields: optional(
       arrayOf(
         object({

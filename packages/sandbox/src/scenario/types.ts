@@ -81,6 +81,12 @@ export interface ItemSpec {
   urls?: Array<{ label?: string; primary?: boolean; href: string }>;
   /** Files attached to the item; `content` is text. */
   files?: Array<{ id?: string; name: string; content: string }>;
+  /**
+   * A cluster (by name) after each of whose operator polls the sandbox edits
+   * this item again, so the cluster's Secret stays one change behind and
+   * `pending` for as long as the sandbox runs, as a busy item would.
+   */
+  reEditAfterPollsOf?: string;
 }
 
 export interface ConnectFaults {

@@ -91,6 +91,10 @@ export interface SandboxBackendOptions {
    * production; default false.
    */
   clusterWatch?: boolean;
+  /** The Kubernetes plugin's auth provider per cluster; default serviceAccount. */
+  authProvider?(cluster: string): string;
+  /** More `onepassword` configuration, merged over the defaults. */
+  onepasswordConfig?: Record<string, unknown>;
 }
 
 /** A running test backend wired to a sandbox. */
@@ -141,7 +145,8 @@ export async function startSandboxBackend(
                 clusters: sandbox.clusters.map(cluster => ({
                   name: cluster.name,
                   url: cluster.url,
-                  authProvider: 'serviceAccount',
+                  authProvider:
+                    options.authProvider?.(cluster.name) ?? 'serviceAccount',
                   serviceAccountToken: options.clusterToken(cluster.name),
                   caData: cluster.caData,
                   skipMetricsLookup: true,
@@ -168,6 +173,7 @@ export async function startSandboxBackend(
             clusterWatch: options.clusterWatch
               ? { enabled: true, refreshDelay: { milliseconds: 100 } }
               : { enabled: false, refreshDelay: false },
+            ...options.onepasswordConfig,
           },
         },
       }),

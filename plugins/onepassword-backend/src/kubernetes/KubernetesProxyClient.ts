@@ -106,12 +106,24 @@ export class KubernetesProxyClient {
   }
 
   async listClusters(): Promise<string[]> {
+    return (await this.listClusterInfo()).map(c => c.name);
+  }
+
+  /** The clusters with the auth provider each is configured with. */
+  async listClusterInfo(): Promise<
+    Array<{ name: string; authProvider: string | null }>
+  > {
     const response = await this.fetch('/clusters', {
       Accept: 'application/json',
     });
     if (!response.ok) throw await ResponseError.fromResponse(response);
-    const body = (await response.json()) as { items: Array<{ name: string }> };
-    return body.items.map(c => c.name);
+    const body = (await response.json()) as {
+      items: Array<{ name: string; authProvider?: string }>;
+    };
+    return body.items.map(c => ({
+      name: c.name,
+      authProvider: c.authProvider ?? null,
+    }));
   }
 
   /** GETs an API path of one cluster; `accept` picks e.g. metadata-only lists. */

@@ -89,12 +89,12 @@ export function operatorFacts(
     rawAutoRestart === undefined || rawAutoRestart === ''
       ? false
       : parseOperatorBool(rawAutoRestart);
-  const fatalSetting =
-    polling <= 0
-      ? `POLLING_INTERVAL=${rawPolling} (must be a whole number greater than 0)`
-      : autoRestart === undefined
-      ? `AUTO_RESTART=${rawAutoRestart} (must be a boolean such as true or false)`
-      : null;
+  let fatalSetting: string | null = null;
+  if (polling <= 0) {
+    fatalSetting = `POLLING_INTERVAL=${rawPolling} (must be a whole number greater than 0)`;
+  } else if (autoRestart === undefined) {
+    fatalSetting = `AUTO_RESTART=${rawAutoRestart} (must be a boolean such as true or false)`;
+  }
   const watch = value('WATCH_NAMESPACE');
   const tag = container?.image?.match(/:([^:/@]+)(@.*)?$/)?.[1] ?? null;
   return {

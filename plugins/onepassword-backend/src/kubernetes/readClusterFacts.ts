@@ -230,6 +230,7 @@ export async function readClusterFacts(
         kind: k.name,
         status: 403,
         message: forbiddenMessage(k, forbidden),
+        namespaces: forbidden,
       });
     }
     return { items, kind: listKind ?? 'List' };

@@ -59,6 +59,8 @@ export interface KindReadProblem {
   kind: string;
   status: number | null;
   message: string;
+  /** The namespaces it was forbidden in; absent: everywhere. */
+  namespaces?: string[];
 }
 
 export interface OnePasswordItemResource {

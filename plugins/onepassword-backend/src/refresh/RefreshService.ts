@@ -62,6 +62,23 @@ import { SyncMetrics } from './SyncMetrics';
 
 const CLUSTER_CONCURRENCY = 8;
 
+/**
+ * Auth providers that need a signed-in user's token: `google` and `oidc`
+ * fail without one and `aks` falls back to anonymous, so a background
+ * refresh cannot read such a cluster.
+ */
+const USER_TOKEN_AUTH_PROVIDERS = ['google', 'oidc', 'aks'];
+
+function userTokenOnly(
+  name: string,
+  authProvider: string | null,
+): string | undefined {
+  if (!authProvider || !USER_TOKEN_AUTH_PROVIDERS.includes(authProvider)) {
+    return undefined;
+  }
+  return `cluster '${name}' uses the '${authProvider}' auth provider, which needs a signed-in user's token, so a background refresh cannot read it. Configure it with serviceAccount, aws, azure or googleServiceAccount for the plugin to read it`;
+}
+
 /** One operator of a cluster, with what the refresh learnt about it. */
 interface OperatorRead {
   facts: OperatorDeploymentFacts;
@@ -79,7 +96,13 @@ type ClusterRead =
       operators: OperatorRead[];
       problems: KindReadProblem[];
     }
-  | { name: string; ok: false; error: string };
+  | {
+      name: string;
+      ok: false;
+      error: string;
+      /** Reachable, but not readable without a user (auth provider). */
+      notReadable?: boolean;
+    };
 
 /** The operator (of a cluster read) that serves a namespace. */
 function operatorOf(
@@ -305,8 +328,14 @@ export class RefreshService {
 
     let clusterNames: string[];
     let clusterListError: string | undefined;
+    const notReadable = new Map<string, string>();
     try {
-      clusterNames = await this.options.kubernetes.listClusters();
+      const listed = await this.options.kubernetes.listClusterInfo();
+      clusterNames = listed.map(c => c.name);
+      for (const c of listed) {
+        const reason = userTokenOnly(c.name, c.authProvider);
+        if (reason) notReadable.set(c.name, reason);
+      }
     } catch (e) {
       clusterListError = `the Kubernetes plugin's cluster list failed: ${
         toError(e).message
@@ -321,7 +350,14 @@ export class RefreshService {
           error: clusterListError!,
         }))
       : await mapLimited(clusterNames, CLUSTER_CONCURRENCY, name =>
-          this.readCluster(name),
+          notReadable.has(name)
+            ? Promise.resolve({
+                name,
+                ok: false as const,
+                error: notReadable.get(name)!,
+                notReadable: true,
+              })
+            : this.readCluster(name),
         );
     if (!clusterListError) {
       // Watches of clusters that are gone, or of collections no longer read, stop.
@@ -373,6 +409,7 @@ export class RefreshService {
                   what: `Cluster '${cluster.name}'`,
                   message: cluster.error,
                   lastSuccessAt,
+                  notReadable: cluster.notReadable,
                 },
                 now,
               ),
@@ -433,10 +470,16 @@ export class RefreshService {
           );
           continue;
         }
+        const secretsProblem = cluster.problems.find(
+          p =>
+            p.kind === 'secrets' &&
+            (!p.namespaces || p.namespaces.includes(candidate.facts.namespace)),
+        );
         const record = evaluateSecretSync(
           {
             ...candidate.facts,
             item,
+            secretsUnreadable: secretsProblem?.message ?? null,
             connectServer: serverName,
             operator,
             connectSync:

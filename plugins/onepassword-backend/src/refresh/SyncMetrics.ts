@@ -30,6 +30,7 @@ export class SyncMetrics {
   private oldestStaleSeconds = 0;
   private readonly connectRequests;
   private readonly connectErrors;
+  private readonly connectRetries;
   private readonly clusterRequests;
   private readonly clusterErrors;
   private readonly refreshDuration;
@@ -45,6 +46,10 @@ export class SyncMetrics {
     );
     this.connectErrors = metrics.createCounter('onepassword.connect.errors', {
       description: 'Failed requests to Connect servers',
+    });
+    this.connectRetries = metrics.createCounter('onepassword.connect.retries', {
+      description:
+        'Transient Connect failures tried again within a refresh (bounded by onepassword.connect.retry)',
     });
     this.clusterRequests = metrics.createCounter(
       'onepassword.cluster.requests',
@@ -77,7 +82,14 @@ export class SyncMetrics {
     server: string;
     operation: string;
     error?: unknown;
+    retrying?: boolean;
   }) {
+    if (event.retrying) {
+      this.connectRetries.add(1, {
+        server: event.server,
+        operation: event.operation,
+      });
+    }
     this.connectRequests.add(1, {
       server: event.server,
       operation: event.operation,

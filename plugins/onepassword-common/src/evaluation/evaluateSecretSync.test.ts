@@ -686,6 +686,18 @@ describe('evaluateSecretSync on a real cluster', () => {
     expect(record.message).toMatch(/without a version/);
   });
 
+  it('is unknown, never a false missing, when the Secrets could not be listed', () => {
+    const record = evaluateSecretSync(
+      input({
+        secret: null,
+        secretsUnreadable: 'Forbidden to list secrets cluster-wide',
+      }),
+      now,
+    );
+    expect(record.status).toBe('unknown');
+    expect(record.message).toMatch(/could not be listed: Forbidden/);
+  });
+
   it('puts no time or relative age in a message', () => {
     const records = [
       evaluateSecretSync(behind(120), now),
@@ -744,6 +756,54 @@ describe('markUnknown', () => {
       new Date(later.getTime() + 1000),
     );
     expect(again.statusSince).toBe(later.toISOString());
+  });
+});
+
+describe('markUnknown for a cluster a background refresh cannot read', () => {
+  it('says so instead of unreachable', () => {
+    const marked = markUnknown(
+      evaluateSecretSync(input(), now),
+      {
+        what: "Cluster 'gke'",
+        message: "it uses the 'google' auth provider",
+        lastSuccessAt: null,
+        notReadable: true,
+      },
+      now,
+    );
+    expect(marked.message).toMatch(/cannot be read by a background refresh/);
+    expect(marked.message).not.toMatch(/could not be reached/);
+    expect(marked.hint).toMatch(/serviceAccount/);
+  });
+});
+
+describe('hints for what the operator only logs', () => {
+  it('names every cause of stale and missing', () => {
+    const stale = evaluateSecretSync(behind(5000), now);
+    for (const cause of [
+      /not granted|lost access/,
+      /immutable/,
+      /admission webhook/,
+      /file/,
+      /down/,
+      /does not watch/,
+    ]) {
+      expect(stale.hint).toMatch(cause);
+    }
+    const missing = evaluateSecretSync(
+      input({ secret: null, ready: null }),
+      now,
+    );
+    for (const cause of [
+      /not running/,
+      /does not watch/,
+      /deleted/,
+      /resync/,
+      /admission webhook/,
+      /file/,
+    ]) {
+      expect(missing.hint).toMatch(cause);
+    }
   });
 });
 

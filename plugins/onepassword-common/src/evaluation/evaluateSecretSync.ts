@@ -325,6 +325,13 @@ export function evaluateSecretSync(
   const verdict = ((): Verdict => {
     const operatorDown = operatorDownVerdict(input);
     if (operatorDown) return operatorDown;
+    if (input.secretsUnreadable) {
+      return {
+        status: 'unknown',
+        message: `The Secrets of namespace '${input.namespace}' could not be listed: ${input.secretsUnreadable}`,
+        hint: "Grant the plugin's service account list on secrets (read metadata-only) in this namespace; until then whether the Secret exists and is current is unknown.",
+      };
+    }
     if (lookup.kind === 'unavailable') {
       if (lookup.scope === 'vault') {
         return {
@@ -565,7 +572,13 @@ export function evaluateSecretSync(
  */
 export function markUnknown(
   record: SecretSyncRecord,
-  failure: { what: string; message: string; lastSuccessAt: string | null },
+  failure: {
+    what: string;
+    message: string;
+    lastSuccessAt: string | null;
+    /** Reachable, but not readable by a background refresh (a user-token auth provider). */
+    notReadable?: boolean;
+  },
   now: Date,
 ): SecretSyncRecord {
   return {
@@ -573,8 +586,12 @@ export function markUnknown(
     status: 'unknown',
     statusSince:
       record.status === 'unknown' ? record.statusSince : now.toISOString(),
-    message: `${failure.what} could not be reached: ${failure.message}. Showing the state last seen.`,
-    hint: `Check ${failure.what} and the network path from Backstage to it; the status returns when it answers again.`,
+    message: failure.notReadable
+      ? `${failure.what} cannot be read by a background refresh: ${failure.message}.`
+      : `${failure.what} could not be reached: ${failure.message}. Showing the state last seen.`,
+    hint: failure.notReadable
+      ? `Give the Kubernetes plugin server-side credentials for ${failure.what} (serviceAccount, aws, azure or googleServiceAccount); user-token providers (google, oidc, aks) only work for a signed-in user's own requests.`
+      : `Check ${failure.what} and the network path from Backstage to it; the status returns when it answers again.`,
     lastSeenAt: failure.lastSuccessAt ?? record.lastSeenAt ?? null,
   };
 }

@@ -160,6 +160,12 @@ export interface SecretSyncInput {
    * (`/health` dependencies); absent: current.
    */
   connectSync?: { lagging: boolean; reason: string | null };
+  /**
+   * Why the Secrets of this namespace could not be listed (e.g. a 403 naming
+   * the missing RBAC rule). Without them a Secret cannot be told missing from
+   * present: the record is unknown, never a false `missing`.
+   */
+  secretsUnreadable?: string | null;
 }
 
 /** The result of an evaluation: a record without the catalog linkage. @public */

@@ -94,7 +94,7 @@ export class ClusterCollectionCache {
     entry.lastReadAt = Date.now();
     await entry.informer.sync();
     const state = entry.informer.getState();
-    if (state.mode === 'failing' || !state.synced) {
+    if (state.mode === 'failing' || state.listFailing || !state.synced) {
       throw new CollectionRequestError(
         state.lastError ?? `Reading ${request.path} of ${cluster} failed`,
         state.lastStatusCode ?? undefined,

@@ -265,6 +265,16 @@ describe('ResourceInformer', () => {
     expect(transport.watchCalls).toEqual([]);
     expect(instance.items()).toHaveLength(2);
     expect(instance.getState().mode).toBe('polling');
+    transport.listFailure = new CollectionRequestError(
+      'Listing answered 503',
+      503,
+    );
+    await instance.sync();
+    expect(instance.getState()).toMatchObject({
+      listFailing: true,
+      lastStatusCode: 503,
+    });
+    expect(instance.items()).toHaveLength(2);
   });
 
   it('lists at once on sync() while failing, instead of waiting for the backoff', async () => {

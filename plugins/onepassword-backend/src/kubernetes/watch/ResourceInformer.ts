@@ -75,6 +75,8 @@ export interface InformerState {
   lastError: string | null;
   /** The HTTP status of the last failed request, where it had one. */
   lastStatusCode: number | null;
+  /** The last list failed: the cache holds an older complete list, if any. */
+  listFailing: boolean;
   /** Bumped on every change of the cached objects. */
   generation: number;
   listRequests: number;
@@ -161,6 +163,7 @@ export class ResourceInformer<T> {
     lastListAt: null,
     lastError: null,
     lastStatusCode: null,
+    listFailing: false,
     generation: 0,
     listRequests: 0,
     watchRequests: 0,
@@ -293,6 +296,7 @@ export class ResourceInformer<T> {
       this.state.lastError = String((error as Error)?.message ?? error);
       this.state.lastStatusCode =
         (error as CollectionRequestError)?.statusCode ?? null;
+      this.state.listFailing = true;
       if (this.state.mode !== 'polling') this.state.mode = 'failing';
       // A list that expired between pages answers 410: the next try starts over.
       this.options.logger.warn(
@@ -319,6 +323,7 @@ export class ResourceInformer<T> {
     this.state.synced = true;
     this.state.lastError = null;
     this.state.lastStatusCode = null;
+    this.state.listFailing = false;
     // The list proved the collection readable; a refused watch shows at once.
     if (this.state.mode !== 'polling') this.state.mode = 'watching';
     this.state.lastListAt = this.now().toISOString();

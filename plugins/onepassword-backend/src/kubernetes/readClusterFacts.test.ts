@@ -1,0 +1,113 @@
+/*
+ * Copyright 2026 The Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import { mockServices } from '@backstage/backend-test-utils';
+import { KubernetesProxyClient } from './KubernetesProxyClient';
+import { podRows, readClusterFacts } from './readClusterFacts';
+import { ClusterCollectionCache } from './watch/ClusterCollectionCache';
+
+/** Answers lists in pages of one item, and records every path asked. */
+function pagingClient(items: Record<string, Array<{ metadata: any }>>) {
+  const asked: string[] = [];
+  const page = (path: string) => {
+    asked.push(path);
+    const url = new URL(path, 'http://cluster');
+    const all = items[url.pathname] ?? [];
+    const start = Number(url.searchParams.get('continue') ?? 0);
+    const next = start + 1 < all.length ? String(start + 1) : undefined;
+    return {
+      kind:
+        url.pathname === '/api/v1/secrets'
+          ? 'PartialObjectMetadataList'
+          : 'List',
+      metadata: { continue: next },
+      items: all.slice(start, start + 1),
+    };
+  };
+  const client = {
+    async get(_cluster: string, path: string) {
+      return page(path);
+    },
+    async open(_cluster: string, path: string) {
+      return new Response(JSON.stringify(page(path)), { status: 200 });
+    },
+  } as unknown as KubernetesProxyClient;
+  const collections = ClusterCollectionCache.create({
+    client,
+    logger: mockServices.logger.mock(),
+    watch: false,
+  });
+  return { client, collections, asked };
+}
+
+describe('readClusterFacts', () => {
+  it('follows continue tokens and narrows events with a fieldSelector', async () => {
+    const annotations = {
+      'operator.1password.io/item-path': 'vaults/a/items/b',
+      'operator.1password.io/item-version': '1',
+    };
+    const { client, collections, asked } = pagingClient({
+      '/api/v1/secrets': [
+        { metadata: { name: 's1', namespace: 'a', annotations } },
+        { metadata: { name: 's2', namespace: 'a', annotations } },
+        { metadata: { name: 's3', namespace: 'a', annotations } },
+      ],
+    });
+    const facts = await readClusterFacts(client, collections, 'dev');
+    expect(facts.secrets.map(s => s.name)).toEqual(['s1', 's2', 's3']);
+    expect(asked.filter(p => p.startsWith('/api/v1/secrets'))).toEqual([
+      '/api/v1/secrets?limit=500',
+      '/api/v1/secrets?limit=500&continue=1',
+      '/api/v1/secrets?limit=500&continue=2',
+    ]);
+    expect(asked).toContain(
+      `/api/v1/events?${new URLSearchParams({
+        fieldSelector: 'involvedObject.kind=Deployment,type=Warning',
+        limit: '500',
+      })}`,
+    );
+  });
+});
+
+describe('podRows', () => {
+  it('reads status and restarts from the printed columns', () => {
+    expect(
+      podRows(
+        {
+          columnDefinitions: [
+            { name: 'Name' },
+            { name: 'Ready' },
+            { name: 'Status' },
+            { name: 'Restarts' },
+            { name: 'Age' },
+          ],
+          rows: [
+            { cells: ['op-1', '0/1', 'CrashLoopBackOff', '7 (2m ago)', '1h'] },
+          ],
+        },
+        'onepassword',
+      ),
+    ).toEqual([
+      {
+        name: 'op-1',
+        namespace: 'onepassword',
+        status: 'CrashLoopBackOff',
+        restarts: 7,
+        ready: '0/1',
+      },
+    ]);
+  });
+});
