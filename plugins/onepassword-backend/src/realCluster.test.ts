@@ -258,6 +258,43 @@ describe.each(supportedIds)(
       await dev().operator.idle();
     }
 
+    /**
+     * Installs another operator Deployment in the dev cluster, as a second
+     * Helm release would; the simulator does not run it.
+     */
+    function addOperator(
+      name: string,
+      replicas: number,
+      env: Array<Record<string, unknown>>,
+    ) {
+      const main = dev().api.require('deployments.apps', OPERATOR_NS, OPERATOR);
+      dev().api.create(
+        'deployments.apps',
+        {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          metadata: { name, namespace: OPERATOR_NS },
+          spec: {
+            replicas,
+            selector: { matchLabels: { name } },
+            template: {
+              metadata: { labels: { name } },
+              spec: {
+                containers: [
+                  {
+                    name,
+                    image: main.spec.template.spec.containers[0].image,
+                    env,
+                  },
+                ],
+              },
+            },
+          },
+        },
+        { manager: 'helm' },
+      );
+    }
+
     beforeAll(async () => {
       requireVmModules();
       stateDir = mkdtempSync(join(tmpdir(), 'onepassword-real-cluster-'));
@@ -340,35 +377,19 @@ describe.each(supportedIds)(
       expect((await record('dev', 'storefront', 'checkout-key')).status).toBe(
         'missing',
       );
-      const main = dev().api.require('deployments.apps', OPERATOR_NS, OPERATOR);
-      const container = main.spec.template.spec.containers[0];
-      dev().api.create(
+      const container = dev().api.require(
         'deployments.apps',
-        {
-          apiVersion: 'apps/v1',
-          kind: 'Deployment',
-          metadata: { name: 'storefront-operator', namespace: OPERATOR_NS },
-          spec: {
-            replicas: 0,
-            selector: { matchLabels: { name: 'storefront-operator' } },
-            template: {
-              metadata: { labels: { name: 'storefront-operator' } },
-              spec: {
-                containers: [
-                  {
-                    ...container,
-                    env: container.env.map((variable: any) =>
-                      variable.name === 'WATCH_NAMESPACE'
-                        ? { ...variable, value: 'storefront' }
-                        : variable,
-                    ),
-                  },
-                ],
-              },
-            },
-          },
-        },
-        { manager: 'helm' },
+        OPERATOR_NS,
+        OPERATOR,
+      ).spec.template.spec.containers[0];
+      addOperator(
+        'storefront-operator',
+        0,
+        container.env.map((variable: any) =>
+          variable.name === 'WATCH_NAMESPACE'
+            ? { ...variable, value: 'storefront' }
+            : variable,
+        ),
       );
       await backend.refresh();
 
@@ -398,41 +419,13 @@ describe.each(supportedIds)(
     });
 
     it('never shows a false item-not-found for a service-account operator Backstage cannot see through', async () => {
-      const main = dev().api.require('deployments.apps', OPERATOR_NS, OPERATOR);
-      const container = main.spec.template.spec.containers[0];
-      dev().api.create(
-        'deployments.apps',
+      addOperator('sa-operator', 1, [
+        { name: 'WATCH_NAMESPACE', value: 'storefront' },
         {
-          apiVersion: 'apps/v1',
-          kind: 'Deployment',
-          metadata: { name: 'sa-operator', namespace: OPERATOR_NS },
-          spec: {
-            replicas: 1,
-            selector: { matchLabels: { name: 'sa-operator' } },
-            template: {
-              metadata: { labels: { name: 'sa-operator' } },
-              spec: {
-                containers: [
-                  {
-                    name: 'sa-operator',
-                    image: container.image,
-                    env: [
-                      { name: 'WATCH_NAMESPACE', value: 'storefront' },
-                      {
-                        name: 'OP_SERVICE_ACCOUNT_TOKEN',
-                        valueFrom: {
-                          secretKeyRef: { name: 'sa-token', key: 'token' },
-                        },
-                      },
-                    ],
-                  },
-                ],
-              },
-            },
-          },
+          name: 'OP_SERVICE_ACCOUNT_TOKEN',
+          valueFrom: { secretKeyRef: { name: 'sa-token', key: 'token' } },
         },
-        { manager: 'helm' },
-      );
+      ]);
       dev().api.create(
         'onepassworditems.onepassword.com',
         {

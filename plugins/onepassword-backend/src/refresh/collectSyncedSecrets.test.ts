@@ -72,56 +72,41 @@ describe('findOperator', () => {
     });
   });
 
+  /** The operator Deployment above with one env variable set to another value. */
+  const withEnv = (name: string, value: string) => {
+    const container = operatorDeployment.spec!.template!.spec!.containers![0];
+    return findOperator([
+      {
+        ...operatorDeployment,
+        spec: {
+          template: {
+            spec: {
+              containers: [
+                {
+                  ...container,
+                  env: container.env!.map(e =>
+                    e.name === name ? { ...e, value } : e,
+                  ),
+                },
+              ],
+            },
+          },
+        },
+      },
+    ]);
+  };
+
   it.each([
     ['POLLING_INTERVAL', '0', /POLLING_INTERVAL=0/],
     ['AUTO_RESTART', 'yes', /AUTO_RESTART=yes/],
   ])('names a setting the operator exits on: %s=%s', (name, value, fatal) => {
-    const container = operatorDeployment.spec!.template!.spec!.containers![0];
-    const broken = {
-      ...operatorDeployment,
-      spec: {
-        template: {
-          spec: {
-            containers: [
-              {
-                ...container,
-                env: container.env!.map(e =>
-                  e.name === name ? { ...e, value } : e,
-                ),
-              },
-            ],
-          },
-        },
-      },
-    };
-    expect(findOperator([broken])?.fatalSetting).toMatch(fatal);
+    expect(withEnv(name, value)?.fatalSetting).toMatch(fatal);
   });
 
   it('reads AUTO_RESTART as Go ParseBool after lowercasing', () => {
-    const container = operatorDeployment.spec!.template!.spec!.containers![0];
-    const withValue = (value: string) =>
-      findOperator([
-        {
-          ...operatorDeployment,
-          spec: {
-            template: {
-              spec: {
-                containers: [
-                  {
-                    ...container,
-                    env: container.env!.map(e =>
-                      e.name === 'AUTO_RESTART' ? { ...e, value } : e,
-                    ),
-                  },
-                ],
-              },
-            },
-          },
-        },
-      ]);
-    expect(withValue('TRUE')?.autoRestart).toBe(true);
-    expect(withValue('tRuE')?.autoRestart).toBe(true);
-    expect(withValue('0')?.autoRestart).toBe(false);
+    expect(withEnv('AUTO_RESTART', 'TRUE')?.autoRestart).toBe(true);
+    expect(withEnv('AUTO_RESTART', 'tRuE')?.autoRestart).toBe(true);
+    expect(withEnv('AUTO_RESTART', '0')?.autoRestart).toBe(false);
   });
 
   it('recognises a service-account operator', () => {
