@@ -19,6 +19,7 @@ import { toError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   ClusterHealth,
+  ConnectServerHealth,
   emptyStatusCounts,
   evaluateSecretSync,
   ItemLookup,
@@ -336,7 +337,7 @@ export class RefreshService {
       }
     }
 
-    await store.replaceRecords(records, at);
+    const written = await store.replaceRecords(records, at);
     await this.saveHealth(
       views,
       clusters,
@@ -369,7 +370,7 @@ export class RefreshService {
         clusters.length
       } clusters and ${views.size} Connect servers in ${durationSeconds.toFixed(
         1,
-      )}s`,
+      )}s; ${written.written} changed, ${written.deleted} removed`,
     );
   }
 
@@ -410,6 +411,7 @@ export class RefreshService {
     }
   }
 
+  /** Stores server and cluster health; the store writes only what changed. */
   private async saveHealth(
     views: Map<string, ServerView>,
     clusters: ClusterRead[],
@@ -419,10 +421,10 @@ export class RefreshService {
     at: string,
   ) {
     const { store, config } = this.options;
-    for (const server of config.servers) {
+    const servers: ConnectServerHealth[] = config.servers.map(server => {
       const view = views.get(server.name)!;
       const ok = view.state === 'ok';
-      await store.putServer({
+      return {
         name: server.name,
         url: server.url,
         healthy: ok && view.health.healthy,
@@ -434,22 +436,31 @@ export class RefreshService {
           ? at
           : serverHealth.get(server.name)?.lastSuccessAt ?? null,
         error: view.error ?? view.health.error,
-      });
-      await this.snapshots.save(view, at);
+      };
+    });
+    await store.putServers(servers);
+    for (const server of config.servers) {
+      await this.snapshots.save(views.get(server.name)!, at);
     }
-    for (const cluster of clusters) {
-      const previous = clusterHealth.get(cluster.name);
-      await store.putCluster({
-        name: cluster.name,
-        healthy: cluster.ok,
-        operator: cluster.ok
-          ? operatorSettings(cluster.operator, cluster.serverName)
-          : previous?.operator ?? null,
-        secretCount: records.filter(r => r.cluster === cluster.name).length,
-        lastRefreshAt: at,
-        lastSuccessAt: cluster.ok ? at : previous?.lastSuccessAt ?? null,
-        error: cluster.ok ? null : cluster.error,
-      });
+    const secretCounts = new Map<string, number>();
+    for (const r of records) {
+      secretCounts.set(r.cluster, (secretCounts.get(r.cluster) ?? 0) + 1);
     }
+    await store.putClusters(
+      clusters.map(cluster => {
+        const previous = clusterHealth.get(cluster.name);
+        return {
+          name: cluster.name,
+          healthy: cluster.ok,
+          operator: cluster.ok
+            ? operatorSettings(cluster.operator, cluster.serverName)
+            : previous?.operator ?? null,
+          secretCount: secretCounts.get(cluster.name) ?? 0,
+          lastRefreshAt: at,
+          lastSuccessAt: cluster.ok ? at : previous?.lastSuccessAt ?? null,
+          error: cluster.ok ? null : cluster.error,
+        };
+      }),
+    );
   }
 }
