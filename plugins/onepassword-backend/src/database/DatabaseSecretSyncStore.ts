@@ -80,6 +80,42 @@ const SORT_COLUMNS: Record<AuditSort['field'], string> = {
 
 type Row = Record<string, any>;
 
+/**
+ * The columns an audit row is read from: not the labels, hash or bookkeeping.
+ * Reading 20,000 rows costs mostly the strings made of each column.
+ */
+const AUDIT_COLUMNS = [
+  'record_key',
+  'cluster',
+  'namespace',
+  'secret_name',
+  'source',
+  'item_path',
+  'vault_id',
+  'item_id',
+  'vault_name',
+  'item_title',
+  'connect_server',
+  'status',
+  'status_rank',
+  'item_version',
+  'secret_version',
+  'item_updated_at',
+  'synced_at',
+  'verified_at',
+  'polling_interval_seconds',
+  'next_poll_by',
+  'auto_restart_enabled',
+  'auto_restart_source',
+  'last_restarted_at',
+  'status_since',
+  'message',
+  'hint',
+  'entity_ref',
+  'owner',
+  'stale_at',
+];
+
 interface AuditCounts {
   total: number;
   byStatus: StatusCounts;
@@ -271,6 +307,19 @@ export class DatabaseSecretSyncStore implements SecretSyncStore {
 
   private constructor(private readonly db: Knex) {}
 
+  /**
+   * Server and cluster health as last read, with the refresh time it was
+   * read at: it changes only with a refresh, and entity reads need it every
+   * time. Another replica's refresh moves the refresh time.
+   */
+  private healthCache: {
+    servers?: { refreshedAt: string | null; value: ConnectServerHealth[] };
+    clusters?: { refreshedAt: string | null; value: ClusterHealth[] };
+  } = {};
+
+  /** The refresh time being read, shared by the reads that wait for it. */
+  private refreshedAtRead: Promise<string | null> | undefined;
+
   private async clock(): Promise<SnapshotClock> {
     return { refreshedAt: await this.getLastRefreshAt(), now: new Date() };
   }
@@ -281,6 +330,10 @@ export class DatabaseSecretSyncStore implements SecretSyncStore {
       row.stale_at ?? null,
       clock,
     );
+  }
+
+  private readAuditRecord(row: Row, clock: SnapshotClock): AuditRecord {
+    return recordAtReadTime(toAuditRecord(row), row.stale_at ?? null, clock);
   }
 
   async listRecords(
@@ -510,7 +563,7 @@ export class DatabaseSecretSyncStore implements SecretSyncStore {
     const { after } = request;
     const wanted = request.limit + 1;
     const base = () =>
-      this.applyFilter(this.db(RECORDS).select('*'), request, nowIso);
+      this.applyFilter(this.db(RECORDS).select(AUDIT_COLUMNS), request, nowIso);
 
     const readPage = async () => {
       const rows: Row[] = [];
@@ -551,7 +604,7 @@ export class DatabaseSecretSyncStore implements SecretSyncStore {
     const last = page[page.length - 1];
     return {
       ...counts,
-      items: page.map(row => this.readRecord(row, clock)).map(stripLabels),
+      items: page.map(row => this.readAuditRecord(row, clock)),
       next:
         rows.length > request.limit && last
           ? { value: last[column] ?? null, key: last.record_key }
@@ -566,7 +619,7 @@ export class DatabaseSecretSyncStore implements SecretSyncStore {
     const column = SORT_COLUMNS[request.sort.field];
     const order = request.sort.descending ? 'desc' : 'asc';
     const query = this.applyFilter(
-      this.db(RECORDS).select('*'),
+      this.db(RECORDS).select(AUDIT_COLUMNS),
       request,
       clock.now.toISOString(),
     )
@@ -577,16 +630,16 @@ export class DatabaseSecretSyncStore implements SecretSyncStore {
         { column: 'record_key', order },
       ]);
     for await (const row of streamRows(this.db, query)) {
-      yield stripLabels(this.readRecord(row, clock));
+      yield this.readAuditRecord(row, clock);
     }
   }
 
   async listServers(): Promise<ConnectServerHealth[]> {
-    const [rows, { refreshedAt }] = await Promise.all([
-      this.db(SERVERS).select('*').orderBy('name'),
-      this.clock(),
-    ]);
-    return rows.map((r: Row) => {
+    const { refreshedAt } = await this.clock();
+    const cached = this.healthCache.servers;
+    if (cached && cached.refreshedAt === refreshedAt) return cached.value;
+    const rows = await this.db(SERVERS).select('*').orderBy('name');
+    const value = rows.map((r: Row) => {
       // A server whose vault list was read has no vault count otherwise.
       const reachable = r.vault_count !== null;
       return {
@@ -603,9 +656,12 @@ export class DatabaseSecretSyncStore implements SecretSyncStore {
         error: r.error,
       };
     });
+    this.healthCache.servers = { refreshedAt, value };
+    return value;
   }
 
   async putServers(health: ConnectServerHealth[]): Promise<void> {
+    this.healthCache.servers = undefined;
     const rows = health.map(toServerRow);
     const stored = await this.db(SERVERS).whereIn(
       'name',
@@ -634,11 +690,11 @@ export class DatabaseSecretSyncStore implements SecretSyncStore {
   }
 
   async listClusters(): Promise<ClusterHealth[]> {
-    const [rows, { refreshedAt }] = await Promise.all([
-      this.db(CLUSTERS).select('*').orderBy('name'),
-      this.clock(),
-    ]);
-    return rows.map((r: Row) => ({
+    const { refreshedAt } = await this.clock();
+    const cached = this.healthCache.clusters;
+    if (cached && cached.refreshedAt === refreshedAt) return cached.value;
+    const rows = await this.db(CLUSTERS).select('*').orderBy('name');
+    const value = rows.map((r: Row) => ({
       name: r.name,
       healthy: Boolean(r.healthy),
       operator: json(r.operator, null),
@@ -649,9 +705,12 @@ export class DatabaseSecretSyncStore implements SecretSyncStore {
         : r.last_success_at,
       error: r.error,
     }));
+    this.healthCache.clusters = { refreshedAt, value };
+    return value;
   }
 
   async putClusters(health: ClusterHealth[]): Promise<void> {
+    this.healthCache.clusters = undefined;
     const rows = health.map(toClusterRow);
     const stored: Row[] = [];
     const names = rows.map(r => r.name);
@@ -727,19 +786,28 @@ export class DatabaseSecretSyncStore implements SecretSyncStore {
     });
   }
 
+  /**
+   * Concurrent callers share one read: every read of the snapshot needs the
+   * refresh time, and under load they would otherwise queue for it.
+   */
   async getLastRefreshAt(): Promise<string | null> {
-    const row = await this.db(META).where('key', 'lastRefreshAt').first();
-    return row?.value ?? null;
+    if (!this.refreshedAtRead) {
+      this.refreshedAtRead = this.db(META)
+        .where('key', 'lastRefreshAt')
+        .first()
+        .then(row => row?.value ?? null)
+        .finally(() => {
+          this.refreshedAtRead = undefined;
+        });
+    }
+    return this.refreshedAtRead;
   }
 
   async setLastRefreshAt(at: string): Promise<void> {
+    this.refreshedAtRead = undefined;
     await this.db(META)
       .insert({ key: 'lastRefreshAt', value: at })
       .onConflict('key')
       .merge();
   }
-}
-
-function stripLabels({ labels: _labels, ...record }: StoredSecretRecord) {
-  return record;
 }

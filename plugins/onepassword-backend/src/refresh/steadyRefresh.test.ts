@@ -69,7 +69,9 @@ describe.each(supportedIds)('a steady refresh (%s)', databaseId => {
     stateDir = mkdtempSync(join(tmpdir(), 'onepassword-steady-'));
     const scenario = generateScenario(sizes);
     sandbox = await startSandbox(scenario, { anyPorts: true, stateDir });
-    clusterPorts = new Set(sandbox.clusters.map(c => Number(new URL(c.url).port)));
+    clusterPorts = new Set(
+      sandbox.clusters.map(c => Number(new URL(c.url).port)),
+    );
     subscribe('http.server.request.start', onRequest);
     knex = await databases.init(databaseId);
     knex.on('query', (query: { sql: string; bindings?: unknown[] }) => {
@@ -81,16 +83,21 @@ describe.each(supportedIds)('a steady refresh (%s)', databaseId => {
       }
       if (/^update /i.test(query.sql)) updates++;
     });
-    const entities: Entity[] = Array.from({ length: sizes.services }, (_, s) => ({
-      apiVersion: 'backstage.io/v1alpha1',
-      kind: 'Component',
-      metadata: {
-        name: generatedServiceName(s),
-        namespace: 'default',
-        annotations: { 'backstage.io/kubernetes-id': generatedServiceName(s) },
-      },
-      spec: { type: 'service', lifecycle: 'production', owner: 'team-a' },
-    }));
+    const entities: Entity[] = Array.from(
+      { length: sizes.services },
+      (_, s) => ({
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Component',
+        metadata: {
+          name: generatedServiceName(s),
+          namespace: 'default',
+          annotations: {
+            'backstage.io/kubernetes-id': generatedServiceName(s),
+          },
+        },
+        spec: { type: 'service', lifecycle: 'production', owner: 'team-a' },
+      }),
+    );
     backend = await startSandboxBackend({
       sandbox,
       connectTokens: {
@@ -121,7 +128,10 @@ describe.each(supportedIds)('a steady refresh (%s)', databaseId => {
     await backend.refresh();
     const byPath: Record<string, number> = {};
     for (const [path, count] of Object.entries(connect.stats().byPath)) {
-      const general = path.replace(/\/vaults\/[a-z0-9]{26}/, '/vaults/{vaultId}');
+      const general = path.replace(
+        /\/vaults\/[a-z0-9]{26}/,
+        '/vaults/{vaultId}',
+      );
       byPath[general] = (byPath[general] ?? 0) + count;
     }
     return {

@@ -29,13 +29,16 @@ describe('audit cursor', () => {
       { value: null, key: 'dev-eu/payments/payments-db' },
     ]) {
       expect(
-        decodeAuditCursor(encodeAuditCursor(bySecretName, position), bySecretName),
+        decodeAuditCursor(
+          encodeAuditCursor(bySecretName, position),
+          bySecretName,
+        ),
       ).toEqual(position);
     }
     const rank = { value: 3, key: 'k' };
-    expect(decodeAuditCursor(encodeAuditCursor(byStatus, rank), byStatus)).toEqual(
-      rank,
-    );
+    expect(
+      decodeAuditCursor(encodeAuditCursor(byStatus, rank), byStatus),
+    ).toEqual(rank);
   });
 
   it.each([
@@ -67,12 +70,9 @@ describe('audit cursor', () => {
     expect(() => decodeAuditCursor(cursor, bySecretName)).toThrow(message);
   });
 
-  it.each([[-1], [8], [1.5], ['2']])(
-    'rejects status rank %p',
-    value => {
-      expect(() =>
-        decodeAuditCursor(encode({ s: '-status', v: value, k: 'k' }), byStatus),
-      ).toThrow('not a valid status position');
-    },
-  );
+  it.each([[-1], [8], [1.5], ['2']])('rejects status rank %p', value => {
+    expect(() =>
+      decodeAuditCursor(encode({ s: '-status', v: value, k: 'k' }), byStatus),
+    ).toThrow('not a valid status position');
+  });
 });
