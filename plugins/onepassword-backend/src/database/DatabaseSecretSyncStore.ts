@@ -174,10 +174,14 @@ function toRow(r: StoredSecretRecord, observedAt: string): Row {
     stale_at: staleDeadline(r),
   };
   // What a refresh compares: every column except those that move with time
-  // alone, which reads derive (recordAtReadTime).
-  const compared: Row = { ...row };
-  if (isTimeDriven('verifiedAt', r)) delete compared.verified_at;
-  if (isTimeDriven('nextPollBy', r)) delete compared.next_poll_by;
+  // alone, which reads derive (recordAtReadTime). The values are in the
+  // fixed order above, so a list of them identifies the row's content.
+  const compared = Object.entries(row).map(([column, value]) =>
+    (column === 'verified_at' && isTimeDriven('verifiedAt', r)) ||
+    (column === 'next_poll_by' && isTimeDriven('nextPollBy', r))
+      ? null
+      : value,
+  );
   row.content_hash = createHash('sha256')
     .update(JSON.stringify(compared))
     .digest('base64url');
