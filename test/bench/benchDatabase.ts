@@ -19,7 +19,7 @@ import knexFactory, { Knex } from 'knex';
 /** Which database the benchmark runs the plugin on. */
 export type BenchDatabaseKind = 'sqlite' | 'postgres';
 
-/** Statements the plugin sent, and rows it inserted or upserted. */
+/** Statements the plugin sent, and rows it inserted, upserted or updated. */
 export interface WriteCounts {
   statements: number;
   rowsWritten: number;
@@ -63,6 +63,12 @@ export async function openBenchDatabase(
       counts.rowsWritten += Math.round(
         query.bindings.length / columns.split(',').length,
       );
+    }
+  });
+  // An update's rows are known only from its answer: the affected row count.
+  knex.on('query-response', (response: unknown, query: { sql: string }) => {
+    if (/^update /i.test(query.sql) && typeof response === 'number') {
+      counts.rowsWritten += response;
     }
   });
 

@@ -29,10 +29,11 @@ export interface DirectTarget {
 /** Same as the refresh: up to 8 clusters at once. */
 const CLUSTER_CONCURRENCY = 8;
 
-async function getJson(
+/** One GET straight to a sandbox server, parsed; throws on an error status. */
+export async function getJson(
   target: DirectTarget,
   agent: Agent | undefined,
-  observed: ObservedRequest,
+  observed: Pick<ObservedRequest, 'url' | 'accept'>,
 ): Promise<unknown> {
   const headers = {
     Authorization: `Bearer ${target.token}`,

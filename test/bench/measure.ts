@@ -28,6 +28,10 @@ export interface Latency {
   calls: number;
   p50: number;
   p95: number;
+  p99: number;
+  /** Calls per second, when they were made concurrently. */
+  throughput?: number;
+  concurrency?: number;
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -40,6 +44,39 @@ export function latencyOf(samples: number[]): Latency {
     calls: sorted.length,
     p50: percentile(sorted, 0.5),
     p95: percentile(sorted, 0.95),
+    p99: percentile(sorted, 0.99),
+  };
+}
+
+/**
+ * Makes `calls` calls, `concurrency` at a time (as that many clients would),
+ * after one unrecorded round of warm-up calls: the latency of each call and
+ * the calls per second over the whole run.
+ */
+export async function sampleConcurrently(
+  calls: number,
+  concurrency: number,
+  call: (index: number) => Promise<unknown>,
+): Promise<Latency> {
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, calls) }, (_, i) => call(i)),
+  );
+  const samples: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < calls) {
+        const index = next++;
+        samples.push((await timed(() => call(index))).ms);
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  return {
+    ...latencyOf(samples),
+    throughput: calls / seconds,
+    concurrency,
   };
 }
 

@@ -15,7 +15,7 @@
  */
 
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import type { WriteCounts } from './benchDatabase';
 import type { Latency } from './measure';
@@ -45,6 +45,20 @@ export function ratios(figure: Figure) {
   };
 }
 
+function p99(value: number | Latency) {
+  return typeof value === 'number' ? '' : value.p99.toFixed(1);
+}
+
+function throughput(figure: Figure) {
+  const of = (value: number | Latency) =>
+    typeof value === 'number' || value.throughput === undefined
+      ? undefined
+      : value.throughput.toFixed(value.throughput < 10 ? 1 : 0);
+  const measured = of(figure.measured);
+  const baseline = of(figure.baseline);
+  return measured === undefined ? '' : `${measured} / ${baseline ?? '-'}`;
+}
+
 function ms(value: number | Latency) {
   return typeof value === 'number'
     ? `${value.toFixed(1)}`
@@ -66,6 +80,8 @@ export function formatTable(figures: Figure[]): string {
     'ratio',
     'baseline',
     'baseline ms',
+    'p99 / baseline',
+    'req/s / baseline',
     'Connect req',
     'k8s req',
     'SQL stmts',
@@ -77,10 +93,60 @@ export function formatTable(figures: Figure[]): string {
     ratio(f),
     f.baselineName,
     ms(f.baseline),
+    p99(f.measured) && `${p99(f.measured)} / ${p99(f.baseline)}`,
+    throughput(f),
     f.requests ? String(f.requests.connect) : '',
     f.requests ? String(f.requests.kubernetes) : '',
     f.database ? String(f.database.statements) : '',
     f.database ? String(f.database.rowsWritten) : '',
+  ]);
+  const widths = header.map((h, i) =>
+    Math.max(h.length, ...rows.map(r => r[i].length)),
+  );
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) =>
+        i === 0 || i === 3 ? c.padEnd(widths[i]) : c.padStart(widths[i]),
+      )
+      .join('  ');
+  return [
+    line(header),
+    widths.map(w => '-'.repeat(w)).join('  '),
+    ...rows.map(line),
+  ].join('\n');
+}
+
+/**
+ * A figure against what users would run instead, in any unit: requests per
+ * hour, milliseconds, MiB. `ratio` is measured ÷ baseline.
+ */
+export interface Comparison {
+  name: string;
+  measured: number;
+  unit: string;
+  baselineName: string;
+  baseline: number;
+  /** How the figure was obtained, when the name does not say. */
+  note?: string;
+}
+
+function amount(value: number, unit: string) {
+  const digits = Math.abs(value) >= 100 ? 0 : 1;
+  return `${value.toLocaleString('en-US', {
+    maximumFractionDigits: digits,
+    minimumFractionDigits: digits,
+  })} ${unit}`;
+}
+
+/** The comparisons as an aligned text table. */
+export function formatComparisons(comparisons: Comparison[]): string {
+  const header = ['figure', 'measured', 'ratio', 'baseline', 'baseline value'];
+  const rows = comparisons.map(c => [
+    c.name,
+    amount(c.measured, c.unit),
+    c.baseline === 0 ? '' : `${(c.measured / c.baseline).toPrecision(3)}x`,
+    c.baselineName,
+    amount(c.baseline, c.unit),
   ]);
   const widths = header.map((h, i) =>
     Math.max(h.length, ...rows.map(r => r[i].length)),
@@ -106,6 +172,8 @@ export function machineInfo() {
     cpus: cpus().length,
     cpuModel: cpus()[0]?.model ?? 'unknown',
     memoryGiB: Math.round(totalmem() / 2 ** 30),
+    /** Other work on the machine inflates every timing, figure and baseline alike. */
+    loadAverage1m: Number(loadavg()[0].toFixed(1)),
   };
 }
 

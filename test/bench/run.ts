@@ -25,15 +25,19 @@ import {
   startSandbox,
 } from '@internal/sandbox';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startSandboxBackend } from '../../plugins/onepassword-backend/src/__testUtils__/testBackend';
 import { BenchDatabaseKind, openBenchDatabase } from './benchDatabase';
 import { DirectTarget, replayDirectly } from './directReplay';
-import { sampleAgainstBaseline, timed } from './measure';
+import { OnDemandReader, perItemPollingRequestsPerHour } from './baselines';
+import { sampleAgainstBaseline, sampleConcurrently, timed } from './measure';
+import { MemorySampler, rssMiB, settledHeapMiB } from './memory';
 import {
+  Comparison,
   Figure,
+  formatComparisons,
   formatTable,
   machineInfo,
   ratios,
@@ -41,8 +45,21 @@ import {
 } from './report';
 import { RequestRecorder } from './requestRecorder';
 
+const FULL = { services: 5000, items: 20000, clusters: 50, vaults: 100 };
+const QUICK = { services: 500, items: 2000, clusters: 5, vaults: 10 };
+
+/** The plugin's default refresh period (onepassword.refresh.frequency). */
+const REFRESH_PERIOD_SECONDS = 60;
+/** The generated operators' POLLING_INTERVAL, as the operator's default. */
+const OPERATOR_POLLING_SECONDS = 600;
+/** Nothing-changed refreshes in a row, for memory growth. */
+const REPEATED_REFRESHES = 10;
+const CONCURRENT_CLIENTS = 50;
+
 const USAGE = `Usage: yarn bench [options]
 
+  --quick          a tenth of the design scale (500 services, 2000 items,
+                   5 clusters, 10 vaults, 50 calls), in under 2 minutes
   --services N     catalog entities, one namespace and Deployment each (5000)
   --items N        1Password items, one synced Secret each (20000)
   --clusters N     clusters, each with its operator (50)
@@ -57,16 +74,17 @@ function readOptions(argv: string[]) {
   const { values } = parseArgs({
     args: argv,
     options: {
-      services: { type: 'string', default: '5000' },
-      items: { type: 'string', default: '20000' },
-      clusters: { type: 'string', default: '50' },
-      vaults: { type: 'string', default: '100' },
+      quick: { type: 'boolean', default: false },
+      services: { type: 'string' },
+      items: { type: 'string' },
+      clusters: { type: 'string' },
+      vaults: { type: 'string' },
       db: { type: 'string', default: 'sqlite' },
       'postgres-url': {
         type: 'string',
         default: 'postgresql://postgres@127.0.0.1:5432',
       },
-      calls: { type: 'string', default: '100' },
+      calls: { type: 'string' },
       out: { type: 'string', default: join(__dirname, '../artifacts/bench') },
       help: { type: 'boolean', default: false },
     },
@@ -75,13 +93,18 @@ function readOptions(argv: string[]) {
     process.stdout.write(`${USAGE}\n`);
     process.exit(0);
   }
+  const defaults = {
+    ...(values.quick ? QUICK : FULL),
+    calls: values.quick ? 50 : 100,
+  };
   const count = (
     name: 'services' | 'items' | 'clusters' | 'vaults' | 'calls',
   ) => {
-    const value = Number(values[name]);
+    const given = values[name];
+    const value = given === undefined ? defaults[name] : Number(given);
     if (!Number.isInteger(value) || value < 1) {
       throw new Error(
-        `--${name} must be a positive whole number, got '${values[name]}'`,
+        `--${name} must be a positive whole number, got '${given}'`,
       );
     }
     return value;
@@ -90,6 +113,7 @@ function readOptions(argv: string[]) {
     throw new Error(`--db must be sqlite or postgres, got '${values.db}'`);
   }
   return {
+    quick: values.quick!,
     sizes: {
       services: count('services'),
       items: count('items'),
@@ -132,8 +156,11 @@ async function main() {
   const options = readOptions(process.argv.slice(2));
   const { sizes } = options;
   const stateDir = mkdtempSync(join(tmpdir(), 'onepassword-bench-'));
+  const memory = MemorySampler.start();
+  const loadAtStart = Number(loadavg()[0].toFixed(1));
   const cleanups: Array<() => Promise<unknown> | unknown> = [
     () => rmSync(stateDir, { recursive: true, force: true }),
+    () => memory.stop(),
   ];
   try {
     progress(`generating ${JSON.stringify(sizes)}`);
@@ -144,6 +171,8 @@ async function main() {
     const sandbox = sandboxStart.value;
     cleanups.unshift(() => sandbox.stop());
     progress(`sandbox started in ${sandboxStart.ms.toFixed(0)} ms`);
+    const sandboxRssMiB = rssMiB();
+    memory.takePeakMiB();
 
     const connect = sandbox.connectServer('main');
     const backstageToken = scenario.connect[0].tokens.find(
@@ -327,6 +356,125 @@ async function main() {
       `${notPending.length} changed items are not pending`,
     );
 
+    const comparisons: Comparison[] = [];
+    const nothingChanged = figures.find(
+      f => f.name === 'refresh: nothing changed',
+    )!;
+    const onePercent = figures[figures.length - 1];
+    const pollingPerHour = perItemPollingRequestsPerHour(
+      sizes.items,
+      OPERATOR_POLLING_SECONDS,
+    );
+    const refreshesPerHour = 3600 / REFRESH_PERIOD_SECONDS;
+    comparisons.push(
+      {
+        name: 'Connect requests per hour, nothing changed',
+        measured: nothingChanged.requests!.connect * refreshesPerHour,
+        unit: 'req/h',
+        baselineName: `per-item polling every ${OPERATOR_POLLING_SECONDS}s`,
+        baseline: pollingPerHour,
+        note: `a refresh every ${REFRESH_PERIOD_SECONDS}s; one GET per item per cycle`,
+      },
+      {
+        name: 'Connect requests per hour, 1% changed every refresh',
+        measured: onePercent.requests!.connect * refreshesPerHour,
+        unit: 'req/h',
+        baselineName: `per-item polling every ${OPERATOR_POLLING_SECONDS}s`,
+        baseline: pollingPerHour,
+      },
+    );
+
+    // Memory over repeated refreshes: a leak shows as growth of the settled heap.
+    const repeated: Array<{ ms: number; heapMiB: number; rssMiB: number }> = [];
+    for (let i = 0; i < REPEATED_REFRESHES; i++) {
+      const { ms } = await timed(() => backend.refresh());
+      repeated.push({ ms, heapMiB: settledHeapMiB(), rssMiB: rssMiB() });
+    }
+    progress(
+      `${REPEATED_REFRESHES} more refreshes: ${repeated
+        .map(r => r.ms.toFixed(0))
+        .join(', ')} ms; heap ${repeated[0].heapMiB.toFixed(0)} -> ${repeated[
+        repeated.length - 1
+      ].heapMiB.toFixed(0)} MiB`,
+    );
+    await checkSnapshot();
+
+    const onDemand = OnDemandReader.create(
+      targets[0],
+      targets.filter(t => t.caData),
+    );
+    cleanups.unshift(() => onDemand.close());
+    const entityPath = (s: number) =>
+      `/entities/default/component/${generatedServiceName(s)}/secrets`;
+
+    // Detection: an item changed in Connect, then its Secret synced by the
+    // operator, each until the entity endpoint shows it. The refresh is
+    // started right after the change; a scheduled one starts up to one
+    // refresh period later.
+    // Item 1 (changed above, pending) lives in cluster 1: not the one the
+    // filtered audit figure reads, whose pending records must stay pending.
+    const watched = generatedItem(1, sizes);
+    const watchedService = 1 % sizes.services;
+    const watchedRecord = async () =>
+      (
+        await getJson<EntitySecretsResponse>(entityPath(watchedService))
+      ).items.find(r => r.secretName === watched.title)!;
+    const before = await watchedRecord();
+    const itemChangedAt = performance.now();
+    connect.store.updateItem(watched.vault, watched.title, {
+      fields: { password: 'bench-detect' },
+    });
+    await backend.refresh();
+    const pendingRecord = await watchedRecord();
+    const itemDetectionMs = performance.now() - itemChangedAt;
+    check(
+      pendingRecord.status === 'pending' &&
+        pendingRecord.itemVersion === (before.itemVersion ?? 0) + 1,
+      `changed item ${watched.title} shows ${pendingRecord.status} v${pendingRecord.itemVersion}`,
+    );
+    const cluster = sandbox.cluster(before.cluster);
+    await cluster.operator.pollNow();
+    await cluster.operator.idle();
+    const secretChangedAt = performance.now();
+    await backend.refresh();
+    const syncedRecord = await watchedRecord();
+    const secretDetectionMs = performance.now() - secretChangedAt;
+    check(
+      syncedRecord.status === 'in-sync' &&
+        syncedRecord.secretVersion === pendingRecord.itemVersion,
+      `synced Secret ${watched.title} shows ${syncedRecord.status} v${syncedRecord.secretVersion}`,
+    );
+    const onDemandOnce = await timed(() =>
+      onDemand.readEntity(generatedServiceName(watchedService)),
+    );
+    comparisons.push(
+      {
+        name: 'detection: item changed in Connect -> API',
+        measured: itemDetectionMs,
+        unit: 'ms',
+        baselineName: 'on-demand read at page open',
+        baseline: onDemandOnce.ms,
+        note: `refresh started at the change; add up to ${REFRESH_PERIOD_SECONDS}s for the scheduled refresh`,
+      },
+      {
+        name: 'detection: Secret changed in a cluster -> API',
+        measured: secretDetectionMs,
+        unit: 'ms',
+        baselineName: 'on-demand read at page open',
+        baseline: onDemandOnce.ms,
+        note: `refresh started at the change; add up to ${REFRESH_PERIOD_SECONDS}s for the scheduled refresh`,
+      },
+    );
+    progress(
+      `detection: item ${itemDetectionMs.toFixed(
+        0,
+      )} ms, Secret ${secretDetectionMs.toFixed(
+        0,
+      )} ms (on-demand read ${onDemandOnce.ms.toFixed(0)} ms, ${
+        onDemandOnce.value.requests
+      } requests)`,
+    );
+
     const servers = () => get('/servers').then(r => r.arrayBuffer());
     async function measureRead(
       name: string,
@@ -378,6 +526,71 @@ async function main() {
       },
     );
 
+    for (const clients of [1, CONCURRENT_CLIENTS]) {
+      const served: Array<[number, number]> = [];
+      const ours = await sampleConcurrently(
+        clients === 1 ? options.calls : options.calls * 5,
+        clients,
+        async i => {
+          const s = serviceOfCall(i);
+          const body = (await getJson<EntitySecretsResponse>(entityPath(s)))
+            .items.length;
+          served.push([s, body]);
+        },
+      );
+      const read: Array<[number, number]> = [];
+      const baseline = await sampleConcurrently(
+        clients === 1
+          ? Math.max(5, Math.round(options.calls / 5))
+          : clients * 2,
+        clients,
+        async i => {
+          const s = serviceOfCall(i);
+          read.push([
+            s,
+            (await onDemand.readEntity(generatedServiceName(s))).items,
+          ]);
+        },
+      );
+      for (const [s, n] of [...served, ...read]) {
+        check(
+          n === secretsPerService(s),
+          `entity read found ${n} of ${secretsPerService(s)} Secrets`,
+        );
+      }
+      figures.push({
+        name: `GET /entities/:ref/secrets (${clients} concurrent)`,
+        measured: ours,
+        baselineName: `on-demand (${clients} concurrent)`,
+        baseline,
+      });
+      comparisons.push(
+        {
+          name: `entity reads per second (${clients} concurrent)`,
+          measured: ours.throughput!,
+          unit: 'req/s',
+          baselineName: `on-demand (${clients} concurrent)`,
+          baseline: baseline.throughput!,
+        },
+        {
+          name: `entity read p99 (${clients} concurrent)`,
+          measured: ours.p99,
+          unit: 'ms',
+          baselineName: `on-demand (${clients} concurrent)`,
+          baseline: baseline.p99,
+        },
+      );
+      progress(
+        `entity reads, ${clients} concurrent: ${ours.throughput!.toFixed(
+          0,
+        )}/s p99 ${ours.p99.toFixed(
+          1,
+        )} ms (on-demand ${baseline.throughput!.toFixed(
+          1,
+        )}/s p99 ${baseline.p99.toFixed(0)} ms)`,
+      );
+    }
+
     const pageOf = (body: string) => JSON.parse(body) as AuditResponse;
     await measureRead(
       'GET /audit first page',
@@ -419,6 +632,8 @@ async function main() {
       () => `/audit?cursor=${cursor}`,
       body => check(pageOf(body).items.length > 0, 'deep audit page is empty'),
     );
+    memory.takePeakMiB();
+    const beforeCsvMiB = rssMiB();
     await measureRead(
       'GET /audit?format=csv',
       Math.max(3, Math.round(options.calls / 20)),
@@ -430,20 +645,73 @@ async function main() {
         ),
     );
 
+    const csvPeakMiB = memory.takePeakMiB();
+    const byName = (name: string) =>
+      figures.find(f => f.name === name)!.measured as { p50: number };
+    comparisons.push(
+      {
+        name: 'GET /audit deep cursor page vs first page',
+        measured: byName('GET /audit deep cursor page').p50,
+        unit: 'ms',
+        baselineName: 'GET /audit first page',
+        baseline: byName('GET /audit first page').p50,
+      },
+      {
+        name: 'RSS growth during the CSV exports',
+        measured: csvPeakMiB - beforeCsvMiB,
+        unit: 'MiB',
+        baselineName: 'RSS before them',
+        baseline: beforeCsvMiB,
+      },
+      {
+        name: `settled heap after ${REPEATED_REFRESHES} refreshes`,
+        measured: repeated[repeated.length - 1].heapMiB,
+        unit: 'MiB',
+        baselineName: 'after the first of them',
+        baseline: repeated[0].heapMiB,
+      },
+      {
+        name: `RSS after ${REPEATED_REFRESHES} refreshes`,
+        measured: repeated[repeated.length - 1].rssMiB,
+        unit: 'MiB',
+        baselineName: 'after the first of them',
+        baseline: repeated[0].rssMiB,
+      },
+    );
+    const peakMiB = memory.overallPeakMiB();
+    comparisons.push({
+      name: 'peak RSS, backend and sandbox in one process',
+      measured: peakMiB,
+      unit: 'MiB',
+      baselineName: 'the sandbox alone, before the backend',
+      baseline: sandboxRssMiB,
+      note: 'the backend accounts for the difference',
+    });
+
     const table = formatTable(figures);
-    process.stdout.write(`\n${table}\n\n`);
+    const comparisonTable = formatComparisons(comparisons);
+    process.stdout.write(`\n${comparisonTable}\n\n${table}\n\n`);
     const file = writeReport(options.out, {
       startedAt: new Date(
         Date.now() - (performance.now() - started),
       ).toISOString(),
       sizes,
       database: options.db,
-      machine: machineInfo(),
+      machine: { ...machineInfo(), loadAverage1mAtStart: loadAtStart },
       setup: {
         sandboxStartMs: sandboxStart.ms,
         backendStartMs: backendStart.ms,
       },
       figures: figures.map(f => ({ ...f, ratio: ratios(f) })),
+      comparisons: comparisons.map(c => ({
+        ...c,
+        ratio: c.measured / c.baseline,
+      })),
+      memory: {
+        sandboxRssMiB,
+        peakRssMiB: peakMiB,
+        repeatedRefreshes: repeated,
+      },
       requestsByRefresh: requestPaths,
       warnings: logLines.filter(
         l => /^(warn|error) /.test(l) && l.includes('"plugin":"onepassword"'),

@@ -14,7 +14,11 @@
  * limitations under the License.
  */
 
-import { SYNC_STATUSES } from '@secret-sync/backstage-plugin-onepassword-common';
+import {
+  STATUS_SEVERITY,
+  SYNC_STATUSES,
+} from '@secret-sync/backstage-plugin-onepassword-common';
+import type { AuditPage } from './SecretSyncStore';
 import { DatabaseSecretSyncStore } from './DatabaseSecretSyncStore';
 import { makeRecord } from '../__testUtils__/records';
 import { createTestDatabases } from '../__testUtils__/databases';
@@ -72,6 +76,8 @@ describe.each(supportedIds)('DatabaseSecretSyncStore (%s)', databaseId => {
         cluster: i % 2 ? 'prod-us' : 'dev-eu',
         secretName: `secret-${String(i).padStart(2, '0')}`,
         status: SYNC_STATUSES[i % SYNC_STATUSES.length],
+        // Not yet due, so pending stays pending.
+        itemUpdatedAt: '2999-01-01T00:00:00.000Z',
         entityRef: i % 3 ? 'component:default/a' : null,
         owner: i % 3 ? 'group:default/team_a' : null,
       }),
@@ -80,7 +86,7 @@ describe.each(supportedIds)('DatabaseSecretSyncStore (%s)', databaseId => {
 
     const page = await store.queryAudit({
       sort: { field: 'secretName', descending: true },
-      offset: 0,
+      after: null,
       limit: 5,
     });
     expect(page.total).toBe(30);
@@ -97,7 +103,7 @@ describe.each(supportedIds)('DatabaseSecretSyncStore (%s)', databaseId => {
     const orphans = await store.queryAudit({
       orphans: true,
       sort: { field: 'secretName', descending: false },
-      offset: 0,
+      after: null,
       limit: 100,
     });
     expect(orphans.total).toBe(10);
@@ -108,7 +114,7 @@ describe.each(supportedIds)('DatabaseSecretSyncStore (%s)', databaseId => {
       cluster: ['prod-us'],
       q: 'SECRET-1',
       sort: { field: 'status', descending: false },
-      offset: 0,
+      after: null,
       limit: 100,
     });
     // prod-us holds the odd indexes; error is index 3 mod 8, stale never odd.
@@ -118,20 +124,28 @@ describe.each(supportedIds)('DatabaseSecretSyncStore (%s)', databaseId => {
     ]);
     expect(filtered.items.every(r => r.cluster === 'prod-us')).toBe(true);
 
+    const ownedFirst = await store.queryAudit({
+      owner: ['group:default/team_a'],
+      q: '_a',
+      sort: { field: 'owner', descending: false },
+      after: null,
+      limit: 18,
+    });
     const owned = await store.queryAudit({
       owner: ['group:default/team_a'],
       q: '_a',
       sort: { field: 'owner', descending: false },
-      offset: 18,
+      after: ownedFirst.next,
       limit: 5,
     });
     expect(owned.total).toBe(20);
     expect(owned.items).toHaveLength(2);
+    expect(owned.next).toBeNull();
 
     const wildcard = await store.queryAudit({
       q: '%',
       sort: { field: 'syncedAt', descending: false },
-      offset: 0,
+      after: null,
       limit: 5,
     });
     expect(wildcard.total).toBe(0);
@@ -205,25 +219,224 @@ describe.each(supportedIds)('DatabaseSecretSyncStore (%s)', databaseId => {
     expect(await store.getLastRefreshAt()).toBe('2026-11-28T10:01:00.000Z');
   });
 
-  it('pages 20,000 records quickly', async () => {
-    const { store } = await createStore();
-    const records = Array.from({ length: 20_000 }, (_, i) =>
-      makeRecord({
-        namespace: `ns-${i % 50}`,
-        secretName: `s-${i}`,
-        status: SYNC_STATUSES[i % 8],
-      }),
-    );
-    await store.replaceRecords(records, '2026-11-28T10:00:00.000Z');
-    const started = Date.now();
-    const page = await store.queryAudit({
-      status: ['stale'],
-      sort: { field: 'syncedAt', descending: true },
-      offset: 2000,
-      limit: 50,
+  it.each([
+    ['status', false],
+    ['entityRef', false],
+    ['entityRef', true],
+    ['syncedAt', true],
+  ] as const)(
+    'walks every record once by keyset pages sorted by %s (descending: %s), nulls last',
+    async (field, descending) => {
+      const { store } = await createStore();
+      const records = Array.from({ length: 257 }, (_, i) =>
+        makeRecord({
+          namespace: `ns-${i % 7}`,
+          secretName: `s-${i}`,
+          status: SYNC_STATUSES[i % 8],
+          // Pending, not yet due: a due one reads stale but sorts as stored.
+          itemUpdatedAt: '2999-01-01T00:00:00.000Z',
+          entityRef: i % 4 ? `component:default/c-${i % 5}` : null,
+          syncedAt:
+            i % 3
+              ? `2026-11-${String(1 + (i % 9)).padStart(2, '0')}T00:00:00.000Z`
+              : null,
+        }),
+      );
+      await store.replaceRecords(records, '2026-11-28T10:00:00.000Z');
+      const seen: string[] = [];
+      const values: Array<string | null> = [];
+      let after = null;
+      let pages = 0;
+      do {
+        const page: AuditPage = await store.queryAudit({
+          sort: { field, descending },
+          after,
+          limit: 20,
+        });
+        expect(page.total).toBe(257);
+        page.items.forEach(r => {
+          seen.push(`${r.namespace}/${r.secretName}`);
+          values.push(
+            field === 'status'
+              ? String(STATUS_SEVERITY.indexOf(r.status))
+              : (r[field] as string | null),
+          );
+        });
+        after = page.next;
+        pages++;
+      } while (after);
+      expect(pages).toBe(13);
+      expect(new Set(seen).size).toBe(257);
+      const firstNull = values.indexOf(null);
+      expect(
+        firstNull === -1 || values.slice(firstNull).every(v => v === null),
+      ).toBe(true);
+      const nonNull = values.filter((v): v is string => v !== null);
+      const byText = (a: string, b: string) => Number(a > b) - Number(a < b);
+      const sorted = [...nonNull].sort((a, b) =>
+        field === 'status' ? Number(a) - Number(b) : byText(a, b),
+      );
+      expect(nonNull).toEqual(descending ? sorted.reverse() : sorted);
+    },
+  );
+
+  it('writes only what changed, and leaves time to the reads', async () => {
+    const { knex, store } = await createStore();
+    let inserts = 0;
+    knex.on('query', (q: { sql: string }) => {
+      if (/^insert/i.test(q.sql)) inserts++;
     });
-    expect(Date.now() - started).toBeLessThan(1000);
-    expect(page.total).toBe(2500);
-    expect(page.items).toHaveLength(50);
+    const inSync = makeRecord({ secretName: 'a' });
+    const other = makeRecord({
+      secretName: 'b',
+      status: 'error',
+      message: 'm',
+    });
+    expect(
+      await store.replaceRecords([inSync, other], '2026-11-28T10:00:00.000Z'),
+    ).toEqual({ written: 2, deleted: 0, unchanged: 0 });
+    await store.setLastRefreshAt('2026-11-28T10:00:00.000Z');
+
+    // A later refresh that saw the same: only time-driven facts moved.
+    inserts = 0;
+    const later = {
+      verifiedAt: '2026-11-28T10:01:00.000Z',
+      nextPollBy: '2026-11-28T10:11:00.000Z',
+    };
+    expect(
+      await store.replaceRecords(
+        [
+          { ...inSync, ...later },
+          { ...other, nextPollBy: later.nextPollBy },
+        ],
+        '2026-11-28T10:01:00.000Z',
+      ),
+    ).toEqual({ written: 0, deleted: 0, unchanged: 2 });
+    await store.setLastRefreshAt('2026-11-28T10:01:00.000Z');
+    expect(inserts).toBe(1); // the refresh time, nothing else
+    const [a, b] = await store.listRecords();
+    expect(a.verifiedAt).toBe('2026-11-28T10:01:00.000Z');
+    expect(a.nextPollBy).toBe('2026-11-28T10:11:00.000Z');
+    expect(b.nextPollBy).toBe('2026-11-28T10:11:00.000Z');
+    expect(b.verifiedAt).toBe(other.verifiedAt);
+
+    expect(
+      await store.replaceRecords(
+        [{ ...other, message: 'changed' }],
+        '2026-11-28T10:02:00.000Z',
+      ),
+    ).toEqual({ written: 1, deleted: 1, unchanged: 0 });
+  });
+
+  it('turns pending stale when its stored deadline passes, without a write', async () => {
+    const { store } = await createStore();
+    const changedAt = new Date(Date.now() - 11 * 60_000).toISOString();
+    const soon = new Date(Date.now() - 60_000).toISOString();
+    const overdue = makeRecord({
+      secretName: 'overdue',
+      status: 'pending',
+      itemVersion: 4,
+      itemUpdatedAt: changedAt, // 600 s interval + 60 s grace: 1 minute ago
+      statusSince: changedAt,
+    });
+    const waiting = makeRecord({
+      secretName: 'waiting',
+      status: 'pending',
+      itemVersion: 4,
+      itemUpdatedAt: soon,
+      statusSince: soon,
+    });
+    await store.replaceRecords([overdue, waiting], changedAt);
+    const records = await store.listRecords();
+    expect(records.map(r => [r.secretName, r.status])).toEqual([
+      ['overdue', 'stale'],
+      ['waiting', 'pending'],
+    ]);
+    expect(records[0].statusSince).toBe(
+      new Date(Date.parse(changedAt) + 660_000).toISOString(),
+    );
+    expect(records[0].message).toContain('more than one polling interval');
+
+    const stale = await store.queryAudit({
+      status: ['stale'],
+      sort: { field: 'status', descending: false },
+      after: null,
+      limit: 10,
+    });
+    expect(stale.items.map(r => r.secretName)).toEqual(['overdue']);
+    expect(stale.byStatus).toMatchObject({ stale: 1, pending: 0 });
+    const all = await store.queryAudit({
+      sort: { field: 'status', descending: false },
+      after: null,
+      limit: 10,
+    });
+    expect(all.byStatus).toMatchObject({ stale: 1, pending: 1 });
+    const pending = await store.queryAudit({
+      status: ['pending'],
+      sort: { field: 'status', descending: false },
+      after: null,
+      limit: 10,
+    });
+    expect(pending.items.map(r => r.secretName)).toEqual(['waiting']);
+  });
+
+  it('writes servers, clusters and vaults only when they changed', async () => {
+    const { knex, store } = await createStore();
+    let inserts = 0;
+    knex.on('query', (q: { sql: string }) => {
+      if (/^insert/i.test(q.sql)) inserts++;
+    });
+    const at = (minute: number) => `2026-11-28T10:0${minute}:00.000Z`;
+    const server = (minute: number) => ({
+      name: 'main',
+      url: 'http://localhost:8080',
+      healthy: true,
+      version: '1.8.1',
+      dependencies: [],
+      vaultCount: 1,
+      lastRefreshAt: at(minute),
+      lastSuccessAt: at(minute),
+      error: null,
+    });
+    const cluster = (minute: number) => ({
+      name: 'dev-eu',
+      healthy: true,
+      secretCount: 3,
+      lastRefreshAt: at(minute),
+      lastSuccessAt: at(minute),
+      error: null,
+      operator: null,
+    });
+    const vault = (minute: number) => ({
+      vaultId: 'aaaaaaaaaaaaaaaaaaaaaaaaaa',
+      name: 'payments',
+      access: 'listed' as const,
+      contentVersion: 7,
+      items: [],
+      checkedAt: at(minute),
+    });
+    await store.putServers([server(0)]);
+    await store.putClusters([cluster(0)]);
+    await store.replaceVaults('main', [vault(0)]);
+    expect(inserts).toBe(3);
+
+    inserts = 0;
+    await store.putServers([server(1)]);
+    await store.putClusters([cluster(1)]);
+    await store.replaceVaults('main', [vault(1)]);
+    await store.setLastRefreshAt(at(1));
+    expect(inserts).toBe(1);
+    expect((await store.listServers())[0]).toEqual(server(1));
+    expect((await store.listClusters())[0]).toEqual(cluster(1));
+
+    await store.putClusters([
+      { ...cluster(2), healthy: false, lastSuccessAt: at(1), error: 'down' },
+    ]);
+    await store.setLastRefreshAt(at(2));
+    expect((await store.listClusters())[0]).toMatchObject({
+      healthy: false,
+      lastRefreshAt: at(2),
+      lastSuccessAt: at(1),
+    });
   });
 });

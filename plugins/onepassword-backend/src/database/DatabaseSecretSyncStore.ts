@@ -26,19 +26,30 @@ import {
   isSyncStatus,
   KUBERNETES_ID_ANNOTATION,
   STATUS_SEVERITY,
+  StatusCounts,
   SyncStatus,
 } from '@secret-sync/backstage-plugin-onepassword-common';
 import { Knex } from 'knex';
+import { createHash } from 'node:crypto';
+import {
+  isTimeDriven,
+  recordAtReadTime,
+  SnapshotClock,
+  staleDeadline,
+} from './recordAtReadTime';
 import {
   AuditFilter,
   AuditPage,
   AuditPageRequest,
+  AuditSort,
   CachedVault,
+  RecordWriteResult,
   recordKey,
   SecretSyncStore,
   StatusTransition,
   StoredSecretRecord,
 } from './SecretSyncStore';
+import { streamRows } from './streamRows';
 
 const migrationsDir = resolvePackagePath(
   '@secret-sync/backstage-plugin-onepassword-backend',
@@ -52,8 +63,11 @@ const CLUSTERS = 'onepassword_clusters';
 const VAULTS = 'onepassword_vaults';
 const META = 'onepassword_meta';
 const CHUNK = 200;
+/** Filters whose counts are remembered until the next refresh. */
+const COUNTS_CACHE_SIZE = 200;
 
-const SORT_COLUMNS: Record<AuditPageRequest['sort']['field'], string> = {
+/** Each has a `(column, record_key)` index (see the migrations). */
+const SORT_COLUMNS: Record<AuditSort['field'], string> = {
   status: 'status_rank',
   cluster: 'cluster',
   namespace: 'namespace',
@@ -65,6 +79,49 @@ const SORT_COLUMNS: Record<AuditPageRequest['sort']['field'], string> = {
 };
 
 type Row = Record<string, any>;
+
+/**
+ * The columns an audit row is read from: not the labels, hash or bookkeeping.
+ * Reading 20,000 rows costs mostly the strings made of each column.
+ */
+const AUDIT_COLUMNS = [
+  'record_key',
+  'cluster',
+  'namespace',
+  'secret_name',
+  'source',
+  'item_path',
+  'vault_id',
+  'item_id',
+  'vault_name',
+  'item_title',
+  'connect_server',
+  'status',
+  'status_rank',
+  'item_version',
+  'secret_version',
+  'item_updated_at',
+  'synced_at',
+  'verified_at',
+  'polling_interval_seconds',
+  'next_poll_by',
+  'auto_restart_enabled',
+  'auto_restart_source',
+  'last_restarted_at',
+  'status_since',
+  'message',
+  'hint',
+  'details',
+  'entity_ref',
+  'owner',
+  'stale_at',
+];
+
+interface AuditCounts {
+  total: number;
+  byStatus: StatusCounts;
+  byCluster: AuditPage['byCluster'];
+}
 
 function json<T>(value: unknown, fallback: T): T {
   if (value === null || value === undefined) return fallback;
@@ -91,8 +148,20 @@ function pick<T extends object>(value: T, keys: readonly (keyof T)[]): string {
   );
 }
 
+/** SQLite answers 0/1 for booleans, PostgreSQL true/false. */
+function sameValue(stored: unknown, written: unknown): boolean {
+  if (typeof written === 'boolean') return Boolean(stored) === written;
+  return (stored ?? null) === (written ?? null);
+}
+
+function later(a: string | null, b: string | null): string | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return Date.parse(a) >= Date.parse(b) ? a : b;
+}
+
 function toRow(r: StoredSecretRecord, observedAt: string): Row {
-  return {
+  const row: Row = {
     record_key: recordKey(r),
     cluster: r.cluster,
     namespace: r.namespace,
@@ -124,8 +193,22 @@ function toRow(r: StoredSecretRecord, observedAt: string): Row {
     kubernetes_id: r.labels[KUBERNETES_ID_ANNOTATION] ?? null,
     entity_ref: r.entityRef,
     owner: r.owner,
-    observed_at: observedAt,
+    stale_at: staleDeadline(r),
   };
+  // What a refresh compares: every column except those that move with time
+  // alone, which reads derive (recordAtReadTime). The values are in the
+  // fixed order above, so a list of them identifies the row's content.
+  const compared = Object.entries(row).map(([column, value]) =>
+    (column === 'verified_at' && isTimeDriven('verifiedAt', r)) ||
+    (column === 'next_poll_by' && isTimeDriven('nextPollBy', r))
+      ? null
+      : value,
+  );
+  row.content_hash = createHash('sha256')
+    .update(JSON.stringify(compared))
+    .digest('base64url');
+  row.observed_at = observedAt;
+  return row;
 }
 
 function toAuditRecord(row: Row): AuditRecord {
@@ -162,13 +245,72 @@ function toAuditRecord(row: Row): AuditRecord {
   };
 }
 
-function toStoredRecord(row: Row): StoredSecretRecord {
-  return { ...toAuditRecord(row), labels: json(row.labels, {}) };
+function toServerRow(health: ConnectServerHealth): Row {
+  return {
+    name: health.name,
+    url: health.url,
+    healthy: health.healthy,
+    version: health.version,
+    dependencies: JSON.stringify(health.dependencies),
+    vault_count: health.vaultCount,
+    last_refresh_at: health.lastRefreshAt,
+    last_success_at: health.lastSuccessAt,
+    error: health.error,
+    details: pick(health, ['syncState', 'syncReason', 'vaultFailures']),
+  };
+}
+
+function toClusterRow(health: ClusterHealth): Row {
+  return {
+    name: health.name,
+    healthy: health.healthy,
+    operator: health.operator ? JSON.stringify(health.operator) : null,
+    secret_count: health.secretCount,
+    last_refresh_at: health.lastRefreshAt,
+    last_success_at: health.lastSuccessAt,
+    error: health.error,
+    details: pick(health, ['operators', 'readProblems']),
+  };
+}
+
+function toVaultRow(server: string, v: CachedVault): Row {
+  return {
+    server,
+    vault_id: v.vaultId,
+    name: v.name,
+    access: v.access,
+    content_version: v.contentVersion,
+    items: v.items ? JSON.stringify(v.items) : null,
+    checked_at: v.checkedAt,
+  };
+}
+
+/**
+ * The rows whose columns differ from the stored row of the same key, except
+ * the `ignored` columns of that row; `ignored` columns of a written row are
+ * written too.
+ */
+function changedRows(
+  stored: Row[],
+  rows: Row[],
+  key: (row: Row) => string,
+  ignored: (row: Row) => string[],
+): Row[] {
+  const byKey = new Map(stored.map(row => [key(row), row]));
+  return rows.filter(row => {
+    const previous = byKey.get(key(row));
+    if (!previous) return true;
+    const skip = new Set(ignored(row));
+    return Object.keys(row).some(
+      column => !skip.has(column) && !sameValue(previous[column], row[column]),
+    );
+  });
 }
 
 /**
  * The knex implementation of {@link SecretSyncStore}, for SQLite and
- * PostgreSQL.
+ * PostgreSQL. A refresh writes only what changed; facts that move with time
+ * alone are derived when rows are read, from the time of the last refresh.
  * @public
  */
 export class DatabaseSecretSyncStore implements SecretSyncStore {
@@ -182,7 +324,46 @@ export class DatabaseSecretSyncStore implements SecretSyncStore {
     return new DatabaseSecretSyncStore(client);
   }
 
+  /**
+   * Audit counts by filter, valid while the refresh time they were counted at
+   * is the latest and no pending deadline among them has passed. Other
+   * replicas' refreshes move the refresh time, so this needs no coordination.
+   */
+  private readonly countsCache = new Map<
+    string,
+    { counts: AuditCounts; validUntil: number }
+  >();
+
   private constructor(private readonly db: Knex) {}
+
+  /**
+   * Server and cluster health as last read, with the refresh time it was
+   * read at: it changes only with a refresh, and entity reads need it every
+   * time. Another replica's refresh moves the refresh time.
+   */
+  private healthCache: {
+    servers?: { refreshedAt: string | null; value: ConnectServerHealth[] };
+    clusters?: { refreshedAt: string | null; value: ClusterHealth[] };
+  } = {};
+
+  /** The refresh time being read, shared by the reads that wait for it. */
+  private refreshedAtRead: Promise<string | null> | undefined;
+
+  private async clock(): Promise<SnapshotClock> {
+    return { refreshedAt: await this.getLastRefreshAt(), now: new Date() };
+  }
+
+  private readRecord(row: Row, clock: SnapshotClock): StoredSecretRecord {
+    return recordAtReadTime(
+      { ...toAuditRecord(row), labels: json(row.labels, {}) },
+      row.stale_at ?? null,
+      clock,
+    );
+  }
+
+  private readAuditRecord(row: Row, clock: SnapshotClock): AuditRecord {
+    return recordAtReadTime(toAuditRecord(row), row.stale_at ?? null, clock);
+  }
 
   async listRecords(
     filter: { kubernetesId?: string; namespace?: string } = {},
@@ -194,17 +375,19 @@ export class DatabaseSecretSyncStore implements SecretSyncStore {
     if (filter.namespace !== undefined) {
       query.where('namespace', filter.namespace);
     }
-    return (await query).map(toStoredRecord);
+    const [rows, clock] = await Promise.all([query, this.clock()]);
+    return rows.map((row: Row) => this.readRecord(row, clock));
   }
 
   async replaceRecords(
     records: StoredSecretRecord[],
     at: string,
-  ): Promise<void> {
-    await this.db.transaction(async tx => {
-      const previous = new Map<string, string>(
-        (await tx(RECORDS).select('record_key', 'status')).map(
-          (r: Row) => [r.record_key, r.status] as [string, string],
+  ): Promise<RecordWriteResult> {
+    const result = await this.db.transaction(async tx => {
+      const previous = new Map<string, { status: string; hash: string }>(
+        (await tx(RECORDS).select('record_key', 'status', 'content_hash')).map(
+          (r: Row) =>
+            [r.record_key, { status: r.status, hash: r.content_hash }] as const,
         ),
       );
       const rows = records.map(r => toRow(r, at));
@@ -215,17 +398,20 @@ export class DatabaseSecretSyncStore implements SecretSyncStore {
           .whereIn('record_key', gone.slice(i, i + CHUNK))
           .delete();
       }
-      for (let i = 0; i < rows.length; i += CHUNK) {
+      const changed = rows.filter(
+        r => previous.get(r.record_key)?.hash !== r.content_hash,
+      );
+      for (let i = 0; i < changed.length; i += CHUNK) {
         await tx(RECORDS)
-          .insert(rows.slice(i, i + CHUNK))
+          .insert(changed.slice(i, i + CHUNK))
           .onConflict('record_key')
           .merge();
       }
-      const transitions = rows
-        .filter(r => previous.get(r.record_key) !== r.status)
+      const transitions = changed
+        .filter(r => previous.get(r.record_key)?.status !== r.status)
         .map(r => ({
           record_key: r.record_key,
-          from_status: previous.get(r.record_key) ?? null,
+          from_status: previous.get(r.record_key)?.status ?? null,
           to_status: r.status,
           at: r.status_since ?? at,
           item_version: r.item_version,
@@ -235,7 +421,14 @@ export class DatabaseSecretSyncStore implements SecretSyncStore {
       for (let i = 0; i < transitions.length; i += CHUNK) {
         await tx(TRANSITIONS).insert(transitions.slice(i, i + CHUNK));
       }
+      return {
+        written: changed.length,
+        deleted: gone.length,
+        unchanged: rows.length - changed.length,
+      };
     });
+    this.countsCache.clear();
+    return result;
   }
 
   async listTransitions(key: string): Promise<StatusTransition[]> {
@@ -253,8 +446,36 @@ export class DatabaseSecretSyncStore implements SecretSyncStore {
     }));
   }
 
-  private applyFilter(query: Knex.QueryBuilder, filter: AuditFilter) {
-    if (filter.status?.length) query.whereIn('status', filter.status);
+  /**
+   * The filter in SQL. Status is the status as read at `now`: a pending
+   * record past its stored deadline counts as stale.
+   */
+  private applyFilter(
+    query: Knex.QueryBuilder,
+    filter: AuditFilter,
+    now: string,
+  ) {
+    const statuses = filter.status;
+    if (statuses?.length) {
+      query.where(any => {
+        const plain = statuses.filter(s => s !== 'pending');
+        if (plain.length) any.orWhereIn('status', plain);
+        if (statuses.includes('pending')) {
+          any.orWhere(pending =>
+            pending
+              .where('status', 'pending')
+              .andWhere(open =>
+                open.whereNull('stale_at').orWhere('stale_at', '>', now),
+              ),
+          );
+        }
+        if (statuses.includes('stale')) {
+          any.orWhere(overdue =>
+            overdue.where('status', 'pending').andWhere('stale_at', '<=', now),
+          );
+        }
+      });
+    }
     if (filter.cluster?.length) query.whereIn('cluster', filter.cluster);
     if (filter.owner?.length) query.whereIn('owner', filter.owner);
     if (filter.server?.length) query.whereIn('connect_server', filter.server);
@@ -280,106 +501,275 @@ export class DatabaseSecretSyncStore implements SecretSyncStore {
     return query;
   }
 
-  async queryAudit(request: AuditPageRequest): Promise<AuditPage> {
-    const column = SORT_COLUMNS[request.sort.field];
-    const direction = request.sort.descending ? 'desc' : 'asc';
-    const [rows, counts] = await Promise.all([
-      this.applyFilter(this.db(RECORDS).select('*'), request)
-        // Nulls last on every database; PostgreSQL and SQLite disagree by default.
-        .orderByRaw(`(${column} is null) asc`)
-        .orderBy(column, direction)
-        .orderBy('record_key', 'asc')
-        .offset(request.offset)
-        .limit(request.limit),
+  /** Counts by status and cluster: once per filter and refresh, not per page. */
+  private async countAudit(
+    filter: AuditFilter,
+    clock: SnapshotClock,
+  ): Promise<AuditCounts> {
+    const key = JSON.stringify([
+      clock.refreshedAt,
+      filter.status,
+      filter.cluster,
+      filter.owner,
+      filter.server,
+      filter.q,
+      filter.orphans,
+    ]);
+    const now = clock.now.getTime();
+    const hit = this.countsCache.get(key);
+    if (hit && hit.validUntil > now) return hit.counts;
+
+    const nowIso = clock.now.toISOString();
+    const [grouped, deadline] = await Promise.all([
       this.applyFilter(
-        this.db(RECORDS).select('cluster', 'status').count({ count: '*' }),
-        request,
+        this.db(RECORDS)
+          .select('cluster', 'status')
+          .count({ count: '*' })
+          .select(
+            this.db.raw(
+              "sum(case when status = 'pending' and stale_at <= ? then 1 else 0 end) as overdue",
+              [nowIso],
+            ),
+          ),
+        filter,
+        nowIso,
       ).groupBy('cluster', 'status'),
+      // The next deadline that would move a record between these counts.
+      this.applyFilter(
+        this.db(RECORDS)
+          .min({ next: 'stale_at' })
+          .where('status', 'pending')
+          .andWhere('stale_at', '>', nowIso),
+        { ...filter, status: undefined },
+        nowIso,
+      ).first(),
     ]);
     const byStatus = emptyStatusCounts();
-    const byCluster = new Map<string, ReturnType<typeof emptyStatusCounts>>();
+    const byCluster = new Map<string, StatusCounts>();
     let total = 0;
-    for (const row of counts as Row[]) {
+    for (const row of grouped as Row[]) {
       if (!isSyncStatus(row.status)) continue;
       const count = Number(row.count);
-      total += count;
-      byStatus[row.status as SyncStatus] += count;
+      const overdue = Number(row.overdue ?? 0);
       const cluster = byCluster.get(row.cluster) ?? emptyStatusCounts();
-      cluster[row.status as SyncStatus] += count;
+      total += count;
+      byStatus[row.status as SyncStatus] += count - overdue;
+      cluster[row.status as SyncStatus] += count - overdue;
+      byStatus.stale += overdue;
+      cluster.stale += overdue;
       byCluster.set(row.cluster, cluster);
     }
-    return {
-      items: (rows as Row[]).map(toAuditRecord),
+    const counts: AuditCounts = {
       total,
       byStatus,
       byCluster: [...byCluster.entries()]
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([cluster, statuses]) => ({ cluster, byStatus: statuses })),
     };
+    if (this.countsCache.size >= COUNTS_CACHE_SIZE) {
+      this.countsCache.delete(this.countsCache.keys().next().value!);
+    }
+    this.countsCache.set(key, {
+      counts,
+      validUntil: deadline?.next
+        ? Date.parse(deadline.next)
+        : Number.POSITIVE_INFINITY,
+    });
+    return counts;
+  }
+
+  /**
+   * One keyset page: rows after `request.after` in (sort column, record_key)
+   * order, nulls last. The non-null and the null part are separate queries,
+   * so that each is served by the sort column's index on every database.
+   */
+  async queryAudit(request: AuditPageRequest): Promise<AuditPage> {
+    const clock = await this.clock();
+    const nowIso = clock.now.toISOString();
+    const column = SORT_COLUMNS[request.sort.field];
+    const order = request.sort.descending ? 'desc' : 'asc';
+    const beyond = request.sort.descending ? '<' : '>';
+    const { after } = request;
+    const wanted = request.limit + 1;
+    const base = () =>
+      this.applyFilter(this.db(RECORDS).select(AUDIT_COLUMNS), request, nowIso);
+
+    const readPage = async () => {
+      const rows: Row[] = [];
+      if (!after || after.value !== null) {
+        const query = base().whereNotNull(column);
+        if (after) {
+          query.whereRaw(`(${column}, record_key) ${beyond} (?, ?)`, [
+            after.value,
+            after.key,
+          ]);
+        }
+        rows.push(
+          ...(await query
+            .orderBy([
+              { column, order },
+              { column: 'record_key', order },
+            ])
+            .limit(wanted)),
+        );
+      }
+      if (rows.length < wanted) {
+        const query = base().whereNull(column);
+        if (after?.value === null) query.where('record_key', beyond, after.key);
+        rows.push(
+          ...(await query
+            .orderBy('record_key', order)
+            .limit(wanted - rows.length)),
+        );
+      }
+      return rows;
+    };
+
+    const [rows, counts] = await Promise.all([
+      readPage(),
+      this.countAudit(request, clock),
+    ]);
+    const page = rows.slice(0, request.limit);
+    const last = page[page.length - 1];
+    return {
+      ...counts,
+      items: page.map(row => this.readAuditRecord(row, clock)),
+      next:
+        rows.length > request.limit && last
+          ? { value: last[column] ?? null, key: last.record_key }
+          : null,
+    };
+  }
+
+  async *streamAudit(
+    request: AuditFilter & { sort: AuditSort },
+  ): AsyncGenerator<AuditRecord> {
+    const clock = await this.clock();
+    const column = SORT_COLUMNS[request.sort.field];
+    const order = request.sort.descending ? 'desc' : 'asc';
+    const query = this.applyFilter(
+      this.db(RECORDS).select(AUDIT_COLUMNS),
+      request,
+      clock.now.toISOString(),
+    )
+      // The keyset pages' order: nulls last, record_key as the tie-breaker.
+      .orderByRaw(`(${column} is null) asc`)
+      .orderBy([
+        { column, order },
+        { column: 'record_key', order },
+      ]);
+    for await (const row of streamRows(this.db, query)) {
+      yield this.readAuditRecord(row, clock);
+    }
   }
 
   async listServers(): Promise<ConnectServerHealth[]> {
+    const { refreshedAt } = await this.clock();
+    const cached = this.healthCache.servers;
+    if (cached && cached.refreshedAt === refreshedAt) return cached.value;
     const rows = await this.db(SERVERS).select('*').orderBy('name');
-    return rows.map((r: Row) => ({
-      name: r.name,
-      url: r.url,
-      healthy: Boolean(r.healthy),
-      version: r.version,
-      dependencies: json(r.dependencies, []),
-      vaultCount: r.vault_count,
-      lastRefreshAt: r.last_refresh_at,
-      lastSuccessAt: r.last_success_at,
-      error: r.error,
-      ...json(r.details, {}),
-    }));
+    const value = rows.map((r: Row) => {
+      // A server whose vault list was read has no vault count otherwise.
+      const reachable = r.vault_count !== null;
+      return {
+        name: r.name,
+        url: r.url,
+        healthy: Boolean(r.healthy),
+        version: r.version,
+        dependencies: json(r.dependencies, []),
+        vaultCount: r.vault_count,
+        lastRefreshAt: later(r.last_refresh_at, refreshedAt),
+        lastSuccessAt: reachable
+          ? later(r.last_success_at, refreshedAt)
+          : r.last_success_at,
+        error: r.error,
+        ...json(r.details, {}),
+      };
+    });
+    this.healthCache.servers = { refreshedAt, value };
+    return value;
   }
 
+  async putServers(health: ConnectServerHealth[]): Promise<void> {
+    this.healthCache.servers = undefined;
+    const rows = health.map(toServerRow);
+    const stored = await this.db(SERVERS).whereIn(
+      'name',
+      rows.map(r => r.name),
+    );
+    const changed = changedRows(
+      stored,
+      rows,
+      r => r.name,
+      r =>
+        r.vault_count !== null
+          ? ['last_refresh_at', 'last_success_at']
+          : ['last_refresh_at'],
+    );
+    for (let i = 0; i < changed.length; i += CHUNK) {
+      await this.db(SERVERS)
+        .insert(changed.slice(i, i + CHUNK))
+        .onConflict('name')
+        .merge();
+    }
+  }
+
+  /** One server's health, written only if it changed. */
   async putServer(health: ConnectServerHealth): Promise<void> {
-    await this.db(SERVERS)
-      .insert({
-        name: health.name,
-        url: health.url,
-        healthy: health.healthy,
-        version: health.version,
-        dependencies: JSON.stringify(health.dependencies),
-        vault_count: health.vaultCount,
-        last_refresh_at: health.lastRefreshAt,
-        last_success_at: health.lastSuccessAt,
-        error: health.error,
-        details: pick(health, ['syncState', 'syncReason', 'vaultFailures']),
-      })
-      .onConflict('name')
-      .merge();
+    await this.putServers([health]);
   }
 
   async listClusters(): Promise<ClusterHealth[]> {
+    const { refreshedAt } = await this.clock();
+    const cached = this.healthCache.clusters;
+    if (cached && cached.refreshedAt === refreshedAt) return cached.value;
     const rows = await this.db(CLUSTERS).select('*').orderBy('name');
-    return rows.map((r: Row) => ({
+    const value = rows.map((r: Row) => ({
       name: r.name,
       healthy: Boolean(r.healthy),
       operator: json(r.operator, null),
       secretCount: r.secret_count,
-      lastRefreshAt: r.last_refresh_at,
-      lastSuccessAt: r.last_success_at,
+      lastRefreshAt: later(r.last_refresh_at, refreshedAt),
+      lastSuccessAt: r.healthy
+        ? later(r.last_success_at, refreshedAt)
+        : r.last_success_at,
       error: r.error,
       ...json(r.details, {}),
     }));
+    this.healthCache.clusters = { refreshedAt, value };
+    return value;
   }
 
+  async putClusters(health: ClusterHealth[]): Promise<void> {
+    this.healthCache.clusters = undefined;
+    const rows = health.map(toClusterRow);
+    const stored: Row[] = [];
+    const names = rows.map(r => r.name);
+    for (let i = 0; i < names.length; i += CHUNK) {
+      stored.push(
+        ...(await this.db(CLUSTERS).whereIn('name', names.slice(i, i + CHUNK))),
+      );
+    }
+    const changed = changedRows(
+      stored,
+      rows,
+      r => r.name,
+      r =>
+        r.healthy
+          ? ['last_refresh_at', 'last_success_at']
+          : ['last_refresh_at'],
+    );
+    for (let i = 0; i < changed.length; i += CHUNK) {
+      await this.db(CLUSTERS)
+        .insert(changed.slice(i, i + CHUNK))
+        .onConflict('name')
+        .merge();
+    }
+  }
+
+  /** One cluster's health, written only if it changed. */
   async putCluster(health: ClusterHealth): Promise<void> {
-    await this.db(CLUSTERS)
-      .insert({
-        name: health.name,
-        healthy: health.healthy,
-        operator: health.operator ? JSON.stringify(health.operator) : null,
-        secret_count: health.secretCount,
-        last_refresh_at: health.lastRefreshAt,
-        last_success_at: health.lastSuccessAt,
-        error: health.error,
-        details: pick(health, ['operators', 'readProblems']),
-      })
-      .onConflict('name')
-      .merge();
+    await this.putClusters([health]);
   }
 
   async listVaults(server: string): Promise<CachedVault[]> {
@@ -398,28 +788,54 @@ export class DatabaseSecretSyncStore implements SecretSyncStore {
 
   async replaceVaults(server: string, vaults: CachedVault[]): Promise<void> {
     await this.db.transaction(async tx => {
-      await tx(VAULTS).where('server', server).delete();
-      const rows = vaults.map(v => ({
-        server,
-        vault_id: v.vaultId,
-        name: v.name,
-        access: v.access,
-        content_version: v.contentVersion,
-        items: v.items ? JSON.stringify(v.items) : null,
-        checked_at: v.checkedAt,
-      }));
-      for (let i = 0; i < rows.length; i += CHUNK) {
-        await tx(VAULTS).insert(rows.slice(i, i + CHUNK));
+      const stored: Row[] = await tx(VAULTS).where('server', server);
+      const rows = vaults.map(v => toVaultRow(server, v));
+      const keep = new Set(rows.map(r => r.vault_id));
+      const gone = stored
+        .map(r => r.vault_id as string)
+        .filter(id => !keep.has(id));
+      for (let i = 0; i < gone.length; i += CHUNK) {
+        await tx(VAULTS)
+          .where('server', server)
+          .whereIn('vault_id', gone.slice(i, i + CHUNK))
+          .delete();
+      }
+      // A listed vault's check time is when its summary last changed: it is
+      // checked on every refresh, and rewriting it would rewrite every vault.
+      const changed = changedRows(
+        stored,
+        rows,
+        r => r.vault_id,
+        r => (r.access === 'listed' ? ['checked_at'] : []),
+      );
+      for (let i = 0; i < changed.length; i += CHUNK) {
+        await tx(VAULTS)
+          .insert(changed.slice(i, i + CHUNK))
+          .onConflict(['server', 'vault_id'])
+          .merge();
       }
     });
   }
 
+  /**
+   * Concurrent callers share one read: every read of the snapshot needs the
+   * refresh time, and under load they would otherwise queue for it.
+   */
   async getLastRefreshAt(): Promise<string | null> {
-    const row = await this.db(META).where('key', 'lastRefreshAt').first();
-    return row?.value ?? null;
+    if (!this.refreshedAtRead) {
+      this.refreshedAtRead = this.db(META)
+        .where('key', 'lastRefreshAt')
+        .first()
+        .then(row => row?.value ?? null)
+        .finally(() => {
+          this.refreshedAtRead = undefined;
+        });
+    }
+    return this.refreshedAtRead;
   }
 
   async setLastRefreshAt(at: string): Promise<void> {
+    this.refreshedAtRead = undefined;
     await this.db(META)
       .insert({ key: 'lastRefreshAt', value: at })
       .onConflict('key')

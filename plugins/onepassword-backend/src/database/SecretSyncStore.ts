@@ -65,10 +65,28 @@ export interface AuditFilter {
   orphans?: boolean;
 }
 
+/** An audit order: a sort field, then `record_key` in the same direction. @public */
+export interface AuditSort {
+  field: AuditSortField;
+  descending: boolean;
+}
+
+/**
+ * Where a keyset page starts: after the record with this sort value (the
+ * stored value: a status's severity rank, or a column's text; null sorts
+ * last) and this record key.
+ * @public
+ */
+export interface AuditPosition {
+  value: string | number | null;
+  key: string;
+}
+
 /** @public */
 export interface AuditPageRequest extends AuditFilter {
-  sort: { field: AuditSortField; descending: boolean };
-  offset: number;
+  sort: AuditSort;
+  /** Null for the first page. */
+  after: AuditPosition | null;
   limit: number;
 }
 
@@ -78,6 +96,16 @@ export interface AuditPage {
   total: number;
   byStatus: StatusCounts;
   byCluster: Array<{ cluster: string; byStatus: StatusCounts }>;
+  /** Where the next page starts; null on the last page. */
+  next: AuditPosition | null;
+}
+
+/** What a write of the records changed. @public */
+export interface RecordWriteResult {
+  /** Records inserted or rewritten because something about them changed. */
+  written: number;
+  deleted: number;
+  unchanged: number;
 }
 
 /** The unique key of a record: one Secret in one namespace of one cluster. @public */
@@ -99,19 +127,31 @@ export interface SecretSyncStore {
     namespace?: string;
   }): Promise<StoredSecretRecord[]>;
   /**
-   * Makes the stored records exactly these, recording a transition for every
-   * record whose status changed (or that is new).
+   * Makes the stored records exactly these, writing only the records that
+   * changed (facts that move with time alone do not count, see
+   * `recordAtReadTime`) and recording a transition for every record whose
+   * status changed (or that is new).
    */
-  replaceRecords(records: StoredSecretRecord[], at: string): Promise<void>;
+  replaceRecords(
+    records: StoredSecretRecord[],
+    at: string,
+  ): Promise<RecordWriteResult>;
   listTransitions(key: string): Promise<StatusTransition[]>;
   queryAudit(request: AuditPageRequest): Promise<AuditPage>;
+  /** Every record the filter selects, in order, read by one query without holding them all. */
+  streamAudit(
+    request: AuditFilter & { sort: AuditSort },
+  ): AsyncIterable<AuditRecord>;
 
   listServers(): Promise<ConnectServerHealth[]>;
-  putServer(health: ConnectServerHealth): Promise<void>;
+  /** Writes the servers whose health changed (refresh times aside). */
+  putServers(health: ConnectServerHealth[]): Promise<void>;
   listClusters(): Promise<ClusterHealth[]>;
-  putCluster(health: ClusterHealth): Promise<void>;
+  /** Writes the clusters whose health changed (refresh times aside). */
+  putClusters(health: ClusterHealth[]): Promise<void>;
 
   listVaults(server: string): Promise<CachedVault[]>;
+  /** Makes the server's cached vaults exactly these, writing only the changed ones. */
   replaceVaults(server: string, vaults: CachedVault[]): Promise<void>;
 
   getLastRefreshAt(): Promise<string | null>;

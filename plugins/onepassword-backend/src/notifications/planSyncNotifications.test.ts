@@ -63,7 +63,10 @@ describe('planSyncNotifications', () => {
   it('tells the owning entity when a record turns from green to stale, with message, hint and link', () => {
     expect(plan([change({ status: 'in-sync' }, { status: 'stale' })])).toEqual([
       {
-        recipients: { type: 'entity', entityRef: 'component:default/payments-api' },
+        recipients: {
+          type: 'entity',
+          entityRef: 'component:default/payments-api',
+        },
         payload: {
           title: 'Secret payments-db is stale',
           description:
@@ -88,26 +91,38 @@ describe('planSyncNotifications', () => {
   });
 
   it('sends nothing on the first refresh after install', () => {
-    expect(plan([change(null, { status: 'stale' })], { firstRefresh: true })).toEqual([]);
+    expect(
+      plan([change(null, { status: 'stale' })], { firstRefresh: true }),
+    ).toEqual([]);
   });
 
   it('sends nothing for a record that stays in its status, or moves between bad ones', () => {
-    expect(plan([change({ status: 'stale' }, { status: 'stale' })])).toEqual([]);
-    expect(plan([change({ status: 'stale' }, { status: 'error' })])).toEqual([]);
+    expect(plan([change({ status: 'stale' }, { status: 'stale' })])).toEqual(
+      [],
+    );
+    expect(plan([change({ status: 'stale' }, { status: 'error' })])).toEqual(
+      [],
+    );
   });
 
   it('sends nothing for a status that is not configured to notify', () => {
-    expect(plan([change({ status: 'in-sync' }, { status: 'unknown' })])).toEqual([]);
+    expect(
+      plan([change({ status: 'in-sync' }, { status: 'unknown' })]),
+    ).toEqual([]);
   });
 
   it('sends nothing for an orphan: no entity owns it', () => {
     expect(
-      plan([change({ status: 'in-sync' }, { status: 'stale' }, { entityRef: null })]),
+      plan([
+        change({ status: 'in-sync' }, { status: 'stale' }, { entityRef: null }),
+      ]),
     ).toEqual([]);
   });
 
   it('tells once more when the record recovers', () => {
-    const [notification] = plan([change({ status: 'stale' }, { status: 'in-sync' })]);
+    const [notification] = plan([
+      change({ status: 'stale' }, { status: 'in-sync' }),
+    ]);
     expect(notification.payload).toMatchObject({
       title: 'Secret payments-db recovered',
       severity: 'low',
@@ -118,27 +133,51 @@ describe('planSyncNotifications', () => {
   it('keeps quiet for a transition the record made within the quiet period', () => {
     const recently = new Date(now.getTime() - 60_000);
     const longAgo = new Date(now.getTime() - 2 * 3_600_000);
-    expect(plan([change({ status: 'in-sync' }, { status: 'stale' })], { lastAt: recently })).toEqual([]);
-    expect(plan([change({ status: 'in-sync' }, { status: 'stale' })], { lastAt: longAgo })).toHaveLength(1);
+    expect(
+      plan([change({ status: 'in-sync' }, { status: 'stale' })], {
+        lastAt: recently,
+      }),
+    ).toEqual([]);
+    expect(
+      plan([change({ status: 'in-sync' }, { status: 'stale' })], {
+        lastAt: longAgo,
+      }),
+    ).toHaveLength(1);
   });
 
   it('tells when a restart becomes needed, once', () => {
     const needed = plan([
-      change({ status: 'in-sync', restartNeeded: false }, { status: 'in-sync', restartNeeded: true }),
+      change(
+        { status: 'in-sync', restartNeeded: false },
+        { status: 'in-sync', restartNeeded: true },
+      ),
     ]);
     expect(needed.map(n => n.payload.scope)).toEqual([
       'onepassword:prod/payments/payments-db:restart-needed',
     ]);
     expect(
-      plan([change({ status: 'in-sync', restartNeeded: true }, { status: 'in-sync', restartNeeded: true })]),
+      plan([
+        change(
+          { status: 'in-sync', restartNeeded: true },
+          { status: 'in-sync', restartNeeded: true },
+        ),
+      ]),
     ).toEqual([]);
   });
 });
 
 describe('planHealthDigest', () => {
   const healthy = { name: 'Connect server main', healthy: true, reason: null };
-  const down = { name: 'Connect server main', healthy: false, reason: 'connect ECONNREFUSED' };
-  const operator = { name: 'operator in prod/onepassword', healthy: false, reason: 'CrashLoopBackOff' };
+  const down = {
+    name: 'Connect server main',
+    healthy: false,
+    reason: 'connect ECONNREFUSED',
+  };
+  const operator = {
+    name: 'operator in prod/onepassword',
+    healthy: false,
+    reason: 'CrashLoopBackOff',
+  };
 
   it('sends one digest of what turned unhealthy in this refresh', () => {
     const digest = planHealthDigest({
@@ -161,9 +200,25 @@ describe('planHealthDigest', () => {
   });
 
   it('sends nothing for what was unhealthy already, on the first refresh, or without recipients', () => {
-    const base = { after: [down], recipients: ['group:default/platform'], link: '/onepassword', now };
-    expect(planHealthDigest({ ...base, before: [down], firstRefresh: false })).toBeNull();
-    expect(planHealthDigest({ ...base, before: [healthy], firstRefresh: true })).toBeNull();
-    expect(planHealthDigest({ ...base, before: [healthy], recipients: [], firstRefresh: false })).toBeNull();
+    const base = {
+      after: [down],
+      recipients: ['group:default/platform'],
+      link: '/onepassword',
+      now,
+    };
+    expect(
+      planHealthDigest({ ...base, before: [down], firstRefresh: false }),
+    ).toBeNull();
+    expect(
+      planHealthDigest({ ...base, before: [healthy], firstRefresh: true }),
+    ).toBeNull();
+    expect(
+      planHealthDigest({
+        ...base,
+        before: [healthy],
+        recipients: [],
+        firstRefresh: false,
+      }),
+    ).toBeNull();
   });
 });

@@ -147,7 +147,9 @@ export function planSyncNotifications(options: {
         recipients,
         payload: {
           title: `Secret ${change.secretName} recovered`,
-          description: `${describe(change)} is ${after.status} again (it was ${before.status}).`,
+          description: `${describe(change)} is ${after.status} again (it was ${
+            before.status
+          }).`,
           link,
           severity: 'low',
           topic: TOPIC,

@@ -20,6 +20,7 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   ClusterHealth,
   connectCacheState,
+  ConnectServerHealth,
   emptyStatusCounts,
   evaluateSecretSync,
   ItemLookup,
@@ -501,7 +502,7 @@ export class RefreshService {
       }
     }
 
-    await store.replaceRecords(records, at);
+    const written = await store.replaceRecords(records, at);
     await this.saveHealth(
       views,
       clusters,
@@ -534,7 +535,7 @@ export class RefreshService {
         clusters.length
       } clusters and ${views.size} Connect servers in ${durationSeconds.toFixed(
         1,
-      )}s`,
+      )}s; ${written.written} changed, ${written.deleted} removed`,
     );
   }
 
@@ -577,6 +578,7 @@ export class RefreshService {
     }
   }
 
+  /** Stores server and cluster health; the store writes only what changed. */
   private async saveHealth(
     views: Map<string, ServerView>,
     clusters: ClusterRead[],
@@ -586,14 +588,14 @@ export class RefreshService {
     at: string,
   ) {
     const { store, config } = this.options;
-    for (const server of config.servers) {
+    const servers: ConnectServerHealth[] = config.servers.map(server => {
       const view = views.get(server.name)!;
       const ok = view.state === 'ok';
       const cache = ok ? connectCacheState(view.health) : null;
       const behind = records.find(
         r => r.connectServer === server.name && r.connectBehind,
       );
-      await store.putServer({
+      return {
         name: server.name,
         url: server.url,
         healthy: ok && view.health.healthy,
@@ -614,28 +616,37 @@ export class RefreshService {
         vaultFailures: [...view.vaultFailures.entries()].map(
           ([vaultId, failure]) => ({ vaultId, ...failure }),
         ),
-      });
-      await this.snapshots.save(view, at);
+      };
+    });
+    await store.putServers(servers);
+    for (const server of config.servers) {
+      await this.snapshots.save(views.get(server.name)!, at);
     }
-    for (const cluster of clusters) {
-      const previous = clusterHealth.get(cluster.name);
-      const operators = cluster.ok
-        ? cluster.operators.map(operatorSettings)
-        : previous?.operators ??
-          (previous?.operator ? [previous.operator] : []);
-      await store.putCluster({
-        name: cluster.name,
-        healthy: cluster.ok,
-        operator: operators[0] ?? null,
-        operators,
-        readProblems: cluster.ok
-          ? cluster.problems
-          : previous?.readProblems ?? [],
-        secretCount: records.filter(r => r.cluster === cluster.name).length,
-        lastRefreshAt: at,
-        lastSuccessAt: cluster.ok ? at : previous?.lastSuccessAt ?? null,
-        error: cluster.ok ? null : cluster.error,
-      });
+    const secretCounts = new Map<string, number>();
+    for (const r of records) {
+      secretCounts.set(r.cluster, (secretCounts.get(r.cluster) ?? 0) + 1);
     }
+    await store.putClusters(
+      clusters.map(cluster => {
+        const previous = clusterHealth.get(cluster.name);
+        const operators = cluster.ok
+          ? cluster.operators.map(operatorSettings)
+          : previous?.operators ??
+            (previous?.operator ? [previous.operator] : []);
+        return {
+          name: cluster.name,
+          healthy: cluster.ok,
+          operator: operators[0] ?? null,
+          operators,
+          readProblems: cluster.ok
+            ? cluster.problems
+            : previous?.readProblems ?? [],
+          secretCount: secretCounts.get(cluster.name) ?? 0,
+          lastRefreshAt: at,
+          lastSuccessAt: cluster.ok ? at : previous?.lastSuccessAt ?? null,
+          error: cluster.ok ? null : cluster.error,
+        };
+      }),
+    );
   }
 }

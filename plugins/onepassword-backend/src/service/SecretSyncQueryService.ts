@@ -26,12 +26,15 @@ import {
   VaultsResponse,
 } from '@secret-sync/backstage-plugin-onepassword-common';
 import { matchesVaultPattern, OnePasswordConfig } from '../config';
-import { AuditPageRequest, SecretSyncStore } from '../database/SecretSyncStore';
+import {
+  AuditFilter,
+  AuditPageRequest,
+  AuditSort,
+  SecretSyncStore,
+} from '../database/SecretSyncStore';
 import { entitySelector, selects } from '../entities/entityLinking';
-import { toAuditCsv } from './auditCsv';
-import { encodeCursor } from './request/parseAuditQuery';
-
-const CSV_PAGE = 1000;
+import { auditCsvChunks } from './auditCsv';
+import { encodeAuditCursor } from './request/auditCursor';
 
 /**
  * Answers every read of the HTTP API from the stored snapshot: never calls
@@ -96,24 +99,29 @@ export class SecretSyncQueryService {
   }
 
   async getAudit(request: AuditPageRequest): Promise<AuditResponse> {
-    const page = await this.store.queryAudit(request);
-    const end = request.offset + page.items.length;
-    return { ...page, nextCursor: end < page.total ? encodeCursor(end) : null };
+    const { next, ...page } = await this.store.queryAudit(request);
+    return {
+      ...page,
+      nextCursor: next ? encodeAuditCursor(request.sort, next) : null,
+    };
   }
 
-  /** Every row the filter selects (ignoring paging), as CSV. */
-  async getAuditCsv(request: AuditPageRequest): Promise<string> {
-    const records = [];
-    for (let offset = 0; ; offset += CSV_PAGE) {
-      const page = await this.store.queryAudit({
-        ...request,
-        offset,
-        limit: CSV_PAGE,
-      });
-      records.push(...page.items);
-      if (page.items.length < CSV_PAGE) break;
-    }
-    return toAuditCsv(records);
+  /**
+   * Every row the filter selects (ignoring paging) as CSV text chunks, read
+   * by one ordered query: memory stays flat however many rows there are.
+   * Resolves once the first chunk is read, so that a failing query is still
+   * an error response rather than a cut-off download.
+   */
+  async getAuditCsv(
+    request: AuditFilter & { sort: AuditSort },
+  ): Promise<AsyncIterable<string>> {
+    const chunks = auditCsvChunks(this.store.streamAudit(request));
+    const first = await chunks.next();
+    return (async function* rest() {
+      if (first.done) return;
+      yield first.value;
+      yield* chunks;
+    })();
   }
 
   async getServers(): Promise<ServersResponse> {

@@ -51,10 +51,34 @@ function cell(value: unknown): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
+const HEADER = `${COLUMNS.map(([name]) => name).join(',')}\r\n`;
+
+/** One audit row as a CSV line, with its line break. */
+function csvLine(record: AuditRecord): string {
+  return `${COLUMNS.map(([, get]) => cell(get(record))).join(',')}\r\n`;
+}
+
 /** Audit rows as CSV (RFC 4180). Records carry no secret values, so neither does this. */
 export function toAuditCsv(records: AuditRecord[]): string {
-  const lines = [COLUMNS.map(([name]) => name).join(',')];
-  for (const r of records)
-    lines.push(COLUMNS.map(([, get]) => cell(get(r))).join(','));
-  return `${lines.join('\r\n')}\r\n`;
+  return HEADER + records.map(csvLine).join('');
+}
+
+/** Lines per chunk: few enough to keep a chunk small, enough to keep writes few. */
+const CHUNK_LINES = 500;
+
+/** The CSV of {@link toAuditCsv}, chunk by chunk, as the rows arrive. */
+export async function* auditCsvChunks(
+  records: AsyncIterable<AuditRecord>,
+): AsyncGenerator<string> {
+  let chunk = HEADER;
+  let lines = 0;
+  for await (const record of records) {
+    chunk += csvLine(record);
+    if (++lines === CHUNK_LINES) {
+      yield chunk;
+      chunk = '';
+      lines = 0;
+    }
+  }
+  if (chunk) yield chunk;
 }

@@ -32,6 +32,8 @@ import {
 } from '@secret-sync/backstage-plugin-onepassword-common';
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { parseAuditQuery } from './request/parseAuditQuery';
 import { RefreshRateLimitedError, RefreshTrigger } from './RefreshTrigger';
 import { SecretSyncQueryService } from './SecretSyncQueryService';
@@ -110,8 +112,9 @@ export async function createRouter(
       const request = parseAuditQuery(req.query as Record<string, unknown>);
       if (format === 'csv') {
         const csv = await query.getAuditCsv(request);
+        res.type('text/csv').attachment('onepassword-secrets.csv');
+        await pipeline(Readable.from(csv), res);
         await auditorEvent.success();
-        res.type('text/csv').attachment('onepassword-secrets.csv').send(csv);
         return;
       }
       const page = await query.getAudit(request);

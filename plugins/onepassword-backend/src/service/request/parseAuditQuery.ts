@@ -21,6 +21,7 @@ import {
   SyncStatus,
 } from '@secret-sync/backstage-plugin-onepassword-common';
 import type { AuditPageRequest } from '../../database/SecretSyncStore';
+import { decodeAuditCursor } from './auditCursor';
 
 const SORT_FIELDS: AuditSortField[] = [
   'status',
@@ -53,22 +54,6 @@ function single(value: unknown, name: string): string | undefined {
   if (typeof value !== 'string')
     throw new InputError(`Query parameter '${name}' must be given once`);
   return value;
-}
-
-export function encodeCursor(offset: number): string {
-  return Buffer.from(JSON.stringify({ offset }), 'utf8').toString('base64url');
-}
-
-function decodeCursor(cursor: string): number {
-  try {
-    const { offset } = JSON.parse(
-      Buffer.from(cursor, 'base64url').toString('utf8'),
-    );
-    if (Number.isInteger(offset) && offset >= 0) return offset;
-  } catch {
-    // reported below
-  }
-  throw new InputError(`Invalid cursor '${cursor}'`);
 }
 
 /** Parses the query of `GET /audit`; bad input throws InputError naming the parameter. */
@@ -119,7 +104,7 @@ export function parseAuditQuery(
     q: single(query.q, 'q')?.trim() || undefined,
     orphans: orphansValue === undefined ? undefined : orphansValue === 'true',
     sort: { field, descending },
-    offset: cursor ? decodeCursor(cursor) : 0,
+    after: cursor ? decodeAuditCursor(cursor, { field, descending }) : null,
     limit,
   };
 }

@@ -1,0 +1,51 @@
+/*
+ * Copyright 2026 The Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import { Knex } from 'knex';
+
+type Row = Record<string, unknown>;
+
+interface BetterSqliteConnection {
+  prepare(sql: string): { iterate(...bindings: unknown[]): Iterable<Row> };
+}
+
+/**
+ * The rows of one query, one at a time, without holding the result: a
+ * server-side cursor on PostgreSQL (`pg-query-stream`), a statement iterator
+ * on SQLite. The SQLite connection stays taken until the rows are read.
+ */
+export async function* streamRows(
+  db: Knex,
+  query: Knex.QueryBuilder,
+): AsyncGenerator<Row> {
+  if (db.client.config.client !== 'better-sqlite3') {
+    const stream = query.stream();
+    try {
+      for await (const row of stream) yield row as Row;
+    } finally {
+      stream.destroy();
+    }
+    return;
+  }
+  const { sql, bindings } = query.toSQL().toNative();
+  const connection: BetterSqliteConnection =
+    await db.client.acquireConnection();
+  try {
+    yield* connection.prepare(sql).iterate(...bindings);
+  } finally {
+    await db.client.releaseConnection(connection);
+  }
+}

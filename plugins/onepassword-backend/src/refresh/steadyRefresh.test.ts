@@ -1,0 +1,183 @@
+/*
+ * Copyright 2026 The Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import { Entity } from '@backstage/catalog-model';
+import {
+  generatedServiceName,
+  generateScenario,
+  Sandbox,
+  startSandbox,
+} from '@internal/sandbox';
+import { Knex } from 'knex';
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import type { IncomingMessage, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createTestDatabases } from '../__testUtils__/databases';
+import {
+  requireVmModules,
+  SandboxBackend,
+  startSandboxBackend,
+} from '../__testUtils__/testBackend';
+
+jest.setTimeout(120_000);
+
+const { databases, supportedIds } = createTestDatabases();
+
+const sizes = { services: 4, items: 12, clusters: 2, vaults: 3 };
+
+/** What reached the sandbox's servers, and what the plugin wrote, during one refresh. */
+interface RefreshCost {
+  connect: Record<string, number>;
+  clusterRequests: number;
+  rowsWritten: number;
+  updates: number;
+}
+
+describe.each(supportedIds)('a steady refresh (%s)', databaseId => {
+  let sandbox: Sandbox;
+  let backend: SandboxBackend;
+  let knex: Knex;
+  let stateDir: string;
+  let clusterPorts: Set<number>;
+  let clusterRequests = 0;
+  let rowsWritten = 0;
+  let updates = 0;
+  const onRequest = (message: unknown) => {
+    const { server } = message as { request: IncomingMessage; server: Server };
+    const port = (server.address() as AddressInfo | null)?.port ?? -1;
+    if (clusterPorts.has(port)) clusterRequests++;
+  };
+
+  beforeAll(async () => {
+    requireVmModules();
+    stateDir = mkdtempSync(join(tmpdir(), 'onepassword-steady-'));
+    const scenario = generateScenario(sizes);
+    sandbox = await startSandbox(scenario, { anyPorts: true, stateDir });
+    clusterPorts = new Set(
+      sandbox.clusters.map(c => Number(new URL(c.url).port)),
+    );
+    subscribe('http.server.request.start', onRequest);
+    knex = await databases.init(databaseId);
+    knex.on('query', (query: { sql: string; bindings?: unknown[] }) => {
+      const columns = /^insert into \S+ \(([^)]*)\)/i.exec(query.sql)?.[1];
+      if (columns && query.bindings) {
+        rowsWritten += Math.round(
+          query.bindings.length / columns.split(',').length,
+        );
+      }
+      if (/^update /i.test(query.sql)) updates++;
+    });
+    const entities: Entity[] = Array.from(
+      { length: sizes.services },
+      (_, s) => ({
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Component',
+        metadata: {
+          name: generatedServiceName(s),
+          namespace: 'default',
+          annotations: {
+            'backstage.io/kubernetes-id': generatedServiceName(s),
+          },
+        },
+        spec: { type: 'service', lifecycle: 'production', owner: 'team-a' },
+      }),
+    );
+    backend = await startSandboxBackend({
+      sandbox,
+      connectTokens: {
+        main: scenario.connect[0].tokens.find(t => t.name === 'backstage')!
+          .token,
+      },
+      clusterToken: cluster =>
+        scenario.clusters.find(c => c.name === cluster)!.tokens[1],
+      entities,
+      knex,
+      logLines: [],
+    });
+  });
+
+  afterAll(async () => {
+    unsubscribe('http.server.request.start', onRequest);
+    await backend?.stop();
+    await sandbox?.stop();
+    rmSync(stateDir, { recursive: true, force: true });
+  });
+
+  async function measuredRefresh(): Promise<RefreshCost> {
+    const connect = sandbox.connectServer('main');
+    connect.resetStats();
+    clusterRequests = 0;
+    rowsWritten = 0;
+    updates = 0;
+    await backend.refresh();
+    const byPath: Record<string, number> = {};
+    for (const [path, count] of Object.entries(connect.stats().byPath)) {
+      const general = path.replace(
+        /\/vaults\/[a-z0-9]{26}/,
+        '/vaults/{vaultId}',
+      );
+      byPath[general] = (byPath[general] ?? 0) + count;
+    }
+    return {
+      connect: byPath,
+      clusterRequests,
+      rowsWritten,
+      updates,
+    };
+  }
+
+  it('costs one vault list and the refresh time when nothing changed, and what changed otherwise', async () => {
+    const cold = await measuredRefresh();
+    // Every record and its first transition, each vault, server and
+    // cluster, and the refresh time.
+    expect(cold.rowsWritten).toBe(
+      2 * sizes.items + sizes.vaults + 1 + sizes.clusters + 1,
+    );
+
+    const steady = await measuredRefresh();
+    expect(steady).toEqual({
+      connect: { 'GET /health': 1, 'GET /v1/vaults': 1 },
+      // Each cluster's five kinds, listed on every refresh until clusters
+      // are watched.
+      clusterRequests: 5 * sizes.clusters,
+      // Only the refresh time: no record, vault, server or cluster row.
+      rowsWritten: 1,
+      updates: 0,
+    });
+
+    sandbox
+      .connectServer('main')
+      .store.updateItem('vault-00001', 'item-00001', {
+        fields: { password: 'changed' },
+      });
+    const oneChanged = await measuredRefresh();
+    expect(oneChanged).toEqual({
+      // The changed vault's item list, no other.
+      connect: {
+        'GET /health': 1,
+        'GET /v1/vaults': 1,
+        'GET /v1/vaults/{vaultId}/items': 1,
+      },
+      clusterRequests: 5 * sizes.clusters,
+      // The record, its transition to pending, its vault and the refresh time.
+      rowsWritten: 4,
+      updates: 0,
+    });
+  });
+});
