@@ -565,6 +565,50 @@ describe('Kubernetes API server with @kubernetes/client-node', () => {
     });
   });
 
+  it('answers 415 naming the media type of a body it cannot decode (protobuf)', async () => {
+    const answer = await new Promise<{ status: number; body: any }>(
+      (resolve, reject) => {
+        const request = httpsRequest(
+          `${cluster.url}/api/v1/namespaces/storefront/secrets`,
+          {
+            method: 'POST',
+            ca: Buffer.from(cluster.caData, 'base64'),
+            headers: {
+              Authorization: `Bearer ${ADMIN}`,
+              'Content-Type': 'application/vnd.kubernetes.protobuf',
+            },
+          },
+          response => {
+            let text = '';
+            response.on('data', chunk => (text += chunk));
+            response.on('end', () =>
+              resolve({ status: response.statusCode!, body: JSON.parse(text) }),
+            );
+          },
+        );
+        request.on('error', reject);
+        // The magic prefix of Kubernetes' protobuf envelope.
+        request.end(Buffer.from([0x6b, 0x38, 0x73, 0x00]));
+      },
+    );
+    expect(answer).toEqual({
+      status: 415,
+      body: expect.objectContaining({
+        kind: 'Status',
+        reason: 'UnsupportedMediaType',
+        code: 415,
+        message: expect.stringContaining('application/json'),
+        details: expect.objectContaining({
+          causes: [
+            expect.objectContaining({
+              message: 'application/vnd.kubernetes.protobuf',
+            }),
+          ],
+        }),
+      }),
+    });
+  });
+
   it('refuses connections while down', async () => {
     const core = config.makeApiClient(k8s.CoreV1Api);
     cluster.faults.setDown(true);

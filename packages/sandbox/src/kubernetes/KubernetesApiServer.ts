@@ -317,7 +317,7 @@ export class KubernetesApiServer {
         return;
       }
       case 'create': {
-        const body = await readJson(request);
+        const body = await readObjectBody(request);
         const bodyNamespace = body?.metadata?.namespace;
         if (type.namespaced && bodyNamespace && bodyNamespace !== namespace) {
           throw badRequest(
@@ -330,7 +330,7 @@ export class KubernetesApiServer {
         return;
       }
       case 'update': {
-        const body = await readJson(request);
+        const body = await readObjectBody(request);
         if (body?.metadata?.name && body.metadata.name !== name) {
           throw badRequest(
             `the name of the object (${body.metadata.name}) does not match the name on the URL (${name})`,
@@ -364,11 +364,18 @@ export class KubernetesApiServer {
           );
           return;
         }
-        const body = await readJson(request);
         const mergeTypes =
           type.group === 'onepassword.com'
             ? [MERGE_PATCH]
             : [MERGE_PATCH, STRATEGIC_PATCH];
+        if (![JSON_PATCH, ...mergeTypes].includes(contentType)) {
+          throw unsupportedMediaType(contentType, [
+            JSON_PATCH,
+            ...mergeTypes,
+            APPLY_PATCH,
+          ]);
+        }
+        const body = await readJson(request);
         let patched: KubeObject;
         if (mergeTypes.includes(contentType)) {
           // Strategic merge differs from a merge patch only for lists with merge keys.
@@ -683,6 +690,28 @@ async function readYaml(request: IncomingMessage): Promise<any> {
       'error decoding YAML: the applied configuration is not valid YAML',
     );
   }
+}
+
+/** Media types a create or update body may have here (not protobuf or CBOR). */
+const OBJECT_BODY_TYPES = ['application/json', 'application/yaml'];
+
+/**
+ * The body of a create or update. The real server also takes protobuf (what
+ * client-go and kubectl send for built-in kinds) and CBOR; the sandbox does
+ * not decode them and answers 415 naming the type, as the real server does
+ * for a type it does not accept.
+ */
+async function readObjectBody(request: IncomingMessage): Promise<any> {
+  const contentType = (request.headers['content-type'] ?? '')
+    .split(';')[0]
+    .trim()
+    .toLowerCase();
+  if (contentType === 'application/yaml') return readYaml(request);
+  if (contentType === '' || contentType === 'application/json') {
+    return readJson(request);
+  }
+  await readBody(request);
+  throw unsupportedMediaType(contentType, OBJECT_BODY_TYPES);
 }
 
 async function readJson(request: IncomingMessage): Promise<any> {

@@ -51,6 +51,7 @@ const spec: ClusterSpec = {
   ],
 };
 
+jest.setTimeout(60_000);
 describe('Kubernetes API server with kubectl', () => {
   let dir: string;
   let kubeconfig: string;
