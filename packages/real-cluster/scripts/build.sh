@@ -14,6 +14,10 @@ cache="${REAL_CLUSTER_CACHE:-$repo/.cache/real}"
 bin="$cache/bin"
 mkdir -p "$bin"
 
+# The Go toolchain's usual place, for shells that do not have it on PATH.
+if ! command -v go >/dev/null 2>&1 && [[ -x /usr/local/go/bin/go ]]; then
+  export PATH="/usr/local/go/bin:$PATH"
+fi
 if ! command -v go >/dev/null 2>&1; then
   echo "real-cluster: the Go toolchain (go) is not on PATH; it is needed to build etcd, kube-apiserver and the operator" >&2
   exit 3

@@ -80,14 +80,20 @@ export class ManagedProcess {
   /** Resolves with the first line matching `pattern`; rejects on exit or timeout. */
   waitForLine(pattern: RegExp, timeoutMs = 30_000): Promise<string> {
     return new Promise((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined;
+      const settle = (error: Error | undefined, line?: string) => {
+        clearTimeout(timer);
+        // eslint-disable-next-line @typescript-eslint/no-use-before-define
+        this.listeners.delete(check);
+        if (error) reject(error);
+        else resolve(line!);
+      };
       const check = () => {
         const found = this.lines.find(line => pattern.test(line));
         if (found !== undefined) {
-          done();
-          resolve(found);
+          settle(undefined, found);
         } else if (this.exitedValue) {
-          done();
-          reject(
+          settle(
             new Error(
               `${this.name} exited (${JSON.stringify(
                 this.exitedValue,
@@ -96,20 +102,15 @@ export class ManagedProcess {
           );
         }
       };
-      const timer = setTimeout(() => {
-        done();
-        reject(
-          new Error(
-            `${
-              this.name
-            } did not print ${pattern} within ${timeoutMs} ms; last lines:\n${this.tail()}`,
+      timer = setTimeout(
+        () =>
+          settle(
+            new Error(
+              `${this.name} did not print ${pattern} within ${timeoutMs} ms; last lines:\n${this.tail()}`,
+            ),
           ),
-        );
-      }, timeoutMs);
-      const done = () => {
-        clearTimeout(timer);
-        this.listeners.delete(check);
-      };
+        timeoutMs,
+      );
       this.listeners.add(check);
       check();
     });

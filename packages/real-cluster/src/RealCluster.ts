@@ -24,7 +24,7 @@ import {
   CertificateAuthority,
   createCa,
   issueServerCertificate,
-} from '@internal/sandbox/src/kubernetes/tls';
+} from '@internal/sandbox';
 import { RealBinaries, requireRealBinaries } from './binaries';
 import { KubeHttp, waitFor } from './KubeHttp';
 import { freePort, ManagedProcess } from './ManagedProcess';

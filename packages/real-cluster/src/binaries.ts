@@ -15,10 +15,12 @@
  */
 
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 
 /** This package's directory, from source and from a build alike. */
-export const REAL_CLUSTER_PACKAGE_DIR = resolve(__dirname, '..');
+export const REAL_CLUSTER_PACKAGE_DIR = dirname(
+  require.resolve('@internal/real-cluster/package.json'),
+);
 
 /** Where `scripts/build.sh` leaves the binaries: `<repo>/.cache/real/bin`. */
 export const REAL_BINARIES_DIR = resolve(

@@ -18,12 +18,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import type { ClusterSpec } from '@internal/sandbox';
-import { ResourceStore } from '@internal/sandbox/src/kubernetes/ResourceStore';
+import { ResourceStore } from '@internal/sandbox';
 import {
   operatorLocation,
   seedCluster,
-} from '@internal/sandbox/src/kubernetes/scenarioSeed';
-import { CertificateAuthority } from '@internal/sandbox/src/kubernetes/tls';
+} from '@internal/sandbox';
+import { CertificateAuthority } from '@internal/sandbox';
 import { RealBinaries, requireRealBinaries } from './binaries';
 import { ManagedProcess } from './ManagedProcess';
 import { RealCluster } from './RealCluster';

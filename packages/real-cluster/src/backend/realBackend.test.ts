@@ -27,7 +27,8 @@ import request from 'supertest';
 import { parseAllDocuments } from 'yaml';
 // The plugin's own test wiring (the onepassword and kubernetes backend
 // plugins in startTestBackend), so this suite differs from its sandbox suite
-// only in the world behind the proxy.
+// only in the world behind the proxy. The package exports no test utilities.
+// eslint-disable-next-line @backstage/no-forbidden-package-imports
 import {
   requireVmModules,
   SandboxBackend,

@@ -14,7 +14,7 @@
  * limitations under the License.
  */
 
-import { describeClientNodeCases } from '@internal/sandbox/src/kubernetes/conformance/clientNodeCases';
+import { describeClientNodeCases } from '@internal/sandbox';
 import { realTarget } from './realTarget';
 
 jest.setTimeout(120_000);

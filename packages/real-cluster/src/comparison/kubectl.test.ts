@@ -14,7 +14,7 @@
  * limitations under the License.
  */
 
-import { describeKubectlCases } from '@internal/sandbox/src/kubernetes/conformance/kubectlCases';
+import { describeKubectlCases } from '@internal/sandbox';
 import { realTarget } from './realTarget';
 
 jest.setTimeout(120_000);

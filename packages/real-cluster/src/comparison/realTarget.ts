@@ -18,8 +18,8 @@ import { join } from 'node:path';
 import {
   ClusterTarget,
   httpWrites,
-} from '@internal/sandbox/src/kubernetes/conformance/ClusterTarget';
-import { createCa } from '@internal/sandbox/src/kubernetes/tls';
+} from '@internal/sandbox';
+import { createCa } from '@internal/sandbox';
 import { requireRealBinaries } from '../binaries';
 import { startScenarioCluster } from '../scenarioCluster';
 
