@@ -106,7 +106,9 @@ export class ManagedProcess {
         () =>
           settle(
             new Error(
-              `${this.name} did not print ${pattern} within ${timeoutMs} ms; last lines:\n${this.tail()}`,
+              `${
+                this.name
+              } did not print ${pattern} within ${timeoutMs} ms; last lines:\n${this.tail()}`,
             ),
           ),
         timeoutMs,

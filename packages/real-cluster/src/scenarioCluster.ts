@@ -19,10 +19,7 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import type { ClusterSpec } from '@internal/sandbox';
 import { ResourceStore } from '@internal/sandbox';
-import {
-  operatorLocation,
-  seedCluster,
-} from '@internal/sandbox';
+import { operatorLocation, seedCluster } from '@internal/sandbox';
 import { CertificateAuthority } from '@internal/sandbox';
 import { RealBinaries, requireRealBinaries } from './binaries';
 import { ManagedProcess } from './ManagedProcess';

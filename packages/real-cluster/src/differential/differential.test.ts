@@ -135,7 +135,7 @@ const scenario: Scenario = {
               annotations: { team: 'payments' },
             },
             {
-              name: 'Orders_Key',
+              name: 'orders-key',
               itemPath: 'vaults/payments/items/orders-key',
               type: 'Opaque',
             },
@@ -156,7 +156,8 @@ const scenario: Scenario = {
               name: 'orders-worker',
               annotations: {
                 [ITEM_PATH]: 'vaults/payments/items/orders-key',
-                [ITEM_NAME]: 'orders-worker-secret',
+                // Not a DNS subdomain: the operator rewrites it.
+                [ITEM_NAME]: 'Orders_Worker_Secret',
               },
             },
             {

@@ -75,7 +75,6 @@ export interface KubernetesApiServerOptions {
 }
 
 const JSON_TYPE = 'application/json';
-const TABLE_TYPE = 'application/json;as=Table;v=v1;g=meta.k8s.io';
 const MERGE_PATCH = 'application/merge-patch+json';
 const STRATEGIC_PATCH = 'application/strategic-merge-patch+json';
 const JSON_PATCH = 'application/json-patch+json';
@@ -270,6 +269,9 @@ export class KubernetesApiServer {
           limit: Number.isFinite(limit) ? limit : 0,
           continue: query.get('continue') ?? undefined,
         });
+        // Lists of custom resources (served as unstructured objects) always
+        // carry `continue`, empty on the last page; built-in kinds omit it.
+        const custom = type.group === 'onepassword.com';
         const metadata = {
           resourceVersion: result.resourceVersion,
           ...(result.continue
@@ -277,6 +279,9 @@ export class KubernetesApiServer {
                 continue: result.continue,
                 remainingItemCount: result.remainingItemCount,
               }
+            : {}),
+          ...(custom && !result.continue && representation === 'full'
+            ? { continue: '' }
             : {}),
         };
         if (representation === 'table') {
@@ -287,7 +292,7 @@ export class KubernetesApiServer {
               ...toTable(type, result.items, { now: new Date() }),
               metadata,
             },
-            TABLE_TYPE,
+            JSON_TYPE,
           );
         } else if (representation === 'metadata') {
           this.sendJson(
@@ -299,7 +304,7 @@ export class KubernetesApiServer {
               metadata,
               items: result.items.map(partialMetadata),
             },
-            'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1',
+            JSON_TYPE,
           );
         } else {
           this.sendJson(response, 200, {
@@ -447,13 +452,10 @@ export class KubernetesApiServer {
       }
       response.write(`${JSON.stringify({ type: event.type, object })}\n`);
     };
-    const contentTypes: Record<Representation, string> = {
-      full: JSON_TYPE,
-      metadata: 'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1',
-      table: TABLE_TYPE,
-    };
+    // Whatever the representation, the real server labels the stream
+    // application/json, as it does lists, tables and metadata answers.
     response.writeHead(200, {
-      'Content-Type': contentTypes[representation],
+      'Content-Type': JSON_TYPE,
       'Cache-Control': 'no-cache, private',
     });
     response.flushHeaders();
@@ -507,17 +509,12 @@ export class KubernetesApiServer {
         response,
         code,
         toTable(type, [object], { now: new Date() }),
-        TABLE_TYPE,
+        JSON_TYPE,
       );
       return;
     }
     if (representation === 'metadata') {
-      this.sendJson(
-        response,
-        code,
-        partialMetadata(object),
-        'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1',
-      );
+      this.sendJson(response, code, partialMetadata(object), JSON_TYPE);
     } else {
       this.sendJson(response, code, object);
     }
