@@ -144,7 +144,6 @@ const scenario: Scenario = {
               itemPath: 'vaults/restricted/items/ledger-db',
             },
             { name: 'ghost', itemPath: 'vaults/payments/items/ghost' },
-            { name: 'bad-path', itemPath: 'payments/payments-db' },
           ],
           deployments: [
             {
@@ -184,6 +183,13 @@ const scenario: Scenario = {
 };
 
 const NAMESPACES = ['payments', 'search'];
+/** What fails by design in the scenario (their messages follow each side's retries). */
+const FAILING = [
+  '"payments/ghost"',
+  '"payments/ledger-db"',
+  '"payments/bad-path"',
+  '"payments/Deployment/broken-worker/ReconcileError',
+];
 
 describe('the operator simulator against the real onepassword-operator', () => {
   let dir: string;
@@ -196,17 +202,29 @@ describe('the operator simulator against the real onepassword-operator', () => {
     simulated: await readOperatorOutcome(simulatedApi, NAMESPACES),
   });
 
-  /** Fails on a difference that the README's table does not list. */
+  /**
+   * Fails on a difference that the README's table does not list. After a
+   * fault, failing OnePasswordItems and Deployments keep retrying on each
+   * side's own backoff, so their messages are compared only where both have
+   * settled (`scope: 'all'`); elsewhere only what the healthy items show.
+   */
   const expectNoUnlistedDifferences = (
     step: string,
     both: { real: OperatorOutcome; simulated: OperatorOutcome },
+    scope: 'all' | 'healthy' = 'all',
   ) => {
-    const unlisted = outcomeDifferences(both.real, both.simulated).filter(
-      difference =>
-        !KNOWN_SIMULATOR_DIFFERENCES.some(known =>
-          known.matches(step, difference.path),
-        ),
-    );
+    const unlisted = outcomeDifferences(both.real, both.simulated)
+      .filter(
+        difference =>
+          scope === 'all' ||
+          !FAILING.some(failing => difference.path.includes(failing)),
+      )
+      .filter(
+        difference =>
+          !KNOWN_SIMULATOR_DIFFERENCES.some(known =>
+            known.matches(step, difference.path),
+          ),
+      );
     expect(unlisted).toEqual([]);
   };
 
@@ -273,6 +291,20 @@ describe('the operator simulator against the real onepassword-operator', () => {
   });
 
   it('reconciles every OnePasswordItem and annotated Deployment alike at start', async () => {
+    // A path the operator cannot parse (scenarios refuse one, so it is applied).
+    const badPath = {
+      apiVersion: 'onepassword.com/v1',
+      kind: 'OnePasswordItem',
+      metadata: { name: 'bad-path', namespace: 'payments' },
+      spec: { itemPath: 'payments/payments-db' },
+    };
+    for (const api of [real.cluster.api, simulatedApi]) {
+      await api.expectOk({
+        method: 'POST',
+        path: '/apis/onepassword.com/v1/namespaces/payments/onepassworditems',
+        body: badPath,
+      });
+    }
     const settled = async (api: KubeHttp) => {
       const outcome = await readOperatorOutcome(api, NAMESPACES);
       const items = Object.entries(outcome.onePasswordItems).filter(([key]) =>
@@ -354,13 +386,14 @@ describe('the operator simulator against the real onepassword-operator', () => {
       // Two polls fail in each; nothing about it is written anywhere.
       await new Promise(resolve => setTimeout(resolve, 2 * POLL_MS + 1_000));
       const during = await outcomes();
-      expect(during.real.onePasswordItems).toEqual(
-        before.real.onePasswordItems,
-      );
-      expect(during.real.secrets['payments/orders-key']).toEqual(
-        before.real.secrets['payments/orders-key'],
-      );
-      expectNoUnlistedDifferences('revoked', during);
+      // The healthy items stay Ready with the old data: nothing says the poll fails.
+      for (const key of ['payments/payments-db', 'payments/orders-key']) {
+        expect(during.real.onePasswordItems[key]).toEqual(
+          before.real.onePasswordItems[key],
+        );
+        expect(during.real.secrets[key]).toEqual(before.real.secrets[key]);
+      }
+      expectNoUnlistedDifferences('revoked', during, 'healthy');
       expect(
         real.operator!.lines.some(line =>
           /failed to retrieve 1Password item|Invalid bearer token|401/.test(
@@ -384,7 +417,7 @@ describe('the operator simulator against the real onepassword-operator', () => {
       Date.now(),
       ONE_POLL_MS,
     );
-    expectNoUnlistedDifferences('restored', await outcomes());
+    expectNoUnlistedDifferences('restored', await outcomes(), 'healthy');
   });
 
   it('keeps the old version while Connect is down, and catches up', async () => {
@@ -403,7 +436,7 @@ describe('the operator simulator against the real onepassword-operator', () => {
           'operator.1password.io/item-version'
         ],
       ).not.toBe(version);
-      expectNoUnlistedDifferences('connect-down', during);
+      expectNoUnlistedDifferences('connect-down', during, 'healthy');
     } finally {
       await connect.resume();
     }
@@ -426,7 +459,7 @@ describe('the operator simulator against the real onepassword-operator', () => {
     await new Promise(resolve => setTimeout(resolve, 2 * POLL_MS + 1_000));
     const during = await outcomes();
     expect(during.real.secrets['payments/payments-db']).toBeUndefined();
-    expectNoUnlistedDifferences('secret-deleted', during);
+    expectNoUnlistedDifferences('secret-deleted', during, 'healthy');
     const touch = {
       method: 'PATCH',
       path: '/apis/onepassword.com/v1/namespaces/payments/onepassworditems/payments-db',
@@ -440,6 +473,92 @@ describe('the operator simulator against the real onepassword-operator', () => {
       Date.now(),
       30_000,
     );
-    expectNoUnlistedDifferences('secret-recreated', await outcomes());
+    expectNoUnlistedDifferences(
+      'secret-recreated',
+      await outcomes(),
+      'healthy',
+    );
+  });
+  it('crashes on POLLING_INTERVAL=0 and a non-boolean AUTO_RESTART, where the simulator keeps running', async () => {
+    const deploymentPath =
+      '/apis/apps/v1/namespaces/onepassword/deployments/onepassword-connect-operator';
+    const setEnv = async (api: KubeHttp, name: string, value: string) => {
+      const deployment = await api.expectOk({ path: deploymentPath });
+      const container = deployment.spec.template.spec.containers[0];
+      container.env = container.env.map((variable: any) =>
+        variable.name === name ? { name, value } : variable,
+      );
+      await api.expectOk({
+        method: 'PUT',
+        path: deploymentPath,
+        body: deployment,
+      });
+    };
+    const probe = (name: string) => ({
+      apiVersion: 'onepassword.com/v1',
+      kind: 'OnePasswordItem',
+      metadata: { name, namespace: 'payments' },
+      spec: { itemPath: 'vaults/payments/items/orders-key' },
+    });
+    const itemsPath =
+      '/apis/onepassword.com/v1/namespaces/payments/onepassworditems';
+    const ready = async (api: KubeHttp, name: string) =>
+      Boolean(
+        (await api.expectOk({ path: `${itemsPath}/${name}` })).status
+          ?.conditions?.length,
+      );
+
+    for (const [name, value, crash] of [
+      ['POLLING_INTERVAL', '0', /non-positive interval for NewTicker/],
+      ['AUTO_RESTART', 'maybe', /invalid syntax/],
+    ] as const) {
+      const original = (await real.operatorEnv())[name]!;
+      await setEnv(real.cluster.api, name, value);
+      await setEnv(simulatedApi, name, value);
+      const process = await real.restartOperator();
+      const exit = await process.exited;
+      expect(exit.code).not.toBe(0);
+      expect(process.lines.join('\n')).toMatch(crash);
+
+      // Nothing reconciles a new OnePasswordItem in the real cluster now.
+      const itemName = `after-${name.toLowerCase().replace('_', '-')}`;
+      await real.cluster.api.expectOk({
+        method: 'POST',
+        path: itemsPath,
+        body: probe(itemName),
+      });
+      await simulatedApi.expectOk({
+        method: 'POST',
+        path: itemsPath,
+        body: probe(itemName),
+      });
+      await new Promise(resolve => setTimeout(resolve, POLL_MS));
+      const simulatorReconciled = await ready(simulatedApi, itemName);
+      expect(await ready(real.cluster.api, itemName)).toBe(false);
+      // eslint-disable-next-line no-console
+      console.log(
+        `${name}=${value}: the real operator exits (${JSON.stringify(
+          exit,
+        )}); the simulator ${
+          simulatorReconciled ? 'keeps reconciling' : 'stops too'
+        }`,
+      );
+      expect(
+        simulatorReconciled === false ||
+          KNOWN_SIMULATOR_DIFFERENCES.some(known =>
+            known.matches('bad-setting', name),
+          ),
+      ).toBe(true);
+
+      await setEnv(real.cluster.api, name, original);
+      await setEnv(simulatedApi, name, original);
+      await real.restartOperator();
+      await landsInBoth(
+        `${itemName} reconciled once ${name} is valid again`,
+        api => ready(api, itemName),
+        Date.now(),
+        30_000,
+      );
+    }
   });
 });

@@ -26,4 +26,14 @@ export interface KnownDifference {
   matches(step: string, path: string): boolean;
 }
 
-export const KNOWN_SIMULATOR_DIFFERENCES: KnownDifference[] = [];
+export const KNOWN_SIMULATOR_DIFFERENCES: KnownDifference[] = [
+  {
+    // The real operator panics in time.NewTicker (exit 2) or exits 1 on
+    // strconv.ParseBool before it reconciles anything; the simulator reads
+    // the same environment as "use the default" and keeps working.
+    row: 'POLLING_INTERVAL=0 or a non-boolean AUTO_RESTART',
+    matches: (step, path) =>
+      step === 'bad-setting' &&
+      (path === 'POLLING_INTERVAL' || path === 'AUTO_RESTART'),
+  },
+];

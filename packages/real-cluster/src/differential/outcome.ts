@@ -109,10 +109,10 @@ export async function readOperatorOutcome(
       };
     }
     for (const event of await list(`/api/v1/namespaces/${namespace}/events`)) {
-      const key = `${namespace}/${event.involvedObject.kind}/${event.involvedObject.name}/${event.reason}`;
+      // One Event object per distinct message: the recorder merges repeats.
+      const key = `${namespace}/${event.involvedObject.kind}/${event.involvedObject.name}/${event.reason}: ${event.message}`;
       outcome.events[key] = {
         type: event.type,
-        message: event.message,
         source: event.source?.component ?? '',
         repeated: (event.count ?? event.series?.count ?? 1) > 1,
       };
