@@ -630,15 +630,15 @@ export function describeClientNodeCases(target: ClusterTarget) {
       });
     });
 
-    (target.canGoDown ? it : it.skip)(
-      'refuses connections while down',
-      async () => {
+    // Only the sandbox goes down on purpose (a fault switch of its own).
+    if (target.canGoDown) {
+      it('refuses connections while down', async () => {
         const core = config.makeApiClient(k8s.CoreV1Api);
         cluster.setDown!(true);
         await expect(core.listNamespace()).rejects.toThrow();
         cluster.setDown!(false);
         await expect(core.listNamespace()).resolves.toBeDefined();
-      },
-    );
+      });
+    }
   });
 }
