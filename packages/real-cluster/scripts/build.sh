@@ -43,7 +43,8 @@ build_one() {
   if [[ "$name" == kube-apiserver ]]; then
     # What /version reports: the release the wrapper module requires.
     local version major minor
-    version="$(sed -n 's#^require k8s.io/kubernetes \(v[0-9.]*\)$#\1#p' "$module/go.mod")"
+    version="$(cd "$module" && go list -m -f '{{.Version}}' k8s.io/kubernetes)"
+    [[ "$version" =~ ^v[0-9]+\.[0-9]+\.[0-9]+$ ]] || { echo "real-cluster: cannot read the k8s.io/kubernetes version ($version)" >&2; exit 1; }
     IFS=. read -r major minor _ <<<"${version#v}"
     ldflags+=" -X k8s.io/component-base/version.gitVersion=$version"
     ldflags+=" -X k8s.io/component-base/version.gitMajor=$major -X k8s.io/component-base/version.gitMinor=$minor"
