@@ -24,7 +24,6 @@ export class ManagedProcess {
   readonly lines: string[] = [];
   readonly exited: Promise<{ code: number | null; signal: string | null }>;
   private exitedValue?: { code: number | null; signal: string | null };
-  private listeners = new Set<() => void>();
 
   private constructor(
     readonly name: string,
@@ -39,7 +38,6 @@ export class ManagedProcess {
       const parts = text.split('\n');
       partial = parts.pop() ?? '';
       this.lines.push(...parts);
-      this.listeners.forEach(listener => listener());
     };
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);
@@ -48,8 +46,7 @@ export class ManagedProcess {
         if (partial) this.lines.push(partial);
         log?.end();
         this.exitedValue = { code, signal };
-        this.listeners.forEach(listener => listener());
-        resolve(this.exitedValue);
+          resolve(this.exitedValue);
       });
     });
   }
@@ -65,6 +62,10 @@ export class ManagedProcess {
       env: options.env ?? process.env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    // Should the test process die without stopping it, it takes this one along.
+    const killOnExit = () => child.kill('SIGKILL');
+    process.once('exit', killOnExit);
+    child.once('exit', () => process.removeListener('exit', killOnExit));
     return new ManagedProcess(options.name, child, options.logFile);
   }
 
@@ -75,47 +76,6 @@ export class ManagedProcess {
   /** Whether the process has exited, and how. */
   get exit(): { code: number | null; signal: string | null } | undefined {
     return this.exitedValue;
-  }
-
-  /** Resolves with the first line matching `pattern`; rejects on exit or timeout. */
-  waitForLine(pattern: RegExp, timeoutMs = 30_000): Promise<string> {
-    return new Promise((resolve, reject) => {
-      let timer: NodeJS.Timeout | undefined;
-      const settle = (error: Error | undefined, line?: string) => {
-        clearTimeout(timer);
-        // eslint-disable-next-line @typescript-eslint/no-use-before-define
-        this.listeners.delete(check);
-        if (error) reject(error);
-        else resolve(line!);
-      };
-      const check = () => {
-        const found = this.lines.find(line => pattern.test(line));
-        if (found !== undefined) {
-          settle(undefined, found);
-        } else if (this.exitedValue) {
-          settle(
-            new Error(
-              `${this.name} exited (${JSON.stringify(
-                this.exitedValue,
-              )}) before printing ${pattern}; last lines:\n${this.tail()}`,
-            ),
-          );
-        }
-      };
-      timer = setTimeout(
-        () =>
-          settle(
-            new Error(
-              `${
-                this.name
-              } did not print ${pattern} within ${timeoutMs} ms; last lines:\n${this.tail()}`,
-            ),
-          ),
-        timeoutMs,
-      );
-      this.listeners.add(check);
-      check();
-    });
   }
 
   tail(count = 20): string {

@@ -28,7 +28,7 @@ import { parseAllDocuments } from 'yaml';
 // The plugin's own test wiring (the onepassword and kubernetes backend
 // plugins in startTestBackend), so this suite differs from its sandbox suite
 // only in the world behind the proxy. The package exports no test utilities.
-// eslint-disable-next-line @backstage/no-forbidden-package-imports
+// eslint-disable-next-line @backstage/no-forbidden-package-imports, @backstage/no-mixed-plugin-imports
 import {
   requireVmModules,
   SandboxBackend,

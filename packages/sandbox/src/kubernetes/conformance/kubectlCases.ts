@@ -14,6 +14,8 @@
  * limitations under the License.
  */
 
+/* eslint-disable jest/no-export -- shared cases, called by a test file per target */
+
 import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
