@@ -46,7 +46,7 @@ export class ManagedProcess {
         if (partial) this.lines.push(partial);
         log?.end();
         this.exitedValue = { code, signal };
-          resolve(this.exitedValue);
+        resolve(this.exitedValue);
       });
     });
   }

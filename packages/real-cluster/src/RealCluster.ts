@@ -22,6 +22,7 @@ import { parseAllDocuments } from 'yaml';
 // (and one `caData`) can serve both kinds of cluster.
 import {
   CertificateAuthority,
+  collectionPath,
   createCa,
   issueServerCertificate,
 } from '@internal/sandbox';
@@ -232,27 +233,11 @@ export class RealCluster {
     });
   }
 
-  /** The REST path of an object's collection, from its apiVersion and kind. */
-  static collectionPath(object: {
-    apiVersion: string;
-    kind: string;
-    metadata?: { namespace?: string };
-  }): string {
-    const plural = pluralOf(object.kind);
-    const prefix = object.apiVersion.includes('/')
-      ? `/apis/${object.apiVersion}`
-      : `/api/${object.apiVersion}`;
-    const namespace = object.metadata?.namespace;
-    return namespace
-      ? `${prefix}/namespaces/${namespace}/${plural}`
-      : `${prefix}/${plural}`;
-  }
-
   /** POSTs an object (with `apiVersion` and `kind`) as the admin. */
   create(object: any): Promise<any> {
     return this.api.expectOk({
       method: 'POST',
-      path: RealCluster.collectionPath(object),
+      path: collectionPath(object),
       body: object,
     });
   }
@@ -319,14 +304,4 @@ export class RealCluster {
     if (!options.keepFiles)
       rmSync(this.workDir, { recursive: true, force: true });
   }
-}
-
-const IRREGULAR_PLURALS: Record<string, string> = {
-  CustomResourceDefinition: 'customresourcedefinitions',
-  Endpoints: 'endpoints',
-};
-
-/** `Deployment` -> `deployments`, `ClusterRoleBinding` -> `clusterrolebindings`. */
-function pluralOf(kind: string): string {
-  return IRREGULAR_PLURALS[kind] ?? `${kind.toLowerCase()}s`;
 }

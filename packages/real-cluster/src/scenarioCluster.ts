@@ -17,10 +17,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import type { ClusterSpec } from '@internal/sandbox';
-import { ResourceStore } from '@internal/sandbox';
-import { operatorLocation, seedCluster } from '@internal/sandbox';
-import { CertificateAuthority } from '@internal/sandbox';
+import {
+  CertificateAuthority,
+  ClusterSpec,
+  collectionPath,
+  operatorLocation,
+  ResourceStore,
+  seedCluster,
+} from '@internal/sandbox';
 import { RealBinaries, requireRealBinaries } from './binaries';
 import { ManagedProcess } from './ManagedProcess';
 import { RealCluster } from './RealCluster';
@@ -135,9 +139,7 @@ async function copyScenarioObjects(
       if (object.status && resource !== 'namespaces') {
         await cluster.api.expectOk({
           method: 'PATCH',
-          path: `${RealCluster.collectionPath(body)}/${
-            created.metadata.name
-          }/status`,
+          path: `${collectionPath(body)}/${created.metadata.name}/status`,
           body: { status: object.status },
         });
       }

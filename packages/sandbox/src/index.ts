@@ -60,6 +60,7 @@ export { seedCluster, operatorLocation } from './kubernetes/scenarioSeed';
 export {
   sandboxTarget,
   httpWrites,
+  collectionPath,
 } from './kubernetes/conformance/ClusterTarget';
 export type {
   ClusterTarget,

@@ -15,8 +15,7 @@
  */
 
 import { join } from 'node:path';
-import { ClusterTarget, httpWrites } from '@internal/sandbox';
-import { createCa } from '@internal/sandbox';
+import { ClusterTarget, createCa, httpWrites } from '@internal/sandbox';
 import { requireRealBinaries } from '../binaries';
 import { startScenarioCluster } from '../scenarioCluster';
 

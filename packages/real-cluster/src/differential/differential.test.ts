@@ -561,4 +561,49 @@ describe('the operator simulator against the real onepassword-operator', () => {
       );
     }
   });
+  it('recreates a deleted Secret when the operator restarts', async () => {
+    const path = '/api/v1/namespaces/payments/secrets/orders-key';
+    await real.cluster.api.expectOk({ method: 'DELETE', path });
+    await simulatedApi.expectOk({ method: 'DELETE', path });
+    // What `kubectl rollout restart` does to the operator Deployment, and
+    // (no kubelet here) the new process it leads to.
+    const restart = {
+      method: 'PATCH',
+      path: '/apis/apps/v1/namespaces/onepassword/deployments/onepassword-connect-operator',
+      body: {
+        spec: {
+          template: {
+            metadata: {
+              annotations: {
+                'kubectl.kubernetes.io/restartedAt': new Date().toISOString(),
+              },
+            },
+          },
+        },
+      },
+    };
+    await real.cluster.api.expectOk(restart);
+    await simulatedApi.expectOk(restart);
+    await real.restartOperator();
+    const exists = async (api: KubeHttp) =>
+      (await api.request({ path })).status === 200;
+    await waitFor('the real operator to recreate the Secret', async () =>
+      (await exists(real.cluster.api)) ? true : undefined,
+    );
+    // Give the simulator the same time again before comparing.
+    await new Promise(resolve => setTimeout(resolve, POLL_MS));
+    const recreatedBySimulator = await exists(simulatedApi);
+    // eslint-disable-next-line no-console
+    console.log(
+      `after an operator restart the real operator recreated the deleted Secret; the simulator ${
+        recreatedBySimulator ? 'did too' : 'did not'
+      }`,
+    );
+    expect(
+      recreatedBySimulator ||
+        KNOWN_SIMULATOR_DIFFERENCES.some(known =>
+          known.matches('restart', 'missing-secret'),
+        ),
+    ).toBe(true);
+  });
 });

@@ -47,7 +47,7 @@ export interface ClusterTarget {
 }
 
 /** The collection path of an object, from its apiVersion, kind and namespace. */
-function collectionPath(object: any): string {
+export function collectionPath(object: any): string {
   const plural = `${String(object.kind).toLowerCase()}s`;
   const prefix = String(object.apiVersion).includes('/')
     ? `/apis/${object.apiVersion}`
