@@ -8,8 +8,10 @@ let passed = 0;
 let failed = 0;
 let skipped = 0;
 
-const jestReport = join(resultsDir, 'jest.json');
-if (existsSync(jestReport)) {
+// jest.json (every package) and jest-real.json (the real-component suites).
+for (const name of ['jest.json', 'jest-real.json']) {
+  const jestReport = join(resultsDir, name);
+  if (!existsSync(jestReport)) continue;
   const jest = JSON.parse(readFileSync(jestReport, 'utf8'));
   passed += jest.numPassedTests;
   failed += jest.numFailedTests;

@@ -51,3 +51,20 @@ export {
 export type { GenerateScenarioOptions } from './scenario/generateScenario';
 export type * from './scenario/types';
 export type { SandboxLogger } from './logger';
+// For @internal/real-cluster, which seeds real API servers like the sandbox's
+// and runs the sandbox's Kubernetes API cases against them.
+export { ResourceStore, createCa } from './kubernetes';
+export type { CertificateAuthority } from './kubernetes';
+export { issueServerCertificate } from './kubernetes/tls';
+export { seedCluster, operatorLocation } from './kubernetes/scenarioSeed';
+export {
+  sandboxTarget,
+  httpWrites,
+  collectionPath,
+} from './kubernetes/conformance/ClusterTarget';
+export type {
+  ClusterTarget,
+  ClusterUnderTest,
+} from './kubernetes/conformance/ClusterTarget';
+export { describeClientNodeCases } from './kubernetes/conformance/clientNodeCases';
+export { describeKubectlCases } from './kubernetes/conformance/kubectlCases';

@@ -80,7 +80,6 @@ export interface KubernetesApiServerOptions {
 }
 
 const JSON_TYPE = 'application/json';
-const TABLE_TYPE = 'application/json;as=Table;v=v1;g=meta.k8s.io';
 const MERGE_PATCH = 'application/merge-patch+json';
 const STRATEGIC_PATCH = 'application/strategic-merge-patch+json';
 const JSON_PATCH = 'application/json-patch+json';
@@ -320,6 +319,9 @@ export class KubernetesApiServer {
           limit: Number.isFinite(limit) ? limit : 0,
           continue: query.get('continue') ?? undefined,
         });
+        // Lists of custom resources (served as unstructured objects) always
+        // carry `continue`, empty on the last page; built-in kinds omit it.
+        const custom = type.group === 'onepassword.com';
         const metadata = {
           resourceVersion: result.resourceVersion,
           ...(result.continue
@@ -327,6 +329,9 @@ export class KubernetesApiServer {
                 continue: result.continue,
                 remainingItemCount: result.remainingItemCount,
               }
+            : {}),
+          ...(custom && !result.continue && representation === 'full'
+            ? { continue: '' }
             : {}),
         };
         if (representation === 'table') {
@@ -337,7 +342,7 @@ export class KubernetesApiServer {
               ...toTable(type, result.items, { now: new Date() }),
               metadata,
             },
-            TABLE_TYPE,
+            JSON_TYPE,
           );
         } else if (representation === 'metadata') {
           this.sendJson(
@@ -349,7 +354,7 @@ export class KubernetesApiServer {
               metadata,
               items: result.items.map(partialMetadata),
             },
-            'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1',
+            JSON_TYPE,
           );
         } else {
           this.sendJson(response, 200, {
@@ -367,7 +372,7 @@ export class KubernetesApiServer {
         return;
       }
       case 'create': {
-        const body = await readJson(request);
+        const body = await readObjectBody(request);
         const bodyNamespace = body?.metadata?.namespace;
         if (type.namespaced && bodyNamespace && bodyNamespace !== namespace) {
           throw badRequest(
@@ -380,7 +385,7 @@ export class KubernetesApiServer {
         return;
       }
       case 'update': {
-        const body = await readJson(request);
+        const body = await readObjectBody(request);
         if (body?.metadata?.name && body.metadata.name !== name) {
           throw badRequest(
             `the name of the object (${body.metadata.name}) does not match the name on the URL (${name})`,
@@ -414,11 +419,18 @@ export class KubernetesApiServer {
           );
           return;
         }
-        const body = await readJson(request);
         const mergeTypes =
           type.group === 'onepassword.com'
             ? [MERGE_PATCH]
             : [MERGE_PATCH, STRATEGIC_PATCH];
+        if (![JSON_PATCH, ...mergeTypes].includes(contentType)) {
+          throw unsupportedMediaType(contentType, [
+            JSON_PATCH,
+            ...mergeTypes,
+            APPLY_PATCH,
+          ]);
+        }
+        const body = await readJson(request);
         let patched: KubeObject;
         if (mergeTypes.includes(contentType)) {
           // Strategic merge differs from a merge patch only for lists with merge keys.
@@ -490,13 +502,10 @@ export class KubernetesApiServer {
       }
       response.write(`${JSON.stringify({ type: event.type, object })}\n`);
     };
-    const contentTypes: Record<Representation, string> = {
-      full: JSON_TYPE,
-      metadata: 'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1',
-      table: TABLE_TYPE,
-    };
+    // Whatever the representation, the real server labels the stream
+    // application/json, as it does lists, tables and metadata answers.
     response.writeHead(200, {
-      'Content-Type': contentTypes[representation],
+      'Content-Type': JSON_TYPE,
       'Cache-Control': 'no-cache, private',
     });
     response.flushHeaders();
@@ -550,17 +559,12 @@ export class KubernetesApiServer {
         response,
         code,
         toTable(type, [object], { now: new Date() }),
-        TABLE_TYPE,
+        JSON_TYPE,
       );
       return;
     }
     if (representation === 'metadata') {
-      this.sendJson(
-        response,
-        code,
-        partialMetadata(object),
-        'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1',
-      );
+      this.sendJson(response, code, partialMetadata(object), JSON_TYPE);
     } else {
       this.sendJson(response, code, object);
     }
@@ -733,6 +737,28 @@ async function readYaml(request: IncomingMessage): Promise<any> {
       'error decoding YAML: the applied configuration is not valid YAML',
     );
   }
+}
+
+/** Media types a create or update body may have here (not protobuf or CBOR). */
+const OBJECT_BODY_TYPES = ['application/json', 'application/yaml'];
+
+/**
+ * The body of a create or update. The real server also takes protobuf (what
+ * client-go and kubectl send for built-in kinds) and CBOR; the sandbox does
+ * not decode them and answers 415 naming the type, as the real server does
+ * for a type it does not accept.
+ */
+async function readObjectBody(request: IncomingMessage): Promise<any> {
+  const contentType = (request.headers['content-type'] ?? '')
+    .split(';')[0]
+    .trim()
+    .toLowerCase();
+  if (contentType === 'application/yaml') return readYaml(request);
+  if (contentType === '' || contentType === 'application/json') {
+    return readJson(request);
+  }
+  await readBody(request);
+  throw unsupportedMediaType(contentType, OBJECT_BODY_TYPES);
 }
 
 async function readJson(request: IncomingMessage): Promise<any> {
