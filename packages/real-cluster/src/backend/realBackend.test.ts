@@ -546,17 +546,26 @@ describe('onepassword backend against a real API server and the real operator', 
       clusters.items.map(cluster => [cluster.name, cluster]),
     );
     expect(byName.dev).toMatchObject({ healthy: true });
-    // Today the plugin reads cluster-wide only: a namespace-scoped token makes
-    // the whole cluster unhealthy, and neither answer names what is missing.
-    expect(byName['dev-scoped']).toMatchObject({
-      healthy: false,
-      secretCount: 0,
-      error: expect.stringMatching(/403/),
-    });
-    expect(byName['no-crd']).toMatchObject({
-      healthy: false,
-      error: expect.stringMatching(/404/),
-    });
+    // Each kind is read on its own: a namespace-scoped token leaves the
+    // cluster readable and names each kind it may not list cluster-wide.
+    expect(byName['dev-scoped']).toMatchObject({ healthy: true, error: null });
+    expect(byName['dev-scoped'].readProblems).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          status: 403,
+          message: expect.stringMatching(/list and watch on "secrets"/),
+        }),
+      ]),
+    );
+    // A cluster without the CRD says the operator is not installed.
+    expect(byName['no-crd'].readProblems).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          status: 404,
+          message: expect.stringMatching(/operator is not installed/),
+        }),
+      ]),
+    );
     expect(await records('no-crd')).toEqual([]);
   });
 

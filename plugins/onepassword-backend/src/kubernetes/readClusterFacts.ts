@@ -122,9 +122,9 @@ function withQuery(path: string, query: Record<string, string | undefined>) {
 }
 
 function forbiddenMessage(k: Kind, namespaces: string[] | null): string {
-  const rule = `list and watch on "${k.resource}" in API group "${
-    k.group || '""'
-  }"`;
+  const rule = `list and watch on "${k.resource}" in ${
+    k.group ? `API group "${k.group}"` : 'the core API group ("")'
+  }`;
   return namespaces?.length
     ? `Forbidden to list ${k.name} in namespaces ${namespaces.join(
         ', ',
