@@ -338,7 +338,7 @@ describe.each(supportedIds)(
             kind: 'events',
             status: 403,
             message: expect.stringMatching(
-              /list and watch on "events" in API group ""/,
+              /list and watch on "events" in the core API group/,
             ),
           }),
         ]),
