@@ -20,6 +20,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
+import { AllowedVaultsEntry } from '@secret-sync/backstage-plugin-onepassword-common';
 
 /** A configured Connect server. @public */
 export interface ConnectServerConfig {
@@ -35,7 +36,8 @@ export interface OnePasswordConfig {
   pollingIntervalSeconds: number;
   clusterServers: Map<string, string>;
   /** Null: every vault may be offered. */
-  allowedVaults: Array<{ server: string; vaults: string[] }> | null;
+  /** Absent in config: empty, so no vault is offered (see config.d.ts). */
+  allowedVaults: AllowedVaultsEntry[];
 }
 
 const DEFAULT_REFRESH: SchedulerServiceTaskScheduleDefinition = {
@@ -142,7 +144,7 @@ export function readOnePasswordConfig(config: Config): OnePasswordConfig {
         }
         return { server, vaults: entry.getStringArray('vaults') };
       })
-    : null;
+    : [];
 
   return {
     servers,
@@ -166,18 +168,4 @@ export function normalizedOrigin(url: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** Whether a vault name matches one of the patterns (`*` and `?` globs). */
-export function matchesVaultPattern(name: string, patterns: string[]): boolean {
-  return patterns.some(pattern => {
-    const regex = new RegExp(
-      `^${pattern
-        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-        .replace(/\*/g, '.*')
-        .replace(/\?/g, '.')}$`,
-      'i',
-    );
-    return regex.test(name);
-  });
 }

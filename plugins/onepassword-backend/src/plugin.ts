@@ -21,7 +21,10 @@ import {
 import { metricsServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
+  ALLOWED_VAULTS_ABSENT_WARNING,
+  ALLOWED_VAULTS_CONFIG_KEY,
   onepasswordAuditReadPermission,
+  onepasswordHealthReadPermission,
   onepasswordRefreshPermission,
   onepasswordSecretsReadPermission,
 } from '@secret-sync/backstage-plugin-onepassword-common';
@@ -65,7 +68,11 @@ export const onepasswordPlugin = createBackendPlugin({
           onepasswordSecretsReadPermission,
           onepasswordAuditReadPermission,
           onepasswordRefreshPermission,
+          onepasswordHealthReadPermission,
         ]);
+        if (!deps.rootConfig.has(ALLOWED_VAULTS_CONFIG_KEY)) {
+          deps.logger.warn(ALLOWED_VAULTS_ABSENT_WARNING);
+        }
 
         const store = await DatabaseSecretSyncStore.create({
           database: deps.database,
@@ -108,6 +115,8 @@ export const onepasswordPlugin = createBackendPlugin({
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,
             auditor: deps.auditor,
+            logger: deps.logger,
+            catalog: deps.catalog,
             query: SecretSyncQueryService.create({
               store,
               catalog: deps.catalog,
