@@ -4,6 +4,7 @@ import onepasswordPlugin, {
   onePasswordScaffolderModule,
 } from '@secret-sync/backstage-plugin-onepassword/alpha';
 import { navModule } from './modules/nav';
+import { signInModule } from './modules/signIn';
 
 // Feature discovery (`app.packages: all`) finds every plugin in package.json;
 // the ones listed here are also named so the app keeps them (and its tests
@@ -15,5 +16,6 @@ export default createApp({
     onepasswordPlugin,
     onePasswordScaffolderModule,
     navModule,
+    signInModule,
   ],
 });
