@@ -86,6 +86,10 @@ export interface SandboxBackendOptions {
   knex?: Knex;
   /** Receives every log line of every plugin. */
   logLines: string[];
+  /** Where Backstage reaches a Connect server, if not at the sandbox's own URL (a fault proxy). */
+  connectUrls?: Record<string, string>;
+  /** More `onepassword` config, e.g. `clusters`. */
+  onepasswordConfig?: Record<string, unknown>;
 }
 
 /** A running test backend wired to a sandbox. */
@@ -149,7 +153,9 @@ export async function startSandboxBackend(
               servers: Object.entries(options.connectTokens).map(
                 ([name, token]) => ({
                   name,
-                  url: sandbox.connectServer(name).url,
+                  url:
+                    options.connectUrls?.[name] ??
+                    sandbox.connectServer(name).url,
                   token,
                 }),
               ),
@@ -158,6 +164,7 @@ export async function startSandboxBackend(
               frequency: { trigger: 'manual' },
               timeout: { minutes: 10 },
             },
+            ...options.onepasswordConfig,
           },
         },
       }),
