@@ -188,14 +188,62 @@ describe('Connect faults (sandbox and backend over HTTP)', () => {
     fixIt: () => Promise<void> | void,
   ];
   const faults: Fault[] = [
-    ['500s', 'unknown', () => main().faults.set({ error500: true }), () => main().faults.clear()],
-    ['timeouts', 'unknown', () => main().faults.set({ delayMs: 20_000 }), () => main().faults.clear()],
-    ['refused connections', 'unknown', () => proxy.pause(), () => proxy.resume()],
-    ['a connection closed without an answer', 'unknown', () => main().faults.set({ refuse: true }), () => main().faults.clear()],
-    ['a revoked token', 'access-denied', () => main().tokens.revoke('backstage'), () => main().tokens.restore('backstage')],
-    ['a token narrowed to fewer vaults', 'access-denied', () => main().tokens.setVaults('backstage', []), () => main().tokens.setVaults('backstage', ['payments'])],
-    ['non-JSON bodies', 'unknown', () => { proxy.mode = 'non-json'; }, () => { proxy.mode = 'pass'; }],
-    ['truncated bodies', 'unknown', () => { proxy.mode = 'truncated'; }, () => { proxy.mode = 'pass'; }],
+    [
+      '500s',
+      'unknown',
+      () => main().faults.set({ error500: true }),
+      () => main().faults.clear(),
+    ],
+    [
+      'timeouts',
+      'unknown',
+      () => main().faults.set({ delayMs: 20_000 }),
+      () => main().faults.clear(),
+    ],
+    [
+      'refused connections',
+      'unknown',
+      () => proxy.pause(),
+      () => proxy.resume(),
+    ],
+    [
+      'a connection closed without an answer',
+      'unknown',
+      () => main().faults.set({ refuse: true }),
+      () => main().faults.clear(),
+    ],
+    [
+      'a revoked token',
+      'access-denied',
+      () => main().tokens.revoke('backstage'),
+      () => main().tokens.restore('backstage'),
+    ],
+    [
+      'a token narrowed to fewer vaults',
+      'access-denied',
+      () => main().tokens.setVaults('backstage', []),
+      () => main().tokens.setVaults('backstage', ['payments']),
+    ],
+    [
+      'non-JSON bodies',
+      'unknown',
+      () => {
+        proxy.mode = 'non-json';
+      },
+      () => {
+        proxy.mode = 'pass';
+      },
+    ],
+    [
+      'truncated bodies',
+      'unknown',
+      () => {
+        proxy.mode = 'truncated';
+      },
+      () => {
+        proxy.mode = 'pass';
+      },
+    ],
   ];
   /** The message of each fault's record, for the test of baked-in ages. */
   const messages: string[] = [];
@@ -223,24 +271,24 @@ describe('Connect faults (sandbox and backend over HTTP)', () => {
         expect((await serverHealth('second')).healthy).toBe(true);
 
         // The affected record keeps its last state, marked with the reason.
-      expect({ status: failing.status, message: failing.message }).toEqual({
-        status: expected,
-        message: expect.any(String),
-      });
-      expect(failing).toMatchObject({
-        secretVersion: before.dev.secretVersion,
-        syncedAt: before.dev.syncedAt,
-      });
-      if (expected === 'unknown') {
-        expect(failing.itemVersion).toBe(before.dev.itemVersion);
-        // A narrowed token is a vault's problem, not the server's.
-        expect(await serverHealth('main')).toMatchObject({ healthy: false });
-      }
-      expect(failing.message).toBeTruthy();
-      expect(failing.hint).toBeTruthy();
-      messages.push(failing.message!);
+        expect({ status: failing.status, message: failing.message }).toEqual({
+          status: expected,
+          message: expect.any(String),
+        });
+        expect(failing).toMatchObject({
+          secretVersion: before.dev.secretVersion,
+          syncedAt: before.dev.syncedAt,
+        });
+        if (expected === 'unknown') {
+          expect(failing.itemVersion).toBe(before.dev.itemVersion);
+          // A narrowed token is a vault's problem, not the server's.
+          expect(await serverHealth('main')).toMatchObject({ healthy: false });
+        }
+        expect(failing.message).toBeTruthy();
+        expect(failing.hint).toBeTruthy();
+        messages.push(failing.message!);
 
-      // A warn line names the failing server, and only it.
+        // A warn line names the failing server, and only it.
         const warns = logLines.filter(line => line.startsWith('warn '));
         expect(warns.some(line => line.includes("Connect server 'main'"))).toBe(
           // A narrowed token leaves the server working: the record says why.
