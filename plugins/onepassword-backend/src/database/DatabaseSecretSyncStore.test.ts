@@ -205,24 +205,32 @@ describe.each(supportedIds)('DatabaseSecretSyncStore (%s)', databaseId => {
     expect(await store.getLastRefreshAt()).toBe('2026-11-28T10:01:00.000Z');
   });
 
-  it('pages 20,000 records quickly', async () => {
+  // How fast is for test/bench to measure; this checks the page is the right one.
+  it('pages 20,000 records: the right slice of the filtered, sorted set', async () => {
     const { store } = await createStore();
+    const base = Date.parse('2026-11-01T00:00:00.000Z');
     const records = Array.from({ length: 20_000 }, (_, i) =>
       makeRecord({
         namespace: `ns-${i % 50}`,
         secretName: `s-${i}`,
         status: SYNC_STATUSES[i % 8],
+        syncedAt: new Date(base + i * 1000).toISOString(),
       }),
     );
     await store.replaceRecords(records, '2026-11-28T10:00:00.000Z');
-    const started = Date.now();
     const page = await store.queryAudit({
       status: ['stale'],
       sort: { field: 'syncedAt', descending: true },
       offset: 2000,
       limit: 50,
     });
-    expect(Date.now() - started).toBeLessThan(1000);
+    const staleNewestFirst = records
+      .filter(r => r.status === 'stale')
+      .reverse()
+      .map(r => r.secretName);
+    expect(page.items.map(r => r.secretName)).toEqual(
+      staleNewestFirst.slice(2000, 2050),
+    );
     expect(page.total).toBe(2500);
     expect(page.items).toHaveLength(50);
   });
