@@ -28,10 +28,9 @@ describe('parseItemPath (properties)', () => {
         const parts = path.split('/');
         const operatorAccepts =
           parts.length === 4 && parts[0] === 'vaults' && parts[2] === 'items';
-        expect(parsed !== undefined).toBe(operatorAccepts);
-        if (parsed) {
-          expect(parsed).toEqual({ vault: parts[1], item: parts[3] });
-        }
+        expect(parsed).toEqual(
+          operatorAccepts ? { vault: parts[1], item: parts[3] } : undefined,
+        );
       }),
     );
   });

@@ -48,7 +48,9 @@ const itemPath = fc.oneof(
   text,
 );
 
-function facts(time: fc.Arbitrary<string>): fc.Arbitrary<SecretSyncInput> {
+function secretSyncInput(
+  time: fc.Arbitrary<string>,
+): fc.Arbitrary<SecretSyncInput> {
   const item: fc.Arbitrary<ItemLookup> = fc.oneof(
     fc.record({
       kind: fc.constant('found' as const),
@@ -145,13 +147,13 @@ function facts(time: fc.Arbitrary<string>): fc.Arbitrary<SecretSyncInput> {
   });
 }
 
-const input = facts(validTime);
+const input = secretSyncInput(validTime);
 
 describe('evaluateSecretSync (properties)', () => {
   it('never throws, and answers a known status', () => {
     fc.assert(
-      fc.property(input, facts => {
-        const record = evaluateSecretSync(facts, NOW);
+      fc.property(input, sample => {
+        const record = evaluateSecretSync(sample, NOW);
         expect(SYNC_STATUSES).toContain(record.status);
       }),
       { numRuns: 500 },
@@ -160,14 +162,20 @@ describe('evaluateSecretSync (properties)', () => {
 
   it('gives every non-green status a message and a hint', () => {
     fc.assert(
-      fc.property(input, facts => {
-        const record = evaluateSecretSync(facts, NOW);
-        if (record.status !== 'in-sync') {
-          expect(record.message).toEqual(expect.any(String));
-          expect(record.message!.trim()).not.toBe('');
-          expect(record.hint).toEqual(expect.any(String));
-          expect(record.hint!.trim()).not.toBe('');
-        }
+      fc.property(input, sample => {
+        const record = evaluateSecretSync(sample, NOW);
+        const blank = (value: string | null) => !value || value.trim() === '';
+        const missing =
+          record.status === 'in-sync'
+            ? []
+            : [
+                ...(blank(record.message) ? ['message'] : []),
+                ...(blank(record.hint) ? ['hint'] : []),
+              ];
+        expect({ status: record.status, missing }).toEqual({
+          status: record.status,
+          missing: [],
+        });
       }),
       { numRuns: 500 },
     );
@@ -175,9 +183,9 @@ describe('evaluateSecretSync (properties)', () => {
 
   it('is pure: the same facts give the same record', () => {
     fc.assert(
-      fc.property(input, facts => {
-        expect(evaluateSecretSync(facts, NOW)).toEqual(
-          evaluateSecretSync(structuredClone(facts), NOW),
+      fc.property(input, sample => {
+        expect(evaluateSecretSync(sample, NOW)).toEqual(
+          evaluateSecretSync(structuredClone(sample), NOW),
         );
       }),
       { numRuns: 200 },
@@ -192,10 +200,11 @@ describe('evaluateSecretSync on unreadable times', () => {
   // once the evaluation (helper "truth") treats such a time as absent.
   it.failing('never throws', () => {
     fc.assert(
-      fc.property(facts(fc.oneof(validTime, unreadableTime)), f => {
-        evaluateSecretSync(f, NOW);
+      fc.property(secretSyncInput(unreadableTime), f => {
+        expect(() => evaluateSecretSync(f, NOW)).not.toThrow();
       }),
-      { numRuns: 500 },
+      // A fixed seed: it.failing must not pass by a lucky draw.
+      { numRuns: 500, seed: 20261201 },
     );
   });
 });
