@@ -22,7 +22,11 @@ import {
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import { ConnectServer, parseScenario } from '@internal/sandbox';
-import knexFactory, { Knex } from 'knex';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { Knex } from 'knex';
 import fs from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
@@ -56,9 +60,23 @@ async function dumpEveryTable(knex: Knex) {
   return dump;
 }
 
+/** The scaffolder's own database, as the test backend made it. */
+let scaffolderDatabase: Knex | undefined;
+const scaffolderDatabaseProbe = createBackendModule({
+  pluginId: 'scaffolder',
+  moduleId: 'database-probe',
+  register(reg) {
+    reg.registerInit({
+      deps: { database: coreServices.database },
+      async init({ database }) {
+        scaffolderDatabase = await database.getClient();
+      },
+    });
+  },
+});
+
 describe('request-credentials tasks: nothing secret in task logs, outputs or the database', () => {
   let connectServer: ConnectServer;
-  let knex: Knex;
 
   beforeAll(async () => {
     connectServer = await ConnectServer.start({
@@ -102,15 +120,9 @@ describe('request-credentials tasks: nothing secret in task logs, outputs or the
       }).connect[0],
       port: 0,
     });
-    knex = knexFactory({
-      client: 'better-sqlite3',
-      connection: ':memory:',
-      useNullAsDefault: true,
-    });
   });
 
   afterAll(async () => {
-    await knex?.destroy();
     await connectServer?.stop();
   });
 
@@ -121,7 +133,7 @@ describe('request-credentials tasks: nothing secret in task logs, outputs or the
       features: [
         scaffolderPlugin,
         scaffolderModuleOnePassword,
-        mockServices.database.factory({ knex }),
+        scaffolderDatabaseProbe,
         catalogServiceMock.factory({
           entities: [
             template,
@@ -211,7 +223,7 @@ describe('request-credentials tasks: nothing secret in task logs, outputs or the
     const everything = JSON.stringify({
       created,
       reused,
-      database: await dumpEveryTable(knex),
+      database: await dumpEveryTable(scaffolderDatabase!),
     });
     // The tasks ran and were stored: the scan looked at real content.
     expect(everything).toContain('payments-api-db');
@@ -219,5 +231,6 @@ describe('request-credentials tasks: nothing secret in task logs, outputs or the
     expect(leaks(everything, [generated, ...EXISTING, CONNECT_TOKEN])).toEqual(
       [],
     );
+    expect(Object.keys(JSON.parse(everything).database)).toContain('tasks');
   });
 });

@@ -16,6 +16,7 @@
 
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
+import { quoted } from '../items/rules';
 
 /**
  * The entity the credentials are for, in its canonical form. Required:
@@ -37,7 +38,9 @@ export function normalizeEntityRef(ref: string | undefined): string {
     );
   } catch {
     throw new InputError(
-      `entityRef '${ref}' is not an entity reference such as component:default/my-service`,
+      `entityRef ${quoted(
+        ref,
+      )} is not an entity reference such as component:default/my-service`,
     );
   }
 }
