@@ -318,6 +318,36 @@ describe('Connect faults (sandbox and backend over HTTP)', () => {
     },
   );
 
+  it('survives cluster objects it cannot parse: the other cluster stays fresh', async () => {
+    const dev = sandbox.cluster('dev').api;
+    // Valid for Kubernetes, nonsense for the operator's annotations.
+    dev.mergePatch(
+      'secrets',
+      'payments',
+      'payments-db',
+      {
+        metadata: {
+          annotations: {
+            'operator.1password.io/item-version': 'seven',
+            'operator.1password.io/item-path': '//\u0000//',
+            'operator.1password.io/auto-restart': 'maybe',
+          },
+        },
+      },
+      { manager: 'kubectl-edit' },
+    );
+    const before = await recordOf('prod');
+    await backend.refresh();
+    const odd = await recordOf('dev');
+    expect(odd.message).toBeTruthy();
+    expect(odd.hint).toBeTruthy();
+    const other = await recordOf('prod');
+    expect(other.status).toBe('in-sync');
+    expect(Date.parse(other.verifiedAt!)).toBeGreaterThan(
+      Date.parse(before.verifiedAt!),
+    );
+  });
+
   // Fails while the evaluation writes "last seen 36s ago" into the stored
   // message (helper "truth" is removing it): then make this \`it\`.
   it.failing('computes ages when read, never bakes one into a message', () => {
