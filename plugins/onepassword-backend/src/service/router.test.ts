@@ -504,12 +504,25 @@ describe('createRouter', () => {
       expect((await request(app).post('/refresh')).status).toBe(202);
     });
 
-    it('409 while a refresh runs', async () => {
-      triggerTask.mockRejectedValue(
+    it('409 while a refresh runs, which does not use up the caller window', async () => {
+      triggerTask.mockRejectedValueOnce(
         new ConflictError('Task onepassword-refresh is currently running'),
       );
       const response = await request(app).post('/refresh');
       expect(response.status).toBe(409);
+      expect(response.body.error.name).toBe('ConflictError');
+      // Right after the refusal, the same caller may try again.
+      expect((await request(app).post('/refresh')).status).toBe(202);
+    });
+
+    it('limits each user on their own', async () => {
+      const as = (user: string) =>
+        request(app)
+          .post('/refresh')
+          .set('Authorization', mockCredentials.user.header(user));
+      expect((await as('user:default/alice')).status).toBe(202);
+      expect((await as('user:default/alice')).status).toBe(429);
+      expect((await as('user:default/bob')).status).toBe(202);
     });
 
     it('401 without credentials', async () => {

@@ -16,6 +16,7 @@
 
 import {
   AuditorService,
+  BackstageCredentials,
   HttpAuthService,
   LoggerService,
   PermissionsService,
@@ -48,6 +49,16 @@ export interface RouterOptions {
   catalog: CatalogService;
   query: SecretSyncQueryService;
   refresh: RefreshTrigger;
+}
+
+/** Who is asking, for the per-caller refresh limit. */
+function principalRef(credentials: BackstageCredentials): string {
+  const principal = credentials.principal as {
+    type: string;
+    userEntityRef?: string;
+    subject?: string;
+  };
+  return principal.userEntityRef ?? principal.subject ?? principal.type;
 }
 
 /** The plugin's HTTP API; every route reads the stored snapshot. @public */
@@ -129,8 +140,11 @@ export async function createRouter(
       request: req,
     });
     try {
-      await access.require(req, onepasswordRefreshPermission);
-      const result = await refresh.trigger();
+      const credentials = await access.require(
+        req,
+        onepasswordRefreshPermission,
+      );
+      const result = await refresh.trigger(principalRef(credentials));
       await auditorEvent.success();
       res.status(202).json(result);
     } catch (error) {
