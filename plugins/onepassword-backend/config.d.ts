@@ -78,9 +78,21 @@ export interface Config {
         namespaces?: string[];
       };
     };
+    /** Self-service credentials through the scaffolder. */
     scaffolder?: {
-      /** Vaults templates may offer, per server; names or glob patterns. Absent: all. */
-      allowedVaults?: Array<{ server: string; vaults: string[] }>;
+      /**
+       * The vaults self-service credentials may use, per Connect server:
+       * `GET /vaults` offers only these, and the scaffolder module
+       * (`@secret-sync/backstage-plugin-scaffolder-backend-module-onepassword`)
+       * writes only to these. Vault names or ids; `*` and `?` are wildcards
+       * (e.g. `team-*`). Absent or empty: no vault is offered and every
+       * request is refused (a warning at start-up names this key).
+       */
+      allowedVaults?: Array<{
+        /** A server name from `onepassword.connect.servers`. */
+        server: string;
+        vaults: string[];
+      }>;
     };
   };
 }

@@ -16,23 +16,12 @@
 
 export interface Config {
   /**
-   * 1Password. `onepassword.connect.servers` is declared by
-   * `@secret-sync/backstage-plugin-onepassword-backend` and read here as well.
+   * 1Password. `onepassword.connect.servers` and
+   * `onepassword.scaffolder.allowedVaults` are declared by
+   * `@secret-sync/backstage-plugin-onepassword-backend` and read here as well,
+   * with the same meaning.
    */
   onepassword?: {
-    /** Self-service credentials through the scaffolder. */
-    scaffolder?: {
-      /**
-       * Vaults the scaffolder may write to, per Connect server. Vaults are
-       * names or ids; `*` and `?` are wildcards (e.g. `team-*`). Anything not
-       * listed is refused.
-       */
-      allowedVaults?: Array<{
-        /** A server name from `onepassword.connect.servers`. */
-        server: string;
-        vaults: string[];
-      }>;
-    };
     /**
      * A 1Password service account, used only to create vaults (Connect
      * cannot). Without it, `onepassword:vault:create` fails and says why.

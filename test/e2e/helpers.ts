@@ -31,6 +31,22 @@ export async function signIn(page: Page, path = '/') {
   ).toBeVisible();
 }
 
+/**
+ * Signs in as the demo's payments developer (a member of team-payments
+ * only), where signIn enters as the platform owner.
+ */
+export async function signInAsPaymentsDeveloper(page: Page, path = '/') {
+  await page.goto(path);
+  const choose = page.getByRole('button', {
+    name: 'Sign in as a payments developer',
+  });
+  await expect(choose).toBeVisible({ timeout: 120_000 });
+  await choose.click();
+  await expect(
+    page.getByRole('link', { name: 'Catalog', exact: true }).first(),
+  ).toBeVisible();
+}
+
 export async function keepScreenshot(page: Page, name: string) {
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
   await page.screenshot({

@@ -1,4 +1,6 @@
 import { createBackend } from '@backstage/backend-defaults';
+import { demoSignInModule } from './modules/demoSignIn';
+import { onepasswordPolicyModule } from './modules/onepasswordPolicy';
 
 const backend = createBackend();
 
@@ -8,6 +10,8 @@ backend.add(import('@backstage/plugin-proxy-backend'));
 // auth: guest sign-in for the demo, see https://backstage.io/docs/auth/guest/provider
 backend.add(import('@backstage/plugin-auth-backend'));
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+// a second demo user, a developer of team-payments only
+backend.add(demoSignInModule);
 
 backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(
@@ -15,12 +19,10 @@ backend.add(
 );
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 
-// permissions: allow-all for the demo; see the onepassword plugin README for
-// an owner-only policy on onepassword.secrets.read
+// permissions: owner-only for 1Password (owners read their entities' Secrets,
+// permission.platformGroups the audit), see src/modules/onepasswordPolicy.ts
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
+backend.add(onepasswordPolicyModule);
 
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(

@@ -21,6 +21,7 @@ import {
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { durationToMilliseconds } from '@backstage/types';
 import { InputError } from '@backstage/errors';
+import { AllowedVaultsEntry } from '@secret-sync/backstage-plugin-onepassword-common';
 
 /** A configured Connect server. @public */
 export interface ConnectServerConfig {
@@ -44,7 +45,8 @@ export interface OnePasswordConfig {
   pollingIntervalSeconds: number;
   clusterServers: Map<string, string>;
   /** Null: every vault may be offered. */
-  allowedVaults: Array<{ server: string; vaults: string[] }> | null;
+  /** Absent in config: empty, so no vault is offered (see config.d.ts). */
+  allowedVaults: AllowedVaultsEntry[];
   /** Seconds the operator's poll spends per Secret; how long one poll takes. */
   pollSecondsPerSecret: number;
   /**
@@ -181,7 +183,7 @@ export function readOnePasswordConfig(config: Config): OnePasswordConfig {
         }
         return { server, vaults: entry.getStringArray('vaults') };
       })
-    : null;
+    : [];
 
   const clusterWatch = {
     enabled: root.getOptionalBoolean('clusterWatch.enabled') ?? true,
@@ -229,18 +231,4 @@ export function normalizedOrigin(url: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** Whether a vault name matches one of the patterns (`*` and `?` globs). */
-export function matchesVaultPattern(name: string, patterns: string[]): boolean {
-  return patterns.some(pattern => {
-    const regex = new RegExp(
-      `^${pattern
-        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-        .replace(/\*/g, '.*')
-        .replace(/\?/g, '.')}$`,
-      'i',
-    );
-    return regex.test(name);
-  });
 }

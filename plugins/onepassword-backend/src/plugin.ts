@@ -24,7 +24,10 @@ import {
 } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
+  ALLOWED_VAULTS_ABSENT_WARNING,
+  ALLOWED_VAULTS_CONFIG_KEY,
   onepasswordAuditReadPermission,
+  onepasswordHealthReadPermission,
   onepasswordRefreshPermission,
   onepasswordSecretsReadPermission,
 } from '@secret-sync/backstage-plugin-onepassword-common';
@@ -73,7 +76,11 @@ export const onepasswordPlugin = createBackendPlugin({
           onepasswordSecretsReadPermission,
           onepasswordAuditReadPermission,
           onepasswordRefreshPermission,
+          onepasswordHealthReadPermission,
         ]);
+        if (!deps.rootConfig.has(ALLOWED_VAULTS_CONFIG_KEY)) {
+          deps.logger.warn(ALLOWED_VAULTS_ABSENT_WARNING);
+        }
 
         const store = await DatabaseSecretSyncStore.create({
           database: deps.database,
@@ -140,6 +147,8 @@ export const onepasswordPlugin = createBackendPlugin({
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,
             auditor: deps.auditor,
+            logger: deps.logger,
+            catalog: deps.catalog,
             query,
             refresh: RefreshTrigger.create({
               scheduler: deps.scheduler,

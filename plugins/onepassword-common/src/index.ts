@@ -24,6 +24,7 @@
 export * from './annotations';
 export * from './api';
 export * from './permissions';
+export * from './allowedVaults';
 export * from './status';
 export * from './itemPath';
 export * from './evaluation';

@@ -48,12 +48,27 @@ export const onepasswordRefreshPermission = createPermission({
 });
 
 /**
- * Request new credentials (create items, vaults) through the scaffolder.
+ * Read the health of the Connect servers and clusters (`GET /servers`,
+ * `GET /clusters`): their URLs, vault ids and operator settings are
+ * infrastructure detail, not for every signed-in user.
+ * @public
+ */
+export const onepasswordHealthReadPermission = createPermission({
+  name: 'onepassword.health.read',
+  attributes: { action: 'read' },
+});
+
+/**
+ * Request new credentials (create items, vaults) for a catalog entity
+ * through the scaffolder. A resource permission on the target entity,
+ * checked with the task initiator's credentials, so an owner-only policy
+ * keeps anyone from creating items tagged for a service they do not own.
  * @public
  */
 export const onepasswordCredentialsRequestPermission = createPermission({
   name: 'onepassword.credentials.request',
   attributes: { action: 'create' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
 });
 
 /** @public */
@@ -61,5 +76,6 @@ export const onepasswordPermissions = [
   onepasswordSecretsReadPermission,
   onepasswordAuditReadPermission,
   onepasswordRefreshPermission,
+  onepasswordHealthReadPermission,
   onepasswordCredentialsRequestPermission,
 ];

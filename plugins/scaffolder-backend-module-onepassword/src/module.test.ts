@@ -44,4 +44,40 @@ describe('scaffolderModuleOnePassword', () => {
       'onepassword:vault:create',
     ]);
   });
+
+  it.each([
+    [undefined, 1],
+    [[{ server: 'main', vaults: ['team-*'] }], 0],
+  ])(
+    'warns at start-up, naming the key, when allowedVaults is %j',
+    async (allowedVaults, warnings) => {
+      const logger = mockServices.logger.mock();
+      logger.child.mockReturnValue(logger);
+      await startTestBackend({
+        extensionPoints: [
+          [scaffolderActionsExtensionPoint, { addActions: jest.fn() }],
+        ],
+        features: [
+          scaffolderModuleOnePassword,
+          logger.factory,
+          mockServices.rootConfig.factory({
+            data: {
+              onepassword: {
+                connect: {
+                  servers: [
+                    { name: 'main', url: 'http://127.0.0.1:1', token: 't' },
+                  ],
+                },
+                ...(allowedVaults ? { scaffolder: { allowedVaults } } : {}),
+              },
+            },
+          }),
+        ],
+      });
+      const named = logger.warn.mock.calls.filter(([message]) =>
+        String(message).includes('onepassword.scaffolder.allowedVaults'),
+      );
+      expect(named).toHaveLength(warnings);
+    },
+  );
 });

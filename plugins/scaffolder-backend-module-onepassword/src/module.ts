@@ -19,7 +19,11 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
-import { onepasswordCredentialsRequestPermission } from '@secret-sync/backstage-plugin-onepassword-common';
+import {
+  ALLOWED_VAULTS_ABSENT_WARNING,
+  ALLOWED_VAULTS_CONFIG_KEY,
+  onepasswordCredentialsRequestPermission,
+} from '@secret-sync/backstage-plugin-onepassword-common';
 import { createOnePasswordItemCreateAction } from './actions/createItem';
 import { createOnePasswordKubernetesItemAction } from './actions/kubernetesItem';
 import { createOnePasswordVaultCreateAction } from './actions/createVault';
@@ -45,6 +49,7 @@ export const scaffolderModuleOnePassword = createBackendModule({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
+        logger: coreServices.logger,
       },
       async init({
         scaffolderActions,
@@ -52,12 +57,16 @@ export const scaffolderModuleOnePassword = createBackendModule({
         permissions,
         permissionsRegistry,
         auditor,
+        logger,
       }) {
         // Listed with the scaffolder's permissions, so policy authors and
         // RBAC tools see it.
         permissionsRegistry.addPermissions([
           onepasswordCredentialsRequestPermission,
         ]);
+        if (!config.has(ALLOWED_VAULTS_CONFIG_KEY)) {
+          logger.warn(ALLOWED_VAULTS_ABSENT_WARNING);
+        }
         const connect = ConnectCredentialsClient.fromConfig(config);
         const guard = CredentialsRequestGuard.fromConfig(config, {
           permissions,

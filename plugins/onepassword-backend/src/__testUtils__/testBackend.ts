@@ -118,6 +118,8 @@ export interface SandboxBackendOptions {
   clusterWatch?: boolean;
   /** The Kubernetes plugin's auth provider per cluster; default serviceAccount. */
   authProvider?(cluster: string): string;
+  /** Where Backstage reaches a Connect server, if not at the sandbox's own URL (a fault proxy). */
+  connectUrls?: Record<string, string>;
   /** More `onepassword` configuration, merged over the defaults. */
   onepasswordConfig?: Record<string, unknown>;
 }
@@ -184,7 +186,9 @@ export async function startSandboxBackend(
               servers: Object.entries(options.connectTokens).map(
                 ([name, token]) => ({
                   name,
-                  url: sandbox.connectServer(name).url,
+                  url:
+                    options.connectUrls?.[name] ??
+                    sandbox.connectServer(name).url,
                   token,
                 }),
               ),

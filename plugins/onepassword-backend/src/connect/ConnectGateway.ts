@@ -183,8 +183,8 @@ export class SdkConnectGateway implements ConnectGateway {
   }
 
   async listVaults(): Promise<VaultSummary[]> {
-    const vaults = await this.call('listVaults', () =>
-      this.client.listVaults(),
+    const vaults = await this.call('listVaults', async () =>
+      jsonList(await this.client.listVaults(), 'vaults'),
     );
     return vaults.map(v => ({
       id: String(v.id),
@@ -196,8 +196,8 @@ export class SdkConnectGateway implements ConnectGateway {
   }
 
   async listItems(vaultId: string): Promise<ItemSummary[]> {
-    const items = await this.call('listItems', () =>
-      this.client.listItems(vaultId),
+    const items = await this.call('listItems', async () =>
+      jsonList(await this.client.listItems(vaultId), 'items'),
     );
     return items.map(i => ({
       id: String(i.id),
@@ -267,4 +267,21 @@ function toIso(value: unknown): string | null {
   if (value === undefined || value === null || value === '') return null;
   const date = value instanceof Date ? value : new Date(String(value));
   return Number.isNaN(date.getTime()) ? null : date.toISOString();
+}
+
+/**
+ * The SDK deserialises whatever body came with a 2xx: an HTML error page from
+ * a proxy in front of Connect becomes a list of empty objects, one per
+ * character, which would read as a server without the vaults.
+ */
+function jsonList<T extends { id?: unknown }>(body: T[], what: string): T[] {
+  if (
+    !Array.isArray(body) ||
+    body.some(entry => typeof entry?.id !== 'string' || entry.id === '')
+  ) {
+    throw new ConnectRequestError(
+      `Connect answered the list of ${what} with a body that is not a JSON list of ${what} (a proxy's error page?)`,
+    );
+  }
+  return body;
 }

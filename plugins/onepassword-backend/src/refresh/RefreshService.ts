@@ -326,6 +326,13 @@ export class RefreshService {
         );
       }),
     );
+    for (const view of views.values()) {
+      if (view.state !== 'ok') {
+        logger.warn(
+          `Refresh could not read Connect server '${view.name}' (${view.state}): ${view.error}`,
+        );
+      }
+    }
 
     let clusterNames: string[];
     let clusterListError: string | undefined;

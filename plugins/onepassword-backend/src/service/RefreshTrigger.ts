@@ -40,7 +40,8 @@ export class RefreshRateLimitedError extends CustomErrorBase {
  * runs.
  */
 export class RefreshTrigger {
-  private lastTriggeredAt = 0;
+  /** When each caller last started a refresh: the limit is per user. */
+  private readonly lastTriggeredAt = new Map<string, number>();
 
   static create(options: {
     scheduler: SchedulerService;
@@ -63,11 +64,24 @@ export class RefreshTrigger {
     private readonly now: () => number,
   ) {}
 
-  async trigger(): Promise<RefreshResponse> {
-    const waitMs = this.lastTriggeredAt + this.minIntervalMs - this.now();
+  /**
+   * Starts the refresh task now for `caller` (a user or service ref), at
+   * most once per interval per caller. A refused start (409: a refresh is
+   * already running) does not use up the caller's interval.
+   */
+  async trigger(caller: string): Promise<RefreshResponse> {
+    const previous = this.lastTriggeredAt.get(caller);
+    const waitMs = (previous ?? -Infinity) + this.minIntervalMs - this.now();
     if (waitMs > 0) throw new RefreshRateLimitedError(Math.ceil(waitMs / 1000));
-    this.lastTriggeredAt = this.now();
-    await this.scheduler.triggerTask(REFRESH_TASK_ID);
+    // Taken before the await, so two requests at once cannot both start one.
+    this.lastTriggeredAt.set(caller, this.now());
+    try {
+      await this.scheduler.triggerTask(REFRESH_TASK_ID);
+    } catch (error) {
+      if (previous === undefined) this.lastTriggeredAt.delete(caller);
+      else this.lastTriggeredAt.set(caller, previous);
+      throw error;
+    }
     return {
       triggered: true,
       lastRefreshAt: await this.store.getLastRefreshAt(),

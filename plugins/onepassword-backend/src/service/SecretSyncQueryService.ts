@@ -22,16 +22,18 @@ import {
   ClustersResponse,
   emptyStatusCounts,
   EntitySecretsResponse,
+  isVaultAllowed,
   ServersResponse,
   VaultsResponse,
 } from '@secret-sync/backstage-plugin-onepassword-common';
-import { matchesVaultPattern, OnePasswordConfig } from '../config';
+import { OnePasswordConfig } from '../config';
 import {
   AuditFilter,
   AuditPageRequest,
   AuditSort,
   SecretSyncStore,
 } from '../database/SecretSyncStore';
+import { VaultScope } from '../permissions/RequestableVaults';
 import { entitySelector, selects } from '../entities/entityLinking';
 import { auditCsvChunks } from './auditCsv';
 import { encodeAuditCursor } from './request/auditCursor';
@@ -132,17 +134,24 @@ export class SecretSyncQueryService {
     return { items: await this.store.listClusters() };
   }
 
-  /** Vaults a template may offer: the listed vaults, filtered by scaffolder.allowedVaults. */
-  async getVaults(): Promise<VaultsResponse> {
+  /**
+   * Vaults a template may offer: the listed vaults that
+   * `onepassword.scaffolder.allowedVaults` lets through, narrowed to `scope`
+   * (the vaults the caller may request credentials in).
+   */
+  async getVaults(scope: VaultScope): Promise<VaultsResponse> {
     const items = [];
     for (const server of this.config.servers) {
-      const allowed = this.config.allowedVaults;
-      const patterns = allowed
-        ? allowed.filter(a => a.server === server.name).flatMap(a => a.vaults)
-        : null;
       for (const vault of await this.store.listVaults(server.name)) {
         if (vault.access !== 'listed' || !vault.name) continue;
-        if (patterns && !matchesVaultPattern(vault.name, patterns)) continue;
+        const identity = { id: vault.vaultId, name: vault.name };
+        if (!isVaultAllowed(this.config.allowedVaults, server.name, identity))
+          continue;
+        if (
+          scope !== 'all' &&
+          !scope.has(vault.name.toLocaleLowerCase('en-US'))
+        )
+          continue;
         items.push({
           server: server.name,
           id: vault.vaultId,

@@ -14,6 +14,7 @@
  * limitations under the License.
  */
 
+import { neutralizeFormula } from './csvFormula';
 import type { AuditRecord } from '@secret-sync/backstage-plugin-onepassword-common';
 
 const COLUMNS: Array<[string, (r: AuditRecord) => unknown]> = [
@@ -46,8 +47,7 @@ const COLUMNS: Array<[string, (r: AuditRecord) => unknown]> = [
 function cell(value: unknown): string {
   if (value === null || value === undefined) return '';
   let text = String(value);
-  // Keep spreadsheet apps from running a cell as a formula.
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  text = neutralizeFormula(text);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

@@ -14,11 +14,7 @@
  * limitations under the License.
  */
 
-import {
-  mockCredentials,
-  mockErrorHandler,
-  mockServices,
-} from '@backstage/backend-test-utils';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { ConflictError } from '@backstage/errors';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
@@ -59,6 +55,8 @@ describe('createRouter', () => {
   let now: number;
   const triggerTask = jest.fn();
   const authorize = jest.fn();
+  const authorizeConditional = jest.fn();
+  const logger = mockServices.logger.mock();
   const auditSuccess = jest.fn();
   const auditFail = jest.fn();
   const createEvent = jest.fn();
@@ -81,6 +79,13 @@ describe('createRouter', () => {
           labels: { 'backstage.io/kubernetes-id': 'other' },
           entityRef: null,
           owner: null,
+        }),
+        makeRecord({
+          secretName: 'formula',
+          labels: { app: 'nothing' },
+          entityRef: null,
+          owner: null,
+          message: '=HYPERLINK("http://evil","formula")',
         }),
         makeRecord({
           namespace: 'search',
@@ -127,36 +132,44 @@ describe('createRouter', () => {
       },
     ]);
     now = 1_000_000;
-    authorize.mockResolvedValue([{ result: AuthorizeResult.ALLOW }]);
+    authorize.mockImplementation(async requests =>
+      requests.map(() => ({ result: AuthorizeResult.ALLOW })),
+    );
+    authorizeConditional.mockResolvedValue([{ result: AuthorizeResult.ALLOW }]);
     createEvent.mockResolvedValue({ success: auditSuccess, fail: auditFail });
+    const catalog = catalogServiceMock({
+      entities: [
+        entity('payments-api', {
+          'backstage.io/kubernetes-id': 'payments-api',
+          '1password.com/vaults': 'payments',
+        }),
+        entity('search', {
+          'backstage.io/kubernetes-label-selector':
+            'app=search,tier in (api,web)',
+          'backstage.io/kubernetes-namespace': 'search',
+          '1password.com/vaults': 'team-sandbox, finance',
+        }),
+        entity('lonely', {}),
+      ],
+    });
     const router = await createRouter({
       httpAuth: mockServices.httpAuth(),
-      permissions: mockServices.permissions.mock({ authorize }),
-      auditor: mockServices.auditor.mock({ createEvent }),
-      query: SecretSyncQueryService.create({
-        store,
-        config,
-        catalog: catalogServiceMock({
-          entities: [
-            entity('payments-api', {
-              'backstage.io/kubernetes-id': 'payments-api',
-            }),
-            entity('search', {
-              'backstage.io/kubernetes-label-selector':
-                'app=search,tier in (api,web)',
-              'backstage.io/kubernetes-namespace': 'search',
-            }),
-            entity('lonely', {}),
-          ],
-        }),
+      permissions: mockServices.permissions.mock({
+        authorize,
+        authorizeConditional,
       }),
+      auditor: mockServices.auditor.mock({ createEvent }),
+      logger,
+      catalog,
+      query: SecretSyncQueryService.create({ store, config, catalog }),
       refresh: RefreshTrigger.create({
         scheduler: mockServices.scheduler.mock({ triggerTask }),
         store,
         now: () => now,
       }),
     });
-    app = express().use(router).use(mockErrorHandler());
+    // No mockErrorHandler: the router answers its own errors.
+    app = express().use(router);
   });
 
   afterEach(async () => {
@@ -234,15 +247,16 @@ describe('createRouter', () => {
     it('pages with a cursor', async () => {
       const first = await request(app).get('/audit?limit=2&sort=secretName');
       expect(first.status).toBe(200);
-      expect(first.body.total).toBe(3);
+      expect(first.body.total).toBe(4);
       expect(first.body.items.map((r: any) => r.secretName)).toEqual([
+        'formula',
         'other',
-        'payments-db',
       ]);
       const second = await request(app).get(
         `/audit?limit=2&sort=secretName&cursor=${first.body.nextCursor}`,
       );
       expect(second.body.items.map((r: any) => r.secretName)).toEqual([
+        'payments-db',
         'search-key',
       ]);
       expect(second.body.nextCursor).toBeNull();
@@ -264,9 +278,15 @@ describe('createRouter', () => {
       expect(response.status).toBe(200);
       expect(response.headers['content-type']).toMatch(/^text\/csv/);
       const lines = response.text.trim().split('\r\n');
-      expect(lines).toHaveLength(4);
+      expect(lines).toHaveLength(5);
       expect(lines[0].split(',')).toContain('secretName');
-      expect(lines[3]).toContain('"a, ""quoted"" =cmd"');
+      expect(lines[4]).toContain('"a, ""quoted"" =cmd"');
+      // A message that starts with a formula is written as text.
+      const formulaLine = lines.find(line => line.includes('formula'))!;
+      expect(formulaLine).toContain(
+        `"'=HYPERLINK(""http://evil"",""formula"")"`,
+      );
+      expect(formulaLine).not.toMatch(/,=/);
     });
 
     it.each([
@@ -308,7 +328,7 @@ describe('createRouter', () => {
   });
 
   describe('GET /vaults', () => {
-    it('offers only listed vaults allowed by config', async () => {
+    it('offers every allowed vault to a caller allowed outright', async () => {
       const response = await request(app).get('/vaults');
       expect(response.body).toEqual({
         items: [
@@ -316,6 +336,148 @@ describe('createRouter', () => {
           { server: 'main', id: 'v2', name: 'team-sandbox' },
         ],
       });
+    });
+
+    it('offers an owner only the allowed vaults of the entities they may request credentials for', async () => {
+      authorizeConditional.mockResolvedValue([
+        {
+          result: AuthorizeResult.CONDITIONAL,
+          pluginId: 'catalog',
+          resourceType: 'catalog-entity',
+          conditions: { rule: 'IS_ENTITY_OWNER', params: { claims: [] } },
+        },
+      ]);
+      // The caller owns search (team-sandbox, finance), not payments-api.
+      authorize.mockImplementation(async requests =>
+        requests.map((r: { resourceRef?: string }) => ({
+          result:
+            r.resourceRef === 'component:default/search'
+              ? AuthorizeResult.ALLOW
+              : AuthorizeResult.DENY,
+        })),
+      );
+      const response = await request(app).get('/vaults');
+      expect(response.status).toBe(200);
+      // finance is the entity's, but not on the allow-list.
+      expect(response.body).toEqual({
+        items: [{ server: 'main', id: 'v2', name: 'team-sandbox' }],
+      });
+    });
+
+    it('403 for a caller who may request credentials for nothing', async () => {
+      authorizeConditional.mockResolvedValue([
+        { result: AuthorizeResult.DENY },
+      ]);
+      const response = await request(app).get('/vaults');
+      expect(response.status).toBe(403);
+      expect(response.body.error).toEqual({
+        name: 'NotAllowedError',
+        message: 'Not allowed: onepassword.credentials.request',
+      });
+    });
+  });
+
+  describe.each(['/servers', '/clusters'])('GET %s', path => {
+    it('answers with the health permission', async () => {
+      const response = await request(app).get(path);
+      expect(response.status).toBe(200);
+      expect(authorize).toHaveBeenCalledWith(
+        [
+          {
+            permission: expect.objectContaining({
+              name: 'onepassword.health.read',
+            }),
+          },
+        ],
+        expect.anything(),
+      );
+    });
+
+    it('403 without it', async () => {
+      authorize.mockResolvedValue([{ result: AuthorizeResult.DENY }]);
+      const response = await request(app).get(path);
+      expect(response.status).toBe(403);
+      expect(response.body.error.message).toBe(
+        'Not allowed: onepassword.health.read',
+      );
+    });
+  });
+
+  describe('hostile input', () => {
+    it.each([
+      ['a%2Fb', 'kind', "Invalid entity kind 'a/b' in the URL"],
+      ['a%2F', 'kind', "Invalid entity kind 'a/' in the URL"],
+      ['%20', 'kind', "Invalid entity kind ' ' in the URL"],
+      ['comp%00onent', 'kind', "Invalid entity kind 'comp\\u0000onent'"],
+    ])('400 for the kind %s', async (kind, _part, message) => {
+      const response = await request(app).get(
+        `/entities/default/${kind}/payments-api/secrets`,
+      );
+      expect(response.status).toBe(400);
+      expect(response.body.error.name).toBe('InputError');
+      expect(response.body.error.message).toContain(message);
+      expect(JSON.stringify(response.body)).not.toContain('\\u0000"');
+    });
+
+    it.each([
+      ['default', 'x%00y'],
+      ['de%2Ffault', 'payments-api'],
+      ['default', `${'a'.repeat(64)}`],
+    ])('400 for namespace %s and name %s', async (namespace, name) => {
+      const response = await request(app).get(
+        `/entities/${namespace}/component/${name}/secrets`,
+      );
+      expect(response.status).toBe(400);
+      expect(response.body.error.message).toMatch(
+        /^Invalid entity (namespace|name) /,
+      );
+    });
+
+    it.each(['q=%00', 'q=a%00b', 'owner=%0d%0a', 'cluster=%00'])(
+      '400 for the audit query %s',
+      async query => {
+        const response = await request(app).get(`/audit?${query}`);
+        expect(response.status).toBe(400);
+        expect(response.body.error.name).toBe('InputError');
+        expect(response.body.error.message).toMatch(
+          /^Query parameter '\w+' holds a control character/,
+        );
+      },
+    );
+  });
+
+  describe('error bodies', () => {
+    it('never echo the query string, a stack or a cause', async () => {
+      const response = await request(app).get(
+        '/audit?status=green&token=hunter2',
+      );
+      expect(response.status).toBe(400);
+      expect(response.body).toEqual({
+        error: { name: 'InputError', message: "Invalid status 'green'" },
+        request: { method: 'GET', url: '/audit' },
+        response: { statusCode: 400 },
+      });
+      expect(response.text).not.toContain('hunter2');
+    });
+
+    it('replace an unexpected error by a log id, logged in full', async () => {
+      jest
+        .spyOn(SecretSyncQueryService.prototype, 'getServers')
+        .mockRejectedValueOnce(
+          new Error("ENOENT: no such file, open '/srv/app/secret.json'"),
+        );
+      const response = await request(app).get('/servers?x=1');
+      expect(response.status).toBe(500);
+      expect(response.body.error.message).toMatch(
+        /^An internal error occurred logId=[0-9a-f]{20}$/,
+      );
+      expect(response.text).not.toContain('/srv/app');
+      expect(response.text).not.toContain('x=1');
+      expect(response.body.error).not.toHaveProperty('stack');
+      expect(logger.error).toHaveBeenCalledWith(
+        expect.stringContaining(response.body.error.message.split('=')[1]),
+        expect.objectContaining({ message: expect.stringContaining('ENOENT') }),
+      );
     });
   });
 
@@ -342,12 +504,25 @@ describe('createRouter', () => {
       expect((await request(app).post('/refresh')).status).toBe(202);
     });
 
-    it('409 while a refresh runs', async () => {
-      triggerTask.mockRejectedValue(
+    it('409 while a refresh runs, which does not use up the caller window', async () => {
+      triggerTask.mockRejectedValueOnce(
         new ConflictError('Task onepassword-refresh is currently running'),
       );
       const response = await request(app).post('/refresh');
       expect(response.status).toBe(409);
+      expect(response.body.error.name).toBe('ConflictError');
+      // Right after the refusal, the same caller may try again.
+      expect((await request(app).post('/refresh')).status).toBe(202);
+    });
+
+    it('limits each user on their own', async () => {
+      const as = (user: string) =>
+        request(app)
+          .post('/refresh')
+          .set('Authorization', mockCredentials.user.header(user));
+      expect((await as('user:default/alice')).status).toBe(202);
+      expect((await as('user:default/alice')).status).toBe(429);
+      expect((await as('user:default/bob')).status).toBe(202);
     });
 
     it('401 without credentials', async () => {

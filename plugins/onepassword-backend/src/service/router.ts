@@ -16,25 +16,29 @@
 
 import {
   AuditorService,
+  BackstageCredentials,
   HttpAuthService,
+  LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError, NotAllowedError } from '@backstage/errors';
-import {
-  AuthorizeResult,
-  Permission,
-} from '@backstage/plugin-permission-common';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { InputError } from '@backstage/errors';
 import {
   onepasswordAuditReadPermission,
+  onepasswordHealthReadPermission,
   onepasswordRefreshPermission,
   onepasswordSecretsReadPermission,
 } from '@secret-sync/backstage-plugin-onepassword-common';
-import express, { Request } from 'express';
+import express from 'express';
 import Router from 'express-promise-router';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { RequestableVaults } from '../permissions/RequestableVaults';
+import { RoutePermissions } from '../permissions/RoutePermissions';
+import { errorResponder } from './errorResponder';
 import { parseAuditQuery } from './request/parseAuditQuery';
+import { parseEntityRoute } from './request/parseEntityRoute';
+import { rejectControlCharacters } from './request/rejectControlCharacters';
 import { RefreshRateLimitedError, RefreshTrigger } from './RefreshTrigger';
 import { SecretSyncQueryService } from './SecretSyncQueryService';
 
@@ -43,49 +47,39 @@ export interface RouterOptions {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   auditor: AuditorService;
+  logger: LoggerService;
+  catalog: CatalogService;
   query: SecretSyncQueryService;
   refresh: RefreshTrigger;
+}
+
+/** Who is asking, for the per-caller refresh limit. */
+function principalRef(credentials: BackstageCredentials): string {
+  const principal = credentials.principal as {
+    type: string;
+    userEntityRef?: string;
+    subject?: string;
+  };
+  return principal.userEntityRef ?? principal.subject ?? principal.type;
 }
 
 /** The plugin's HTTP API; every route reads the stored snapshot. @public */
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, permissions, auditor, query, refresh } = options;
+  const { auditor, query, refresh } = options;
+  const access = RoutePermissions.create(options);
+  const requestableVaults = RequestableVaults.create(options);
   const router = Router();
   router.use(express.json());
-
-  async function authorize(
-    req: Request,
-    permission: Permission,
-    resourceRef?: string,
-  ) {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
-    const [decision] = await permissions.authorize(
-      [
-        resourceRef
-          ? { permission: permission as any, resourceRef }
-          : { permission: permission as any },
-      ],
-      { credentials },
-    );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(`Not allowed: ${permission.name}`);
-    }
-    return credentials;
-  }
+  router.use((req, _res, next) => {
+    rejectControlCharacters(req.query as Record<string, unknown>);
+    next();
+  });
 
   router.get('/entities/:namespace/:kind/:name/secrets', async (req, res) => {
-    const { namespace, kind, name } = req.params;
-    let entityRef: string;
-    try {
-      entityRef = stringifyEntityRef({ kind, namespace, name });
-    } catch (e) {
-      throw new InputError(`Invalid entity reference: ${(e as Error).message}`);
-    }
-    const credentials = await authorize(
+    const entityRef = parseEntityRoute(req.params);
+    const credentials = await access.requireForEntity(
       req,
       onepasswordSecretsReadPermission,
       entityRef,
@@ -100,7 +94,7 @@ export async function createRouter(
       meta: { format: req.query.format === 'csv' ? 'csv' : 'json' },
     });
     try {
-      await authorize(req, onepasswordAuditReadPermission);
+      await access.require(req, onepasswordAuditReadPermission);
       const format = req.query.format;
       if (format !== undefined && format !== 'csv' && format !== 'json') {
         throw new InputError(
@@ -127,18 +121,19 @@ export async function createRouter(
   });
 
   router.get('/servers', async (req, res) => {
-    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    await access.require(req, onepasswordHealthReadPermission);
     res.json(await query.getServers());
   });
 
   router.get('/clusters', async (req, res) => {
-    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    await access.require(req, onepasswordHealthReadPermission);
     res.json(await query.getClusters());
   });
 
   router.get('/vaults', async (req, res) => {
-    await httpAuth.credentials(req, { allow: ['user', 'service'] });
-    res.json(await query.getVaults());
+    const credentials = await access.credentials(req);
+    const scope = await requestableVaults.forCaller(credentials);
+    res.json(await query.getVaults(scope));
   });
 
   router.post('/refresh', async (req, res) => {
@@ -148,8 +143,11 @@ export async function createRouter(
       request: req,
     });
     try {
-      await authorize(req, onepasswordRefreshPermission);
-      const result = await refresh.trigger();
+      const credentials = await access.require(
+        req,
+        onepasswordRefreshPermission,
+      );
+      const result = await refresh.trigger(principalRef(credentials));
       await auditorEvent.success();
       res.status(202).json(result);
     } catch (error) {
@@ -161,5 +159,6 @@ export async function createRouter(
     }
   });
 
+  router.use(errorResponder(options.logger));
   return router;
 }

@@ -41,6 +41,63 @@ export function formatAge(seconds: number): string {
   return `${Math.round(s / 86400)}d`;
 }
 
+/** An ISO time a clock can read, else null: a broken source says nothing about when. */
+function readable(iso: string | null | undefined): string | null {
+  return iso && !Number.isNaN(Date.parse(iso)) ? iso : null;
+}
+
+/**
+ * The input with every time the evaluation computes with made readable or
+ * absent, so that a malformed time from Connect, a cluster or the store
+ * never throws. `lastRestartedAt` is only shown, so it stays as written
+ * (operators before 1.10.1 wrote a Go time string).
+ */
+function withReadableTimes(input: SecretSyncInput): SecretSyncInput {
+  return {
+    ...input,
+    item:
+      input.item.kind === 'found'
+        ? {
+            ...input.item,
+            item: {
+              ...input.item.item,
+              updatedAt: readable(input.item.item.updatedAt),
+              ...(input.item.item.createdAt !== undefined
+                ? { createdAt: readable(input.item.item.createdAt) }
+                : {}),
+            },
+          }
+        : input.item,
+    secret: input.secret
+      ? { ...input.secret, lastWrittenAt: readable(input.secret.lastWrittenAt) }
+      : null,
+    ready: input.ready
+      ? {
+          ...input.ready,
+          ...(input.ready.lastTransitionTime !== undefined
+            ? {
+                lastTransitionTime:
+                  readable(input.ready.lastTransitionTime) ?? undefined,
+              }
+            : {}),
+        }
+      : null,
+    events: input.events.map(event => ({
+      ...event,
+      at: readable(event.at),
+      ...(event.firstAt !== undefined ? { firstAt: readable(event.firstAt) } : {}),
+    })),
+    previous: input.previous
+      ? {
+          ...input.previous,
+          statusSince: readable(input.previous.statusSince),
+          syncedAt: readable(input.previous.syncedAt),
+          verifiedAt: readable(input.previous.verifiedAt),
+        }
+      : null,
+  };
+}
+
 function addSeconds(iso: string, seconds: number): string {
   return new Date(Date.parse(iso) + seconds * 1000).toISOString();
 }
@@ -282,10 +339,11 @@ export function pollDurationSeconds(
  * @public
  */
 export function evaluateSecretSync(
-  input: SecretSyncInput,
+  rawInput: SecretSyncInput,
   now: Date,
   options: EvaluateOptions = {},
 ): SecretSyncRecord {
+  const input = withReadableTimes(rawInput);
   const nowIso = now.toISOString();
   const grace = options.graceSeconds ?? DEFAULT_POLL_GRACE_SECONDS;
   const interval = input.operator.pollingIntervalSeconds;

@@ -78,6 +78,31 @@ export function createStaticPermissions(
 }
 
 /**
+ * Permissions as an owner-only policy answers them: ALLOW for requests on
+ * the given entities, DENY for any other entity or for none.
+ */
+export function createEntityPermissions(
+  allowedEntityRefs: string[],
+): PermissionsService & { requests: unknown[] } {
+  const requests: unknown[] = [];
+  const decide = (request: { resourceRef?: string }) => {
+    requests.push(request);
+    return {
+      result:
+        request.resourceRef && allowedEntityRefs.includes(request.resourceRef)
+          ? AuthorizeResult.ALLOW
+          : AuthorizeResult.DENY,
+    } as const;
+  };
+  return {
+    requests,
+    authorize: async list => list.map(decide),
+    authorizeConditional: async list =>
+      list.map(() => ({ result: AuthorizeResult.DENY })),
+  };
+}
+
+/**
  * A checkpoint store that survives handler runs, as task recovery does: a
  * second run with the same key gets the first run's result.
  */

@@ -16,12 +16,14 @@
 
 import { ConfigReader } from '@backstage/config';
 import { mockCredentials } from '@backstage/backend-test-utils';
+import { PermissionsService } from '@backstage/backend-plugin-api';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { ConnectServer, parseScenario } from '@internal/sandbox';
 import yaml from 'yaml';
 import {
   createCheckpointStore,
+  createEntityPermissions,
   createRecordingAuditor,
   createRecordingLogger,
   createStaticPermissions,
@@ -107,7 +109,10 @@ describe('onepassword:item:create', () => {
   });
 
   function setup(
-    options: { permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY } = {},
+    options: {
+      permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
+      permissions?: PermissionsService;
+    } = {},
   ) {
     const config = new ConfigReader({
       onepassword: {
@@ -141,9 +146,9 @@ describe('onepassword:item:create', () => {
     const action = createOnePasswordItemCreateAction({
       connect: ConnectCredentialsClient.fromConfig(config),
       guard: CredentialsRequestGuard.fromConfig(config, {
-        permissions: createStaticPermissions(
-          options.permission ?? AuthorizeResult.ALLOW,
-        ),
+        permissions:
+          options.permissions ??
+          createStaticPermissions(options.permission ?? AuthorizeResult.ALLOW),
         auditor,
       }),
     });
@@ -344,12 +349,83 @@ describe('onepassword:item:create', () => {
   it('refuses an initiator without the permission, and audits the attempt', async () => {
     const { run, events } = setup({ permission: AuthorizeResult.DENY });
     await expect(run({ ...baseInput, title: 'denied-db' })).rejects.toThrow(
-      "user:default/alice is not allowed to request 1Password credentials (permission 'onepassword.credentials.request')",
+      "user:default/alice is not allowed to request 1Password credentials for component:default/checkout-web (permission 'onepassword.credentials.request')",
     );
     expect(events[0].outcome).toEqual({
       status: 'failed',
       meta: undefined,
       error: expect.stringContaining('NotAllowedError'),
+    });
+  });
+
+  describe('a resource permission on the target entity', () => {
+    // alice owns payments-api only, as the owner-only policy decides it.
+    const ownerOfPaymentsApi = () =>
+      createEntityPermissions(['component:default/payments-api']);
+
+    it('is checked with the initiator credentials on the entity', async () => {
+      const permissions = ownerOfPaymentsApi();
+      const { run } = setup({ permissions });
+      await run({
+        ...baseInput,
+        entityRef: 'component:default/payments-api',
+        title: 'owned-db',
+      });
+      expect(permissions.requests).toEqual([
+        {
+          permission: expect.objectContaining({
+            name: 'onepassword.credentials.request',
+            resourceType: 'catalog-entity',
+          }),
+          resourceRef: 'component:default/payments-api',
+        },
+      ]);
+    });
+
+    it('refuses an entity the initiator does not own, whatever the picker offered, and creates nothing', async () => {
+      const { run, events } = setup({ permissions: ownerOfPaymentsApi() });
+      const before = connectServer.store.listItems(vaultIds['team-sandbox']);
+      await expect(
+        run({ ...baseInput, title: 'not-mine-db' }),
+      ).rejects.toMatchObject({
+        name: 'NotAllowedError',
+        message:
+          "user:default/alice is not allowed to request 1Password credentials for component:default/checkout-web (permission 'onepassword.credentials.request')",
+      });
+      expect(connectServer.store.listItems(vaultIds['team-sandbox'])).toEqual(
+        before,
+      );
+      expect(events[0].outcome).toMatchObject({ status: 'failed' });
+    });
+
+    it('does not let a non-owner reuse the entity item, even in a dry run', async () => {
+      const { run, outputs } = setup({
+        permissions: createEntityPermissions([]),
+      });
+      const reuse = {
+        ...baseInput,
+        vault: 'team-payments',
+        entityRef: 'component:default/payments-api',
+        title: 'payments-db',
+        category: 'LOGIN',
+        fields: {},
+        ifExists: 'reuse',
+      };
+      await expect(run(reuse)).rejects.toThrow('is not allowed');
+      await expect(run(reuse, { isDryRun: true })).rejects.toThrow(
+        'is not allowed',
+      );
+      expect(outputs).toEqual({});
+    });
+
+    it('needs an entityRef', async () => {
+      const { run } = setup();
+      await expect(
+        run({ ...baseInput, entityRef: undefined, title: 'anon-db' }),
+      ).rejects.toMatchObject({
+        name: 'InputError',
+        message: expect.stringContaining('entityRef is required'),
+      });
     });
   });
 

@@ -74,9 +74,9 @@ export function createOnePasswordItemCreateAction(options: {
           z
             .string({
               description:
-                'The entity the credentials are for; the item is tagged backstage:<entityRef> and the request audited with it',
+                'The entity the credentials are for: the initiator needs onepassword.credentials.request on it (owner only by default); the item is tagged backstage:<entityRef> and the request audited with it',
             })
-            .optional(),
+            .min(1),
         title: z =>
           z.string({ description: 'Item title' }).min(1).max(TITLE_MAX_LENGTH),
         category: z =>
@@ -155,13 +155,13 @@ export function createOnePasswordItemCreateAction(options: {
         credentials,
         {
           action: 'onepassword:item:create',
-          entityRef: entityRef ?? null,
+          entityRef,
           server: input.server ?? null,
           vault: input.vault,
           dryRun,
         },
         async () => {
-          await guard.authorize(credentials);
+          await guard.authorize(credentials, entityRef);
           const request = parseItemCreateInput(input, { entityRef });
           const server = connect.resolveServerName(input.server);
           const vault = await connect.getVault(server, input.vault);

@@ -83,8 +83,10 @@ describe('onepassword:vault:create', () => {
       extra: { isDryRun?: boolean } = {},
     ) => {
       const outputs: Record<string, unknown> = {};
+      // Requesting is a permission on the entity the vault is for.
+      const withEntity = { entityRef: 'group:default/team-payments', ...input };
       await action.handler({
-        ...createMockActionContext({ input: input as any }),
+        ...createMockActionContext({ input: withEntity as any }),
         logger,
         checkpoint: checkpoints.checkpoint,
         getInitiatorCredentials: async () =>

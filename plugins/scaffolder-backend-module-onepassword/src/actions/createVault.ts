@@ -58,8 +58,11 @@ export function createOnePasswordVaultCreateAction(options: {
           z.string({ description: 'Vault description' }).max(1000).optional(),
         entityRef: z =>
           z
-            .string({ description: 'The entity the vault is for (audit)' })
-            .optional(),
+            .string({
+              description:
+                'The entity the vault is for: the initiator needs onepassword.credentials.request on it; audited with it',
+            })
+            .min(1),
         ifExists: z =>
           z
             .enum(['fail', 'reuse'], {
@@ -90,13 +93,13 @@ export function createOnePasswordVaultCreateAction(options: {
         credentials,
         {
           action: 'onepassword:vault:create',
-          entityRef: entityRef ?? null,
+          entityRef,
           server: input.server ?? null,
           vault: input.title,
           dryRun,
         },
         async () => {
-          await guard.authorize(credentials);
+          await guard.authorize(credentials, entityRef);
           const title = validateTitle(input.title, 'vault title');
           const serverName = connect.resolveServerName(input.server);
           guard.assertVaultAllowed(serverName, { name: title });

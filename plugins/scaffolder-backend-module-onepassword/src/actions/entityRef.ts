@@ -16,12 +16,19 @@
 
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
+import { quoted } from '../items/rules';
 
-/** The entity ref in its canonical form, or undefined when not given. */
-export function normalizeEntityRef(
-  ref: string | undefined,
-): string | undefined {
-  if (!ref) return undefined;
+/**
+ * The entity the credentials are for, in its canonical form. Required:
+ * requesting credentials is a permission on that entity, and the item is
+ * tagged with it.
+ */
+export function normalizeEntityRef(ref: string | undefined): string {
+  if (!ref) {
+    throw new InputError(
+      'entityRef is required: credentials are requested for an entity you may request them for (one you own), such as component:default/my-service',
+    );
+  }
   try {
     return stringifyEntityRef(
       parseEntityRef(ref, {
@@ -31,7 +38,9 @@ export function normalizeEntityRef(
     );
   } catch {
     throw new InputError(
-      `entityRef '${ref}' is not an entity reference such as component:default/my-service`,
+      `entityRef ${quoted(
+        ref,
+      )} is not an entity reference such as component:default/my-service`,
     );
   }
 }

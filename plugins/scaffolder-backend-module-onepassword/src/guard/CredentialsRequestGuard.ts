@@ -29,7 +29,7 @@ import { VaultAllowList, VaultIdentity } from './VaultAllowList';
 /** What an audit event records about one request: ids and names, never values. */
 export interface CredentialsRequestAuditDetails extends JsonObject {
   action: string;
-  entityRef: string | null;
+  entityRef: string;
   server: string | null;
   vault: string | null;
   dryRun: boolean;
@@ -58,18 +58,27 @@ export class CredentialsRequestGuard {
     private readonly allowList: VaultAllowList,
   ) {}
 
-  /** Throws NotAllowedError unless the task initiator may request credentials. */
-  async authorize(credentials: BackstageCredentials): Promise<void> {
+  /**
+   * Throws NotAllowedError unless the task initiator may request credentials
+   * for the entity: a resource permission on it, so an owner-only policy
+   * stops anyone creating items tagged for a service they do not own,
+   * whatever the template's picker offered.
+   */
+  async authorize(
+    credentials: BackstageCredentials,
+    entityRef: string,
+  ): Promise<void> {
+    const permission = onepasswordCredentialsRequestPermission;
     const [decision] = await this.permissions.authorize(
-      [{ permission: onepasswordCredentialsRequestPermission }],
+      [{ permission, resourceRef: entityRef }],
       { credentials },
     );
     if (decision.result !== AuthorizeResult.ALLOW) {
       throw new NotAllowedError(
         `${describePrincipal(
           credentials,
-        )} is not allowed to request 1Password credentials ` +
-          `(permission '${onepasswordCredentialsRequestPermission.name}')`,
+        )} is not allowed to request 1Password credentials for ${entityRef} ` +
+          `(permission '${permission.name}')`,
       );
     }
   }

@@ -16,13 +16,11 @@
 
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
-
-/** One entry of `onepassword.scaffolder.allowedVaults`. */
-export interface AllowedVaultsEntry {
-  server: string;
-  /** Vault names or ids; `*` matches any run of characters, `?` one character. */
-  vaults: string[];
-}
+import {
+  ALLOWED_VAULTS_CONFIG_KEY,
+  AllowedVaultsEntry,
+  isVaultAllowed,
+} from '@secret-sync/backstage-plugin-onepassword-common';
 
 /** A vault as the allow-list sees it; `id` is absent before the vault exists. */
 export interface VaultIdentity {
@@ -31,38 +29,24 @@ export interface VaultIdentity {
 }
 
 /**
- * Which vaults the scaffolder may write to, per Connect server. Anything not
- * listed is refused, so a missing config refuses everything.
+ * Which vaults the scaffolder may write to, per Connect server, with the
+ * meaning the backend's `GET /vaults` uses too: anything not listed is
+ * refused, so a missing config refuses everything.
  */
 export class VaultAllowList {
   static fromConfig(config: Config): VaultAllowList {
     const entries =
-      config
-        .getOptionalConfigArray('onepassword.scaffolder.allowedVaults')
-        ?.map(entry => ({
-          server: entry.getString('server'),
-          vaults: entry.getStringArray('vaults'),
-        })) ?? [];
+      config.getOptionalConfigArray(ALLOWED_VAULTS_CONFIG_KEY)?.map(entry => ({
+        server: entry.getString('server'),
+        vaults: entry.getStringArray('vaults'),
+      })) ?? [];
     return new VaultAllowList(entries);
   }
 
-  private readonly patterns: Map<string, RegExp[]>;
-
-  constructor(entries: AllowedVaultsEntry[]) {
-    this.patterns = new Map();
-    for (const entry of entries) {
-      const list = this.patterns.get(entry.server) ?? [];
-      list.push(...entry.vaults.map(globToRegExp));
-      this.patterns.set(entry.server, list);
-    }
-  }
+  constructor(private readonly entries: AllowedVaultsEntry[]) {}
 
   isAllowed(server: string, vault: VaultIdentity): boolean {
-    const patterns = this.patterns.get(server) ?? [];
-    return patterns.some(
-      pattern =>
-        pattern.test(vault.name) || (vault.id ? pattern.test(vault.id) : false),
-    );
+    return isVaultAllowed(this.entries, server, vault);
   }
 
   /** Throws an InputError explaining how to allow the vault. */
@@ -70,21 +54,8 @@ export class VaultAllowList {
     if (!this.isAllowed(server, vault)) {
       throw new InputError(
         `Vault '${vault.name}' on Connect server '${server}' is not allowed for self-service credentials; ` +
-          `ask the platform team to add it to onepassword.scaffolder.allowedVaults`,
+          `ask the platform team to add it to ${ALLOWED_VAULTS_CONFIG_KEY}`,
       );
     }
   }
-}
-
-/** Vault names are matched case-insensitively, as the operator looks them up. */
-export function globToRegExp(glob: string): RegExp {
-  const source = glob
-    .split('')
-    .map(char => {
-      if (char === '*') return '.*';
-      if (char === '?') return '.';
-      return char.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-    })
-    .join('');
-  return new RegExp(`^${source}$`, 'i');
 }

@@ -30,6 +30,16 @@ export type OnePasswordItemCategory = (typeof ITEM_CATEGORIES)[number];
 
 export const CHARACTER_SETS = ['LETTERS', 'DIGITS', 'SYMBOLS'] as const;
 
+/**
+ * A value of the caller's input as an error message quotes it: cut short, so
+ * an oversized input is named, not sent back whole.
+ */
+export function quoted(value: string): string {
+  return value.length > 80
+    ? `'${value.slice(0, 80)}…' (${value.length} characters)`
+    : `'${value}'`;
+}
+
 export const TITLE_MAX_LENGTH = 100;
 export const TAG_MAX_LENGTH = 64;
 export const TAGS_MAX_COUNT = 20;
@@ -77,12 +87,14 @@ export function validateTags(tags: string[]): string[] {
   for (const tag of tags) {
     if (tag.length === 0 || tag.length > TAG_MAX_LENGTH) {
       throw new InputError(
-        `Tag '${tag}' must be 1 to ${TAG_MAX_LENGTH} characters long`,
+        `Tag ${quoted(tag)} must be 1 to ${TAG_MAX_LENGTH} characters long`,
       );
     }
     if (!TAG_PATTERN.test(tag)) {
       throw new InputError(
-        `Tag '${tag}' may only contain lowercase letters, digits and ':._/-'`,
+        `Tag ${quoted(
+          tag,
+        )} may only contain lowercase letters, digits and ':._/-'`,
       );
     }
   }

@@ -238,23 +238,44 @@ describe('AuditContent', () => {
     );
   });
 
-  it('exports the filtered rows as a CSV file', async () => {
+  it('exports the filtered rows as a CSV file named for the audit', async () => {
     const api = mockOnePasswordApi();
     api.getAudit.mockResolvedValue(auditResponse([claimed]));
-    api.exportAuditCsv.mockResolvedValue(new Blob(['status\n']));
-    const createObjectURL = jest.fn(() => 'blob:csv');
+    const csv = new Blob(['status,secretName\r\nstale,payments-db\r\n'], {
+      type: 'text/csv',
+    });
+    api.exportAuditCsv.mockResolvedValue(csv);
+    const createObjectURL = jest.fn((_blob: Blob) => 'blob:csv');
     const revokeObjectURL = jest.fn();
     Object.assign(URL, { createObjectURL, revokeObjectURL });
+    // What the browser would download: the anchor's target and file name.
+    const downloads: Array<{ href: string; download: string }> = [];
     const click = jest
       .spyOn(HTMLAnchorElement.prototype, 'click')
-      .mockImplementation(() => {});
+      .mockImplementation(function record(this: HTMLAnchorElement) {
+        downloads.push({ href: this.href, download: this.download });
+      });
     await renderAudit(api);
     await screen.findByRole('rowheader', { name: /^payments-db/ });
 
+    // The export carries the filters on screen, not the whole audit.
+    await userEvent.click(screen.getByRole('textbox', { name: 'Status' }));
+    await userEvent.click(await screen.findByRole('option', { name: 'stale' }));
+    await waitFor(() =>
+      expect(api.getAudit).toHaveBeenLastCalledWith(
+        expect.objectContaining({ status: ['stale'] }),
+      ),
+    );
     await userEvent.click(screen.getByRole('button', { name: 'Export CSV' }));
-    await waitFor(() => expect(click).toHaveBeenCalled());
-    expect(api.exportAuditCsv).toHaveBeenCalledWith({ sort: undefined });
-    expect(createObjectURL).toHaveBeenCalled();
+
+    await waitFor(() => expect(downloads).toHaveLength(1));
+    expect(api.exportAuditCsv).toHaveBeenCalledWith(
+      expect.objectContaining({ status: ['stale'] }),
+    );
+    expect(createObjectURL).toHaveBeenCalledWith(csv);
+    expect(downloads).toEqual([
+      { href: 'blob:csv', download: 'onepassword-audit.csv' },
+    ]);
     expect(revokeObjectURL).toHaveBeenCalledWith('blob:csv');
     click.mockRestore();
   });
