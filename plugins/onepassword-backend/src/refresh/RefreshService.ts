@@ -57,6 +57,7 @@ import {
   OperatorDeploymentFacts,
   SyncedSecretCandidate,
 } from './collectSyncedSecrets';
+import { workloadConsumerFields } from './workloadConsumers';
 import { resolveItem, vaultToProbe } from './resolveItem';
 import { SyncMetrics } from './SyncMetrics';
 
@@ -497,7 +498,19 @@ export class RefreshService {
           now,
           { pollSecondsPerSecret: config.pollSecondsPerSecret },
         );
-        records.push(link(record, candidate.labels));
+        records.push(
+          link(
+            {
+              ...record,
+              ...workloadConsumerFields(
+                candidate,
+                record,
+                operator.autoRestart,
+              ),
+            },
+            candidate.labels,
+          ),
+        );
       }
     }
 
