@@ -15,6 +15,7 @@
  */
 
 import type { AutoRestartSource, SyncStatus } from './status';
+import type { WorkloadConsumer } from './workloads';
 
 /**
  * Where a synced Secret comes from: a `OnePasswordItem` resource, or a
@@ -110,6 +111,28 @@ export interface SecretSyncRecord {
    * `/health` says its sync is not current).
    */
   connectBehind?: boolean;
+  /**
+   * The Deployments whose pod templates read this Secret (env, envFrom,
+   * secret or projected volumes, subPath mounts; references only, never a
+   * literal env value), each with how many of its pods were created before
+   * the Secret's last write and the resulting verdict. Absent on records
+   * stored before the field existed, and where the pods of the namespace
+   * could not be read ({@link SecretSyncRecord.restartHint} says why).
+   */
+  consumers?: WorkloadConsumer[];
+  /**
+   * True when a consumer's pods that read the Secret at start (env, envFrom,
+   * subPath) predate its last write: they still run the previous value. A
+   * fact separate from {@link SecretSyncRecord.status}: an `in-sync` Secret
+   * can need a restart. Absent where not known (see `consumers`).
+   */
+  restartNeeded?: boolean;
+  /**
+   * What to do about the consumers' pods (roll the Deployment, check the
+   * operator's auto-restart), or why they could not be read; null when
+   * nothing is to be done. The sync's own advice stays in `hint`.
+   */
+  restartHint?: string | null;
 }
 
 /** @public */

@@ -138,6 +138,9 @@ const RECORD_DETAILS = [
   'overdueSince',
   'lastSeenAt',
   'connectBehind',
+  'consumers',
+  'restartNeeded',
+  'restartHint',
 ] as const;
 
 function pick<T extends object>(value: T, keys: readonly (keyof T)[]): string {

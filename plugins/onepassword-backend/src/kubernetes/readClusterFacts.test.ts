@@ -29,10 +29,9 @@ function pagingClient(items: Record<string, Array<{ metadata: any }>>) {
     const start = Number(url.searchParams.get('continue') ?? 0);
     const next = start + 1 < all.length ? String(start + 1) : undefined;
     return {
-      kind:
-        url.pathname === '/api/v1/secrets'
-          ? 'PartialObjectMetadataList'
-          : 'List',
+      kind: /\/(secrets|pods)$/.test(url.pathname)
+        ? 'PartialObjectMetadataList'
+        : 'List',
       metadata: { continue: next },
       items: all.slice(start, start + 1),
     };
@@ -79,6 +78,70 @@ describe('readClusterFacts', () => {
         limit: '500',
       })}`,
     );
+  });
+
+  it('reads pods metadata-only, only in namespaces where a Deployment reads a synced Secret', async () => {
+    const annotations = {
+      'operator.1password.io/item-path': 'vaults/a/items/b',
+      'operator.1password.io/item-version': '1',
+    };
+    const deployment = (namespace: string, secretName: string) => ({
+      metadata: { name: 'api', namespace },
+      spec: {
+        selector: { matchLabels: { app: 'api' } },
+        template: {
+          spec: {
+            containers: [
+              {
+                name: 'api',
+                envFrom: [{ secretRef: { name: secretName } }],
+                env: [{ name: 'TOKEN', value: 'literal-CANARY' }],
+              },
+            ],
+          },
+        },
+      },
+    });
+    const { client, collections, asked } = pagingClient({
+      '/api/v1/secrets': [
+        { metadata: { name: 'db', namespace: 'a', annotations } },
+        { metadata: { name: 'db', namespace: 'b', annotations } },
+      ],
+      '/apis/apps/v1/deployments': [
+        deployment('a', 'db'),
+        deployment('b', 'unsynced'),
+      ],
+      '/api/v1/namespaces/a/pods': [
+        {
+          metadata: {
+            name: 'api-1',
+            namespace: 'a',
+            labels: { app: 'api' },
+            annotations: { note: 'kept out' },
+            creationTimestamp: '2026-12-01T10:00:00Z',
+            ownerReferences: [
+              { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'api-x' },
+            ],
+          },
+        },
+      ],
+    });
+    const facts = await readClusterFacts(client, collections, 'dev');
+    expect(asked.filter(p => p.includes('/pods'))).toEqual([
+      '/api/v1/namespaces/a/pods?limit=500',
+    ]);
+    expect(facts.workloadPods).toEqual([
+      {
+        name: 'api-1',
+        namespace: 'a',
+        labels: { app: 'api' },
+        creationTimestamp: '2026-12-01T10:00:00Z',
+        ownerReferences: [
+          { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'api-x' },
+        ],
+      },
+    ]);
+    expect(JSON.stringify(facts.deployments)).not.toContain('CANARY');
   });
 });
 

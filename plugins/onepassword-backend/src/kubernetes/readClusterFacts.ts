@@ -15,7 +15,10 @@
  */
 
 import { ResponseError } from '@backstage/errors';
-import { OperatorAnnotations } from '@secret-sync/backstage-plugin-onepassword-common';
+import {
+  findSecretReferences,
+  OperatorAnnotations,
+} from '@secret-sync/backstage-plugin-onepassword-common';
 import { KubernetesProxyClient } from './KubernetesProxyClient';
 import { findOperators, OPERATOR_SETTINGS_ENV } from './operatorDeployments';
 import { ClusterCollectionCache } from './watch/ClusterCollectionCache';
@@ -107,6 +110,35 @@ function withoutLiteralEnv(object: unknown): DeploymentResource {
   };
 }
 
+/** A pod as the cache keeps it: who owns it, its labels and when it started. */
+function podMetadata(object: unknown): { metadata: ObjectMeta } {
+  const meta = (object as { metadata: ObjectMeta }).metadata;
+  return {
+    metadata: {
+      name: meta.name,
+      namespace: meta.namespace,
+      labels: meta.labels,
+      creationTimestamp: meta.creationTimestamp,
+      deletionTimestamp: meta.deletionTimestamp,
+      ownerReferences: meta.ownerReferences?.map(
+        ({ apiVersion, kind: ownerKind, name }) => ({
+          apiVersion,
+          kind: ownerKind,
+          name,
+        }),
+      ),
+    },
+  };
+}
+
+function projectionFor<T>(path: string) {
+  if (path.endsWith('/deployments')) {
+    return withoutLiteralEnv as (object: unknown) => T;
+  }
+  if (path.endsWith('/pods')) return podMetadata as (object: unknown) => T;
+  return undefined;
+}
+
 /** A failure that says the cluster answered, about this kind only. */
 function isKindFailure(status: number | undefined): boolean {
   return status === 403 || status === 404;
@@ -135,8 +167,9 @@ function forbiddenMessage(k: Kind, namespaces: string[] | null): string {
 /**
  * Reads the objects one refresh needs from one cluster: OnePasswordItems,
  * operator-managed Secrets (metadata only), Deployments, Namespaces, the
- * operator's events and the operators' pods (as printed tables, never their
- * spec). Each kind is read on its own and paged: a kind that is forbidden
+ * operator's events, the operators' pods (as printed tables, never their
+ * spec) and the pods of Deployments that read a synced Secret (metadata
+ * only). Each kind is read on its own and paged: a kind that is forbidden
  * cluster-wide is read per namespace (the configured ones, else the
  * operators' WATCH_NAMESPACE); one that stays forbidden, or a missing CRD, is
  * a problem of that kind and the others still count. Throws only when the
@@ -161,47 +194,19 @@ export async function readClusterFacts(
       path,
       metadataOnly,
       query,
-      project: path.endsWith('/deployments')
-        ? (withoutLiteralEnv as (object: unknown) => T)
-        : undefined,
+      project: projectionFor<T>(path),
     }),
     // The cache refuses a metadata-only collection that answers more.
     kind: metadataOnly ? 'PartialObjectMetadataList' : 'List',
   });
 
-  /** A kind cluster-wide, else per namespace; a kind failure is recorded, not thrown. */
-  const readKind = async <T>(
+  /** A kind namespace by namespace; a namespace that forbids it is recorded. */
+  const readNamespaces = async <T>(
     k: Kind,
-    namespaces: string[] | null,
+    namespaces: string[],
     metadataOnly?: boolean,
     query?: Record<string, string>,
   ): Promise<{ items: T[]; kind?: string } | undefined> => {
-    let status: number | undefined;
-    try {
-      return await listAll<T>(k.path(), metadataOnly, query);
-    } catch (e) {
-      status = statusOf(e);
-      if (!isKindFailure(status)) throw e;
-    }
-    if (status === 404) {
-      problems.push({
-        kind: k.name,
-        status,
-        message:
-          k === KINDS.onePasswordItems
-            ? 'The 1Password operator is not installed: the cluster has no OnePasswordItem CRD (404 on onepassworditems.onepassword.com).'
-            : `The cluster does not serve ${k.name} (404).`,
-      });
-      return undefined;
-    }
-    if (!namespaces?.length) {
-      problems.push({
-        kind: k.name,
-        status: 403,
-        message: forbiddenMessage(k, null),
-      });
-      return undefined;
-    }
     const items: T[] = [];
     let listKind: string | undefined;
     const forbidden: string[] = [];
@@ -236,6 +241,42 @@ export async function readClusterFacts(
     return { items, kind: listKind ?? 'List' };
   };
 
+  /** A kind cluster-wide, else per namespace; a kind failure is recorded, not thrown. */
+  const readKind = async <T>(
+    k: Kind,
+    namespaces: string[] | null,
+    metadataOnly?: boolean,
+    query?: Record<string, string>,
+  ): Promise<{ items: T[]; kind?: string } | undefined> => {
+    let status: number | undefined;
+    try {
+      return await listAll<T>(k.path(), metadataOnly, query);
+    } catch (e) {
+      status = statusOf(e);
+      if (!isKindFailure(status)) throw e;
+    }
+    if (status === 404) {
+      problems.push({
+        kind: k.name,
+        status,
+        message:
+          k === KINDS.onePasswordItems
+            ? 'The 1Password operator is not installed: the cluster has no OnePasswordItem CRD (404 on onepassworditems.onepassword.com).'
+            : `The cluster does not serve ${k.name} (404).`,
+      });
+      return undefined;
+    }
+    if (!namespaces?.length) {
+      problems.push({
+        kind: k.name,
+        status: 403,
+        message: forbiddenMessage(k, null),
+      });
+      return undefined;
+    }
+    return readNamespaces<T>(k, namespaces, metadataOnly, query);
+  };
+
   const configured = options.namespaces?.length ? options.namespaces : null;
   const deployments =
     (await readKind<DeploymentResource>(KINDS.deployments, configured))
@@ -264,17 +305,30 @@ export async function readClusterFacts(
       `Cluster '${cluster}' answered the metadata-only Secret list with '${secrets.kind}'; refusing to read Secrets`,
     );
   }
+  const syncedSecrets = (secrets?.items ?? [])
+    .map(s => s.metadata)
+    .filter(
+      m =>
+        m.annotations?.[OperatorAnnotations.itemPath] !== undefined &&
+        m.annotations?.[OperatorAnnotations.itemVersion] !== undefined,
+    );
+  // Pods are read only where they can tell something: namespaces in which
+  // a Deployment reads a synced Secret; namespace by namespace, as a team's
+  // Role often grants pods in its own namespaces only.
+  const podNamespaces = namespacesWithConsumers(deployments, syncedSecrets);
+  const workloadPods = podNamespaces.length
+    ? await readNamespaces<{ metadata: ObjectMeta }>(
+        KINDS.pods,
+        podNamespaces,
+        true,
+      )
+    : undefined;
   return {
     namespaces: namespaceList?.items ?? [],
     onePasswordItems: onePasswordItems?.items ?? [],
-    secrets: (secrets?.items ?? [])
-      .map(s => s.metadata)
-      .filter(
-        m =>
-          m.annotations?.[OperatorAnnotations.itemPath] !== undefined &&
-          m.annotations?.[OperatorAnnotations.itemVersion] !== undefined,
-      ),
+    secrets: syncedSecrets,
     deployments,
+    workloadPods: (workloadPods?.items ?? []).map(p => p.metadata),
     events: (events?.items ?? []).filter(e =>
       OPERATOR_EVENT_REASONS.includes(e.reason ?? ''),
     ),
@@ -329,11 +383,34 @@ export async function readClusterFacts(
           } (${statusOf(
             e,
           )}): its restarts and crash loops are not visible. Grant list on "pods" in API group "" there.`,
+          namespaces: [operator.namespace],
         });
       }
     }
     return result;
   }
+}
+
+/** Namespaces where some Deployment's pod template reads a synced Secret. */
+function namespacesWithConsumers(
+  deployments: DeploymentResource[],
+  secrets: ObjectMeta[],
+): string[] {
+  const synced = new Set(
+    secrets.map(s => `${s.namespace ?? 'default'}/${s.name}`),
+  );
+  const namespaces = new Set<string>();
+  for (const d of deployments) {
+    const namespace = d.metadata.namespace ?? 'default';
+    if (
+      findSecretReferences(d.spec?.template?.spec).some(r =>
+        synced.has(`${namespace}/${r.secretName}`),
+      )
+    ) {
+      namespaces.add(namespace);
+    }
+  }
+  return [...namespaces].sort();
 }
 
 function isFullyAvailable(deployment: DeploymentResource | undefined) {

@@ -21,6 +21,7 @@ export interface ObjectMeta {
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
   creationTimestamp?: string;
+  deletionTimestamp?: string;
   ownerReferences?: Array<{ apiVersion: string; kind: string; name: string }>;
   managedFields?: Array<{
     manager?: string;
@@ -85,6 +86,11 @@ export interface ContainerSpec {
     valueFrom?: { secretKeyRef?: { name?: string; key?: string } };
   }>;
   envFrom?: Array<{ secretRef?: { name?: string } }>;
+  volumeMounts?: Array<{
+    name?: string;
+    subPath?: string;
+    subPathExpr?: string;
+  }>;
 }
 
 export interface DeploymentResource {
@@ -113,6 +119,7 @@ export interface DeploymentResource {
         containers?: ContainerSpec[];
         initContainers?: ContainerSpec[];
         volumes?: Array<{
+          name?: string;
           secret?: { secretName?: string };
           projected?: { sources?: Array<{ secret?: { name?: string } }> };
         }>;
@@ -146,6 +153,11 @@ export interface ClusterFacts {
   deployments: DeploymentResource[];
   /** ReconcileError and RateLimited events. */
   events: EventResource[];
+  /**
+   * Metadata only (name, labels, owners, creation time) of the pods in the
+   * namespaces where a Deployment reads a synced Secret.
+   */
+  workloadPods: ObjectMeta[];
   /** The operator Deployments' pods, by `namespace/deployment`. */
   operatorPods: Map<string, PodStatusRow[]>;
   /** Kinds that could not be read (403, missing CRD), each with its reason. */

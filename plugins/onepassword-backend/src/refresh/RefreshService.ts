@@ -58,6 +58,7 @@ import {
   OperatorDeploymentFacts,
   SyncedSecretCandidate,
 } from './collectSyncedSecrets';
+import { workloadConsumerFields } from './workloadConsumers';
 import { resolveItem, vaultToProbe } from './resolveItem';
 import { SyncMetrics } from './SyncMetrics';
 
@@ -505,7 +506,19 @@ export class RefreshService {
           now,
           { pollSecondsPerSecret: config.pollSecondsPerSecret },
         );
-        records.push(link(record, candidate.labels));
+        records.push(
+          link(
+            {
+              ...record,
+              ...workloadConsumerFields(
+                candidate,
+                record,
+                operator.autoRestart,
+              ),
+            },
+            candidate.labels,
+          ),
+        );
       }
     }
 

@@ -235,6 +235,7 @@ describe('lastOperatorWrite', () => {
 describe('collectSyncedSecrets', () => {
   const facts: ClusterFacts = {
     operatorPods: new Map(),
+    workloadPods: [],
     problems: [],
     namespaces: [
       {
@@ -378,6 +379,69 @@ describe('collectSyncedSecrets', () => {
     });
     expect(leftover.facts.itemPath).toBe(`vaults/${VAULT}/items/${ITEM}`);
   });
+
+  const pod = (
+    name: string,
+    labels: Record<string, string>,
+    extra: Partial<ClusterFacts['workloadPods'][number]> = {},
+  ) => ({
+    name,
+    namespace: 'payments',
+    labels,
+    creationTimestamp: '2026-12-01T10:00:00Z',
+    ...extra,
+  });
+  const withSelector: ClusterFacts = {
+    ...facts,
+    deployments: facts.deployments.map(d =>
+      d.metadata.name === 'payments-api'
+        ? { ...d, spec: { ...d.spec, selector: { matchLabels: { app: 'p' } } } }
+        : d,
+    ),
+    workloadPods: [
+      pod('payments-api-1', { app: 'p', 'pod-template-hash': 'h' }),
+      pod('payments-api-2', { app: 'p' }, { deletionTimestamp: 'x' }),
+      pod('other-1', { app: 'other' }),
+      pod('payments-api-elsewhere', { app: 'p' }, { namespace: 'billing' }),
+    ],
+  };
+
+  it('gives each consuming Deployment the creation times of the pods its selector matches, live ones only', () => {
+    const [opi, deployment] = collectSyncedSecrets(withSelector, 'dev');
+    expect(opi.workloads).toEqual([
+      {
+        namespace: 'payments',
+        name: 'payments-api',
+        podSpec: withSelector.deployments[0].spec?.template?.spec,
+        podCreatedAt: ['2026-12-01T10:00:00Z'],
+        autoRestart: 'false',
+        lastRestartedAt: '2026-11-27T00:00:00Z',
+      },
+    ]);
+    expect(opi.podsUnreadable).toBeNull();
+    // The mailer's annotations name the Secret, its pod template does not.
+    expect(deployment.workloads).toEqual([]);
+  });
+
+  it('says why the pods of a namespace are unknown when they could not be read', () => {
+    const [opi] = collectSyncedSecrets(
+      {
+        ...withSelector,
+        problems: [
+          {
+            kind: 'pods',
+            status: 403,
+            message: 'Forbidden to list pods in namespaces payments',
+            namespaces: ['payments'],
+          },
+        ],
+      },
+      'dev',
+    );
+    expect(opi.podsUnreadable).toBe(
+      'Forbidden to list pods in namespaces payments',
+    );
+  });
 });
 
 describe('Deployment annotations', () => {
@@ -388,6 +452,7 @@ describe('Deployment annotations', () => {
     deployments: [deployment],
     events: [],
     operatorPods: new Map(),
+    workloadPods: [],
     problems: [],
   });
 

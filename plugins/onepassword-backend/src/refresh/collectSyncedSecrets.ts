@@ -15,6 +15,8 @@
  */
 
 import {
+  ConsumingDeploymentInput,
+  findSecretReferences,
   OperatorAnnotations,
   OperatorEvent,
   SecretConsumer,
@@ -26,7 +28,6 @@ import {
 } from '../kubernetes/operatorDeployments';
 import {
   ClusterFacts,
-  ContainerSpec,
   DeploymentResource,
   EventResource,
   ObjectMeta,
@@ -44,11 +45,21 @@ export interface SyncedSecretCandidate {
     'item' | 'connectServer' | 'previous' | 'operator'
   >;
   labels: Record<string, string>;
+  /**
+   * The Deployments of the namespace whose pod templates read the Secret,
+   * with their pods' creation times; auto-restart as annotated on the
+   * Deployment, resolved with the operator's setting by the caller.
+   */
+  workloads: ConsumingWorkload[];
+  /** Why the pods of the namespace could not be read; null if they were. */
+  podsUnreadable: string | null;
 }
 
-function containers(d: DeploymentResource): ContainerSpec[] {
-  const spec = d.spec?.template?.spec;
-  return [...(spec?.containers ?? []), ...(spec?.initContainers ?? [])];
+/** A Deployment that reads a synced Secret, with what its pods say. */
+export interface ConsumingWorkload
+  extends Omit<ConsumingDeploymentInput, 'autoRestart'> {
+  /** `operator.1password.io/auto-restart` on the Deployment. */
+  autoRestart: string | null;
 }
 
 /** The first operator of a cluster (see {@link findOperators} for all). */
@@ -77,16 +88,10 @@ export function secretNameFor(name: string): string {
 
 /** Names of the Secrets a Deployment uses, the way the operator finds them. */
 export function secretsUsedBy(d: DeploymentResource): Set<string> {
-  const names = new Set<string>();
-  for (const c of containers(d)) {
-    c.env?.forEach(
-      e =>
-        e.valueFrom?.secretKeyRef?.name &&
-        names.add(e.valueFrom.secretKeyRef.name),
-    );
-    c.envFrom?.forEach(e => e.secretRef?.name && names.add(e.secretRef.name));
-  }
-  for (const v of d.spec?.template?.spec?.volumes ?? []) {
+  const spec = d.spec?.template?.spec;
+  const names = new Set(findSecretReferences(spec).map(r => r.secretName));
+  // The operator counts every Secret volume, mounted or not.
+  for (const v of spec?.volumes ?? []) {
     if (v.secret?.secretName) names.add(v.secret.secretName);
     v.projected?.sources?.forEach(
       s => s.secret?.name && names.add(s.secret.name),
@@ -95,6 +100,24 @@ export function secretsUsedBy(d: DeploymentResource): Set<string> {
   const itemName = deploymentAnnotation(d, OperatorAnnotations.itemName);
   if (itemName) names.add(itemName);
   return names;
+}
+
+/** Whether a pod is one of a Deployment's, by its selector (else its ReplicaSet's name). */
+function isPodOf(pod: ObjectMeta, d: DeploymentResource): boolean {
+  if ((pod.namespace ?? 'default') !== (d.metadata.namespace ?? 'default')) {
+    return false;
+  }
+  const matchLabels = d.spec?.selector?.matchLabels;
+  if (matchLabels && Object.keys(matchLabels).length) {
+    return Object.entries(matchLabels).every(
+      ([label, value]) => pod.labels?.[label] === value,
+    );
+  }
+  return (
+    pod.ownerReferences?.some(
+      o => o.kind === 'ReplicaSet' && o.name.startsWith(`${d.metadata.name}-`),
+    ) ?? false
+  );
 }
 
 const OPERATOR_ANNOTATION = /^operator\.1password\.io\/[a-zA-Z.]+/;
@@ -217,7 +240,38 @@ export function collectSyncedSecrets(
             OperatorAnnotations.lastRestarted
           ] ?? null,
       }));
+    const secretName = options.secretName;
+    const workloads: ConsumingWorkload[] = (
+      deploymentsByNamespace.get(options.namespace) ?? []
+    )
+      .filter(d =>
+        findSecretReferences(d.spec?.template?.spec).some(
+          r => r.secretName === secretName,
+        ),
+      )
+      .map(d => ({
+        namespace: options.namespace,
+        name: d.metadata.name,
+        podSpec: d.spec?.template?.spec,
+        podCreatedAt: facts.workloadPods
+          .filter(pod => !pod.deletionTimestamp && isPodOf(pod, d))
+          .map(pod => pod.creationTimestamp)
+          .filter((t): t is string => Boolean(t)),
+        autoRestart:
+          d.metadata.annotations?.[OperatorAnnotations.autoRestart] ?? null,
+        lastRestartedAt:
+          d.spec?.template?.metadata?.annotations?.[
+            OperatorAnnotations.lastRestarted
+          ] ?? null,
+      }));
+    const podsProblem = facts.problems.find(
+      p =>
+        p.kind === 'pods' &&
+        (!p.namespaces || p.namespaces.includes(options.namespace)),
+    );
     return {
+      workloads,
+      podsUnreadable: workloads.length ? podsProblem?.message ?? null : null,
       facts: {
         cluster,
         namespace: options.namespace,

@@ -370,6 +370,23 @@ describe('ResourceInformer', () => {
     expect(changes).toHaveLength(1);
   });
 
+  it('does not count a modification its projection does not see as a change', async () => {
+    const transport = new FakeTransport();
+    transport.objects.set('a', obj('a'));
+    transport.watchScripts = [
+      [
+        // A pod's status update: the kept metadata is the same.
+        { type: 'MODIFIED', object: obj('a'), resourceVersion: '11' },
+        { type: 'MODIFIED', object: obj('a', 2), resourceVersion: '12' },
+      ],
+    ];
+    const { instance, changes } = informer(transport);
+    subject = instance;
+    await instance.sync();
+    await eventually(() => expect(instance.items()).toEqual([obj('a', 2)]));
+    expect(changes).toHaveLength(1);
+  });
+
   it('retries a failed list with backoff when the failure may pass', async () => {
     const transport = new FakeTransport();
     transport.listFailure = new CollectionRequestError(

@@ -14,6 +14,7 @@
  * limitations under the License.
  */
 
+import { isDeepStrictEqual } from 'node:util';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 
 /** One list page as the API server answers it. */
@@ -433,8 +434,12 @@ export class ResourceInformer<T> {
         if (event.type === 'DELETED') {
           if (this.objects.delete(key)) this.changed();
         } else {
+          const before = this.objects.get(key);
           this.objects.set(key, event.object);
-          this.changed();
+          // A pod's status updates change nothing its projection keeps: no refresh.
+          if (!before || !isDeepStrictEqual(before, event.object)) {
+            this.changed();
+          }
         }
       }
       if (connection.signal.aborted && !signal.aborted) return 'relist';
