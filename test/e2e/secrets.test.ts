@@ -100,7 +100,9 @@ test('a stale secret says what is wrong and what to do without a click', async (
   await expect(
     row.getByText(/The operator polls but fails silently/),
   ).toBeVisible();
-  await expect(row.getByText(/^behind since .+ \(2 hours ago\)$/)).toBeVisible();
+  await expect(
+    row.getByText(/^behind since .+ \(2 hours ago\)$/),
+  ).toBeVisible();
   await keepScreenshot(page, 'secrets-tab', { fullPage: false });
 
   const details = row.getByRole('button', { name: 'Details' });
@@ -219,7 +221,7 @@ test('the audit page reads at 1280 px: compact columns, headers on one line', as
   expect(
     await scroller.evaluate(el => el.scrollWidth <= el.clientWidth + 1),
   ).toBe(true);
-  await keepScreenshot(page, 'audit-page', { fullPage: false });
+  await keepScreenshot(page, 'audit-page');
 
   // More columns through the picker; headers still do not break.
   await page.getByRole('button', { name: 'Columns' }).click();

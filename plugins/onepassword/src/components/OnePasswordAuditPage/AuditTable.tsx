@@ -131,15 +131,13 @@ export const AUDIT_COLUMNS: readonly AuditColumn[] = [
     id: 'syncedAt',
     label: 'Last sync',
     sortField: 'syncedAt',
-    render: (record, { now, format, classes }) => (
-      <span className={classes.nowrap}>
-        <RelativeTime
-          prefix="synced"
-          time={record.syncedAt}
-          now={now}
-          format={format}
-        />
-      </span>
+    render: (record, { now, format }) => (
+      <RelativeTime
+        prefix="synced"
+        time={record.syncedAt}
+        now={now}
+        format={format}
+      />
     ),
   },
   {
