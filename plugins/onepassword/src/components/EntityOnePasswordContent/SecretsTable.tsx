@@ -46,8 +46,11 @@ const useStyles = makeStyles(theme => ({
     marginTop: theme.spacing(0.5),
     overflowWrap: 'break-word',
   },
-  label: { fontWeight: theme.typography.fontWeightMedium as number },
-  name: { overflowWrap: 'anywhere' },
+  label: { fontWeight: theme.typography.fontWeightBold as number },
+  // Room for a typical Secret name and sync line before the message takes
+  // the rest of the width.
+  name: { overflowWrap: 'anywhere', minWidth: '16em' },
+  sync: { minWidth: '13em' },
 }));
 
 /**
@@ -124,7 +127,7 @@ export function SecretsTable(props: {
                 </Accordion>
               </Cell>
               <Cell>
-                <Typography variant="body2">
+                <Typography variant="body2" className={classes.sync}>
                   <RelativeTime
                     prefix="synced"
                     time={record.syncedAt}
