@@ -43,6 +43,9 @@ export default defineConfig({
   },
   use: {
     baseURL: 'http://localhost:3000',
+    // What a person at a laptop sees; the pages must read at this width.
+    viewport: { width: 1280, height: 800 },
+    locale: 'en-US',
     actionTimeout: 20_000,
     screenshot: 'only-on-failure',
     trace: 'retain-on-failure',

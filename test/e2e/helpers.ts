@@ -47,11 +47,15 @@ export async function signInAsPaymentsDeveloper(page: Page, path = '/') {
   ).toBeVisible();
 }
 
-export async function keepScreenshot(page: Page, name: string) {
+export async function keepScreenshot(
+  page: Page,
+  name: string,
+  options: { fullPage?: boolean } = {},
+) {
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
   await page.screenshot({
     path: `${ARTIFACTS_DIR}/${name}.png`,
-    fullPage: true,
+    fullPage: options.fullPage ?? true,
   });
 }
 
@@ -72,4 +76,17 @@ export async function expectNoSeriousA11yViolations(page: Page) {
           .join(', ')})`,
     );
   expect(serious).toEqual([]);
+}
+
+/** The app's two built-in themes; the choice is kept where the app keeps it. */
+export type ThemeMode = 'light' | 'dark';
+
+/**
+ * Opens every following page in `theme`, as a user who picked it in the
+ * settings would see it (the app reads the choice from localStorage).
+ */
+export async function useTheme(page: Page, theme: ThemeMode) {
+  await page.addInitScript(mode => {
+    window.localStorage.setItem('theme', mode);
+  }, theme);
 }

@@ -94,7 +94,7 @@ test('the request-credentials template creates an item that Connect generates, a
 
   await page.goto('/catalog/default/component/payments-api/secrets');
   const row = page
-    .getByRole('table', { name: 'Synced Secrets' })
+    .getByRole('grid', { name: 'Synced Secrets' })
     .getByRole('row')
     .filter({ hasText: title });
   await expect(async () => {

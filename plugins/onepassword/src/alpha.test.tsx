@@ -42,6 +42,9 @@ import {
   secretRecord,
 } from './__testUtils__/fixtures';
 
+// A whole app renders before the lazily loaded audit page.
+jest.setTimeout(60_000);
+
 describe('onepassword plugin (new frontend system)', () => {
   it('adds a Secrets tab for linked entities only', async () => {
     const tester = createExtensionTester(onePasswordEntityContent);
@@ -88,9 +91,11 @@ describe('onepassword plugin (new frontend system)', () => {
       ],
     });
     expect(
-      await screen.findByRole('table', {
-        name: 'Synced Secrets in every cluster',
-      }),
+      await screen.findByRole(
+        'grid',
+        { name: 'Synced Secrets in every cluster' },
+        { timeout: 25_000 },
+      ),
     ).toBeInTheDocument();
     expect(
       screen.getByRole('heading', { name: '1Password secrets audit' }),

@@ -25,6 +25,7 @@ import {
   EntityCardBlueprint,
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
+import { Container } from '@backstage/ui';
 import VpnKeyOutlined from '@material-ui/icons/VpnKeyOutlined';
 import { onePasswordApiRef, OnePasswordClient } from './api';
 import { AUDIT_PAGE_TITLE } from './components/OnePasswordAuditPage/OnePasswordAuditPage';
@@ -84,8 +85,13 @@ export const onePasswordAuditPage = PageBlueprint.make({
     title: AUDIT_PAGE_TITLE,
     icon: <VpnKeyOutlined fontSize="inherit" />,
     routeRef: auditRouteRef,
+    // The page layout gives a header but no padding around the content.
     loader: () =>
-      import('./components/OnePasswordAuditPage').then(m => <m.AuditContent />),
+      import('./components/OnePasswordAuditPage').then(m => (
+        <Container py="4">
+          <m.AuditContent />
+        </Container>
+      )),
   },
 });
 

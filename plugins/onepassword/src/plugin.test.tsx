@@ -81,7 +81,7 @@ describe('onepassword plugin (legacy frontend system)', () => {
     });
     expect(await screen.findByText('item-not-found')).toBeInTheDocument();
     expect(
-      screen.getByText('identity-signing-key', { selector: 'td' }),
+      screen.getByRole('rowheader', { name: /^identity-signing-key/ }),
     ).toBeInTheDocument();
   });
 
@@ -104,7 +104,7 @@ describe('onepassword plugin (legacy frontend system)', () => {
       await screen.findByRole('heading', { name: '1Password secrets audit' }),
     ).toBeInTheDocument();
     expect(
-      await screen.findByRole('table', {
+      await screen.findByRole('grid', {
         name: 'Synced Secrets in every cluster',
       }),
     ).toBeInTheDocument();

@@ -56,6 +56,15 @@ const pending = secretRecord({
   nextPollBy: '2026-11-28T14:30:00Z',
 });
 
+const overdue = secretRecord({
+  cluster: 'prod-us',
+  secretName: 'overdue-key',
+  status: 'pending',
+  itemVersion: 3,
+  secretVersion: 2,
+  nextPollBy: minutesAgo(10),
+});
+
 const unknown = secretRecord({
   cluster: 'legacy-dc',
   namespace: 'billing',
@@ -148,7 +157,7 @@ describe('EntityOnePasswordContent', () => {
   it('lists every synced Secret with its status, sync age and polling', async () => {
     const api = mockOnePasswordApi();
     api.getEntitySecrets.mockResolvedValue(
-      entitySecretsResponse([secretRecord(), stale, pending, unknown]),
+      entitySecretsResponse([secretRecord(), stale, pending, overdue, unknown]),
     );
     await renderContent({ api });
 
@@ -165,9 +174,7 @@ describe('EntityOnePasswordContent', () => {
     ).toBeInTheDocument();
     expect(within(staleRow).getByText('synced 3 days ago')).toBeInTheDocument();
     expect(
-      within(staleRow).getByText(
-        'catch-up overdue since 12:23 PM (1 hour ago)',
-      ),
+      within(staleRow).getByText('behind since 12:22 PM (2 hours ago)'),
     ).toBeInTheDocument();
     expect(
       within(staleRow).getByText(
@@ -178,6 +185,11 @@ describe('EntityOnePasswordContent', () => {
     expect(
       within(rowOf(table, 'orders-stripe-key')).getByText(
         'catches up by 2:30 PM (in 8 minutes)',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(rowOf(table, 'overdue-key')).getByText(
+        'catch-up overdue since 2:12 PM (10 minutes ago)',
       ),
     ).toBeInTheDocument();
     expect(

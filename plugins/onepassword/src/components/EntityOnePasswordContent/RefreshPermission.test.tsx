@@ -37,7 +37,7 @@ describe('EntityOnePasswordContent without the refresh permission', () => {
       api,
       allowRefresh: false,
     });
-    expect(await screen.findByRole('table')).toBeInTheDocument();
+    expect(await screen.findByRole('grid')).toBeInTheDocument();
     expect(
       screen.getByRole('link', { name: /Request new credentials/ }),
     ).toBeInTheDocument();

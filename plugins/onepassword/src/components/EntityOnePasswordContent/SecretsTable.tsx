@@ -37,17 +37,20 @@ import {
   StatusNote,
 } from '../SecretCells';
 import { SyncStatusIndicator } from '../SyncStatus';
+import { TableFrame } from '../TableFrame';
 import { SecretDetails } from './SecretDetails';
 
 const useStyles = makeStyles(theme => ({
-  cell: { verticalAlign: 'top' },
   problem: {
     display: 'block',
     marginTop: theme.spacing(0.5),
     overflowWrap: 'break-word',
   },
-  label: { fontWeight: theme.typography.fontWeightMedium as number },
-  name: { overflowWrap: 'anywhere' },
+  label: { fontWeight: theme.typography.fontWeightBold as number },
+  // Room for a typical Secret name and sync line before the message takes
+  // the rest of the width.
+  name: { overflowWrap: 'anywhere', minWidth: '16em' },
+  sync: { minWidth: '13em' },
 }));
 
 /**
@@ -92,54 +95,52 @@ export function SecretsTable(props: {
   const rows = records.map(record => ({ id: recordKey(record), record }));
 
   return (
-    <TableRoot aria-label="Synced Secrets">
-      <TableHeader>
-        <Column id="status" width="45%">
-          Status
-        </Column>
-        <Column id="secret" isRowHeader width="30%">
-          Secret
-        </Column>
-        <Column id="sync" width="25%">
-          Last sync
-        </Column>
-      </TableHeader>
-      <TableBody items={rows}>
-        {({ id, record }) => (
-          <Row id={id}>
-            <Cell className={classes.cell}>
-              <SyncStatusIndicator status={record.status} />
-              <StatusNote record={record} now={now} format={format} />
-              <ProblemText record={record} />
-            </Cell>
-            <Cell className={classes.cell} textValue={record.secretName}>
-              <Typography variant="body2" className={classes.name}>
-                {record.secretName}
-              </Typography>
-              <Caption>
-                {record.cluster} / {record.namespace}
-              </Caption>
-              <Accordion>
-                <AccordionTrigger title="Details" />
-                <AccordionPanel>
-                  <SecretDetails record={record} now={now} format={format} />
-                </AccordionPanel>
-              </Accordion>
-            </Cell>
-            <Cell className={classes.cell}>
-              <Typography variant="body2">
-                <RelativeTime
-                  prefix="synced"
-                  time={record.syncedAt}
-                  now={now}
-                  format={format}
-                />
-              </Typography>
-              <Caption>{describePolling(record, now, format)}</Caption>
-            </Cell>
-          </Row>
-        )}
-      </TableBody>
-    </TableRoot>
+    <TableFrame>
+      <TableRoot aria-label="Synced Secrets">
+        <TableHeader>
+          <Column id="status">Status</Column>
+          <Column id="secret" isRowHeader>
+            Secret
+          </Column>
+          <Column id="sync">Last sync</Column>
+        </TableHeader>
+        <TableBody items={rows}>
+          {({ id, record }) => (
+            <Row id={id}>
+              <Cell>
+                <SyncStatusIndicator status={record.status} />
+                <StatusNote record={record} now={now} format={format} />
+                <ProblemText record={record} />
+              </Cell>
+              <Cell textValue={record.secretName}>
+                <Typography variant="body2" className={classes.name}>
+                  {record.secretName}
+                </Typography>
+                <Caption>
+                  {record.cluster} / {record.namespace}
+                </Caption>
+                <Accordion>
+                  <AccordionTrigger title="Details" />
+                  <AccordionPanel>
+                    <SecretDetails record={record} now={now} format={format} />
+                  </AccordionPanel>
+                </Accordion>
+              </Cell>
+              <Cell>
+                <Typography variant="body2" className={classes.sync}>
+                  <RelativeTime
+                    prefix="synced"
+                    time={record.syncedAt}
+                    now={now}
+                    format={format}
+                  />
+                </Typography>
+                <Caption>{describePolling(record, now, format)}</Caption>
+              </Cell>
+            </Row>
+          )}
+        </TableBody>
+      </TableRoot>
+    </TableFrame>
   );
 }

@@ -304,7 +304,9 @@ describe('AuditContent', () => {
         .getAllByRole('columnheader')
         .map(h => h.textContent),
     ).toEqual(['Status', 'Secret', 'What is wrong']);
-    expect(within(rowOf(table, 'ledger-db')).getByText(denied.message!)).toBeInTheDocument();
+    expect(
+      within(rowOf(table, 'ledger-db')).getByText(denied.message!),
+    ).toBeInTheDocument();
     expect(screen.getByRole('textbox', { name: 'Search' })).toHaveValue(
       'ledger',
     );

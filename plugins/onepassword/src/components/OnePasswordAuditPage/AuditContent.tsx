@@ -206,7 +206,7 @@ export function AuditContent() {
           )}
         </InfoCard>
       </Grid>
-      <Grid item xs={12} lg={5}>
+      <Grid item xs={12}>
         <InfoCard title="Connect servers">
           {health.error && (
             <SnapshotError
@@ -221,7 +221,7 @@ export function AuditContent() {
           )}
         </InfoCard>
       </Grid>
-      <Grid item xs={12} lg={7}>
+      <Grid item xs={12}>
         <InfoCard title="Clusters and operators">
           {health.loading ? (
             <Progress />

@@ -43,16 +43,13 @@ import {
   VaultItemCell,
 } from '../SecretCells';
 import { SyncStatusIndicator } from '../SyncStatus';
+import { TableFrame } from '../TableFrame';
 
 const useStyles = makeStyles({
-  // Columns as wide as their content needs, headers on one line: at 1280 px
-  // the default set fits, and a wider selection scrolls instead of breaking
-  // header words.
-  scroller: { overflowX: 'auto', '& table': { tableLayout: 'auto' } },
-  head: { whiteSpace: 'nowrap' },
-  cell: { verticalAlign: 'top' },
-  wide: { minWidth: 240, overflowWrap: 'break-word' },
+  wide: { display: 'block', minWidth: 240, overflowWrap: 'break-word' },
   orphan: { fontStyle: 'italic' },
+  nowrap: { whiteSpace: 'nowrap' },
+  name: { overflowWrap: 'anywhere' },
 });
 
 interface CellContext {
@@ -111,12 +108,11 @@ export const AUDIT_COLUMNS: readonly AuditColumn[] = [
     sortField: 'secretName',
     isRowHeader: true,
     text: record => record.secretName,
-    render: record => (
+    render: (record, { classes }) => (
       <>
-        <Typography variant="body2" component="span">
+        <Typography variant="body2" component="span" className={classes.name}>
           {record.secretName}
         </Typography>
-        <Caption>from {record.source}</Caption>
       </>
     ),
   },
@@ -125,7 +121,11 @@ export const AUDIT_COLUMNS: readonly AuditColumn[] = [
     label: 'Cluster / namespace',
     sortField: 'cluster',
     text: record => `${record.cluster} / ${record.namespace}`,
-    render: record => `${record.cluster} / ${record.namespace}`,
+    render: (record, { classes }) => (
+      <span className={classes.nowrap}>
+        {record.cluster} / {record.namespace}
+      </span>
+    ),
   },
   {
     id: 'syncedAt',
@@ -144,13 +144,15 @@ export const AUDIT_COLUMNS: readonly AuditColumn[] = [
     id: 'itemUpdatedAt',
     label: 'Item changed',
     sortField: 'itemUpdatedAt',
-    render: (record, { now, format }) => (
-      <RelativeTime
-        time={record.itemUpdatedAt}
-        now={now}
-        format={format}
-        fallback="unknown"
-      />
+    render: (record, { now, format, classes }) => (
+      <span className={classes.nowrap}>
+        <RelativeTime
+          time={record.itemUpdatedAt}
+          now={now}
+          format={format}
+          fallback="unknown"
+        />
+      </span>
     ),
   },
   {
@@ -170,6 +172,11 @@ export const AUDIT_COLUMNS: readonly AuditColumn[] = [
         {record.status === 'in-sync' ? '' : record.hint ?? ''}
       </span>
     ),
+  },
+  {
+    id: 'source',
+    label: 'Source',
+    render: record => record.source,
   },
   {
     id: 'vaultItem',
@@ -240,7 +247,7 @@ export function AuditTable(props: {
   const context: CellContext = { now, format, classes };
 
   return (
-    <div className={classes.scroller}>
+    <TableFrame>
       <TableRoot
         aria-label="Synced Secrets in every cluster"
         sortDescriptor={toSortDescriptor(sort)}
@@ -256,7 +263,6 @@ export function AuditTable(props: {
               id={column.id}
               isRowHeader={column.isRowHeader}
               allowsSorting={Boolean(column.sortField)}
-              className={classes.head}
             >
               {column.label}
             </Column>
@@ -266,10 +272,7 @@ export function AuditTable(props: {
           {({ id, record }) => (
             <Row id={id} columns={visible}>
               {column => (
-                <Cell
-                  className={classes.cell}
-                  textValue={column.text?.(record)}
-                >
+                <Cell textValue={column.text?.(record)}>
                   {column.render(record, context)}
                 </Cell>
               )}
@@ -277,6 +280,6 @@ export function AuditTable(props: {
           )}
         </TableBody>
       </TableRoot>
-    </div>
+    </TableFrame>
   );
 }

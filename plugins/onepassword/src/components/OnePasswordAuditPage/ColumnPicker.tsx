@@ -21,7 +21,18 @@ import {
   MenuListBoxItem,
   MenuTrigger,
 } from '@backstage/ui';
+import { makeStyles } from '@material-ui/core/styles';
+import ViewColumn from '@material-ui/icons/ViewColumn';
 import { AUDIT_COLUMNS } from './AuditTable';
+
+const useStyles = makeStyles(theme => ({
+  // Looks like the outlined buttons beside it on the card.
+  trigger: {
+    border: `1px solid ${theme.palette.divider}`,
+    color: theme.palette.text.primary,
+    backgroundColor: 'transparent',
+  },
+}));
 
 /**
  * Picks the audit table's columns: the compact default set, or any of the
@@ -32,6 +43,7 @@ export function ColumnPicker(props: {
   onChange: (columns: string[]) => void;
 }) {
   const { columns, onChange } = props;
+  const classes = useStyles();
   const handleChange = (selection: Selection) => {
     const selected =
       selection === 'all'
@@ -43,10 +55,18 @@ export function ColumnPicker(props: {
   };
   return (
     <MenuTrigger>
-      <Button variant="secondary">Columns</Button>
+      <Button
+        variant="secondary"
+        className={classes.trigger}
+        iconStart={<ViewColumn fontSize="small" />}
+      >
+        Columns
+      </Button>
       <MenuListBox
         aria-label="Visible columns"
         selectionMode="multiple"
+        // Escape closes the menu; by default it would clear the selection.
+        escapeKeyBehavior="none"
         selectedKeys={new Set(columns)}
         disabledKeys={['secret']}
         onSelectionChange={handleChange}

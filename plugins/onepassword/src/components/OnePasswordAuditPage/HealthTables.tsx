@@ -34,11 +34,9 @@ import { TimeFormatter } from '../../lib/time';
 import { HealthIndicator } from '../HealthList';
 import { RelativeTime } from '../RelativeTime';
 import { Caption } from '../SecretCells';
+import { TableFrame } from '../TableFrame';
 
 const useStyles = makeStyles(theme => ({
-  scroller: { overflowX: 'auto', '& table': { tableLayout: 'auto' } },
-  head: { whiteSpace: 'nowrap' },
-  cell: { verticalAlign: 'top' },
   error: {
     display: 'block',
     color: theme.palette.textSubtle,
@@ -61,18 +59,12 @@ function HealthTable<T>(props: {
   cells: (item: T) => ReactNode[];
 }) {
   const { label, columns, items, rowId, cells } = props;
-  const classes = useStyles();
   return (
-    <div className={classes.scroller}>
+    <TableFrame>
       <TableRoot aria-label={label}>
         <TableHeader>
           {columns.map((column, index) => (
-            <Column
-              key={column}
-              id={column}
-              isRowHeader={index === 0}
-              className={classes.head}
-            >
+            <Column key={column} id={column} isRowHeader={index === 0}>
               {column}
             </Column>
           ))}
@@ -81,11 +73,7 @@ function HealthTable<T>(props: {
           {({ id, item }) => (
             <Row id={id}>
               {cells(item).map((content, index) => (
-                <Cell
-                  key={index}
-                  className={classes.cell}
-                  textValue={index === 0 ? id : undefined}
-                >
+                <Cell key={index} textValue={index === 0 ? id : undefined}>
                   {content}
                 </Cell>
               ))}
@@ -93,7 +81,7 @@ function HealthTable<T>(props: {
           )}
         </TableBody>
       </TableRoot>
-    </div>
+    </TableFrame>
   );
 }
 

@@ -76,7 +76,9 @@ export function parseAuditView(params: URLSearchParams): AuditView {
     server: list('server'),
     q: params.get('q') || undefined,
     orphans:
-      orphans === 'true' ? true : orphans === 'false' ? false : undefined,
+      orphans === 'true' || orphans === 'false'
+        ? orphans === 'true'
+        : undefined,
   };
   return {
     filters: Object.fromEntries(

@@ -103,8 +103,9 @@ export function describePolling(
 }
 
 /**
- * What a status adds under its word: when it should catch up (or that it is
- * overdue), or how old the last known state is.
+ * What a status adds under its word: when a pending record should catch up
+ * (or that it is overdue), since when a stale one is behind, or how old the
+ * last known state is.
  */
 export function describeStatusNote(
   record: SecretSyncRecord,
@@ -114,13 +115,17 @@ export function describeStatusNote(
   if (record.status === 'unknown' && record.statusSince) {
     return `last known state from ${format.relative(record.statusSince, now)}`;
   }
-  if (
-    (record.status === 'pending' || record.status === 'stale') &&
-    record.nextPollBy
-  ) {
+  if (record.status === 'pending' && record.nextPollBy) {
     return isOverdue(record.nextPollBy, now)
       ? `catch-up ${describeDeadline(record.nextPollBy, now, format)}`
       : `catches up ${describeDeadline(record.nextPollBy, now, format)}`;
+  }
+  // Polls keep coming and keep failing: the next one is no promise.
+  if (record.status === 'stale' && record.itemUpdatedAt) {
+    return `behind since ${format.clock(
+      record.itemUpdatedAt,
+      now,
+    )} (${format.relative(record.itemUpdatedAt, now)})`;
   }
   return undefined;
 }
