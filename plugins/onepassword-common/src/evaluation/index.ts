@@ -20,6 +20,5 @@ export {
   DEFAULT_POLL_GRACE_SECONDS,
   evaluateSecretSync,
   formatAge,
-  hintForOperatorError,
   markUnknown,
 } from './evaluateSecretSync';
