@@ -22,13 +22,3 @@
  */
 
 export { onepasswordPlugin as default } from './plugin';
-export type {
-  SecretSyncStore,
-  StoredSecretRecord,
-  StatusTransition,
-  CachedVault,
-  AuditFilter,
-  AuditPage,
-  AuditPageRequest,
-} from './database/SecretSyncStore';
-export { DatabaseSecretSyncStore } from './database/DatabaseSecretSyncStore';

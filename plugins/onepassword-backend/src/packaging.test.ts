@@ -19,11 +19,10 @@ import path from 'node:path';
 
 // resolvePackagePath() finds files by package name at runtime: a stale name
 // still resolves inside this monorepo (or not at all once published), so the
-// names baked into the sources are checked against package.json here.
-const packageDir = path.resolve(__dirname, '..');
-const packageJson = JSON.parse(
-  fs.readFileSync(path.join(packageDir, 'package.json'), 'utf8'),
-);
+// names baked into the sources of every plugin package are checked against
+// its package.json here, in one place for the backend and the scaffolder
+// module.
+const pluginsDir = path.resolve(__dirname, '../..');
 
 function sourceFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap(entry => {
@@ -35,38 +34,52 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-function resolvePackagePathCalls() {
-  return sourceFiles(path.join(packageDir, 'src')).flatMap(file =>
+const packages = fs.readdirSync(pluginsDir).flatMap(dir => {
+  const packageDir = path.join(pluginsDir, dir);
+  const packageJsonPath = path.join(packageDir, 'package.json');
+  if (!fs.existsSync(packageJsonPath)) return [];
+  const packageJson = JSON.parse(fs.readFileSync(packageJsonPath, 'utf8'));
+  const calls = sourceFiles(path.join(packageDir, 'src')).flatMap(file =>
     [
       ...fs
         .readFileSync(file, 'utf8')
         .matchAll(/resolvePackagePath\(\s*'([^']+)',\s*'([^']+)'/g),
     ].map(([, name, relative]) => ({
-      file: path.relative(packageDir, file),
+      file: path.relative(pluginsDir, file),
       name,
       relative,
     })),
   );
-}
+  return [{ dir, packageDir, packageJson, calls }];
+});
 
 describe('packaging', () => {
-  it('names its own package in every resolvePackagePath call', () => {
-    const calls = resolvePackagePathCalls();
-    expect(calls.length).toBeGreaterThan(0);
-    for (const call of calls) {
-      expect(call).toEqual({ ...call, name: packageJson.name });
-    }
+  it('finds the resolvePackagePath calls of the backend and the scaffolder module', () => {
+    expect(packages.filter(p => p.calls.length > 0).map(p => p.dir)).toEqual(
+      expect.arrayContaining([
+        'onepassword-backend',
+        'scaffolder-backend-module-onepassword',
+      ]),
+    );
   });
 
-  it('publishes every file resolvePackagePath reads', () => {
-    for (const { relative } of resolvePackagePathCalls()) {
-      expect(fs.existsSync(path.join(packageDir, relative))).toBe(true);
-      expect(packageJson.files).toContain(relative.split('/')[0]);
-    }
-  });
+  describe.each(packages.filter(p => p.calls.length > 0))('$dir', pkg => {
+    it('names its own package in every resolvePackagePath call', () => {
+      for (const call of pkg.calls) {
+        expect(call).toEqual({ ...call, name: pkg.packageJson.name });
+      }
+    });
 
-  it('publishes its config schema', () => {
-    expect(packageJson.configSchema).toBe('config.d.ts');
-    expect(packageJson.files).toContain('config.d.ts');
+    it('publishes every file resolvePackagePath reads', () => {
+      for (const { relative } of pkg.calls) {
+        expect(fs.existsSync(path.join(pkg.packageDir, relative))).toBe(true);
+        expect(pkg.packageJson.files).toContain(relative.split('/')[0]);
+      }
+    });
+
+    it('publishes its config schema', () => {
+      expect(pkg.packageJson.configSchema).toBe('config.d.ts');
+      expect(pkg.packageJson.files).toContain('config.d.ts');
+    });
   });
 });

@@ -34,4 +34,4 @@ export {
 export { onePasswordApiRef, OnePasswordClient } from './api';
 export type { OnePasswordApi } from './api';
 export { isOnePasswordAvailable } from './conditions';
-export * from './scaffolder';
+export { ONEPASSWORD_VAULT_PICKER_FIELD_NAME } from './scaffolder';

@@ -23,6 +23,7 @@ import {
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-react';
+import type { JSX } from 'react';
 import { onePasswordApiRef, OnePasswordClient } from './api';
 import { onePasswordVaultPickerFieldOptions } from './scaffolder';
 import { auditRouteRef, requestCredentialsRouteRef } from './routes';
@@ -50,48 +51,51 @@ export const onepasswordPlugin = createPlugin({
  * `if={isOnePasswordAvailable}`.
  * @public
  */
-export const EntityOnePasswordContent = onepasswordPlugin.provide(
-  createComponentExtension({
-    name: 'EntityOnePasswordContent',
-    component: {
-      lazy: () =>
-        import('./components/EntityOnePasswordContent').then(
-          m => m.EntityOnePasswordContent,
-        ),
-    },
-  }),
-);
+export const EntityOnePasswordContent: () => JSX.Element =
+  onepasswordPlugin.provide(
+    createComponentExtension({
+      name: 'EntityOnePasswordContent',
+      component: {
+        lazy: () =>
+          import('./components/EntityOnePasswordContent').then(
+            m => m.EntityOnePasswordContent,
+          ),
+      },
+    }),
+  );
 
 /**
  * The entity overview card: counts by status and the worst problem.
  * @public
  */
-export const EntityOnePasswordCard = onepasswordPlugin.provide(
-  createComponentExtension({
-    name: 'EntityOnePasswordCard',
-    component: {
-      lazy: () =>
-        import('./components/EntityOnePasswordCard').then(
-          m => m.EntityOnePasswordCard,
-        ),
-    },
-  }),
-);
+export const EntityOnePasswordCard: () => JSX.Element =
+  onepasswordPlugin.provide(
+    createComponentExtension({
+      name: 'EntityOnePasswordCard',
+      component: {
+        lazy: () =>
+          import('./components/EntityOnePasswordCard').then(
+            m => m.EntityOnePasswordCard,
+          ),
+      },
+    }),
+  );
 
 /**
  * The audit page of every synced Secret, for platform owners.
  * @public
  */
-export const OnePasswordAuditPage = onepasswordPlugin.provide(
-  createRoutableExtension({
-    name: 'OnePasswordAuditPage',
-    component: () =>
-      import('./components/OnePasswordAuditPage').then(
-        m => m.OnePasswordAuditPage,
-      ),
-    mountPoint: auditRouteRef,
-  }),
-);
+export const OnePasswordAuditPage: () => JSX.Element =
+  onepasswordPlugin.provide(
+    createRoutableExtension({
+      name: 'OnePasswordAuditPage',
+      component: () =>
+        import('./components/OnePasswordAuditPage').then(
+          m => m.OnePasswordAuditPage,
+        ),
+      mountPoint: auditRouteRef,
+    }),
+  );
 
 /**
  * The vault picker field for templates (`ui:field: OnePasswordVaultPicker`),

@@ -22,5 +22,3 @@
  */
 
 export { scaffolderModuleOnePassword as default } from './module';
-export type { CreatedVault, VaultCreator } from './vaults/VaultCreator';
-export { ServiceAccountVaultCreator } from './vaults/ServiceAccountVaultCreator';

@@ -23,7 +23,6 @@ export {
   evaluateSecretSync,
   pollDurationSeconds,
   formatAge,
-  hintForOperatorError,
   markUnknown,
 } from './evaluateSecretSync';
 export type { EvaluateOptions } from './evaluateSecretSync';
