@@ -21,7 +21,11 @@ import { WorkloadPods } from './workloadPods';
 const manager = { manager: 'kubectl-client-side-apply' };
 const settle = () => new Promise(resolve => setTimeout(resolve, 0));
 
-function deployment(name: string, image = 'example/app:1', replicas = 2): KubeObject {
+function deployment(
+  name: string,
+  image = 'example/app:1',
+  replicas = 2,
+): KubeObject {
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
@@ -36,7 +40,12 @@ function deployment(name: string, image = 'example/app:1', replicas = 2): KubeOb
             {
               name: 'app',
               image,
-              env: [{ name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'db', key: 'password' } } }],
+              env: [
+                {
+                  name: 'DB_PASSWORD',
+                  valueFrom: { secretKeyRef: { name: 'db', key: 'password' } },
+                },
+              ],
             },
           ],
         },
@@ -58,9 +67,21 @@ describe('WorkloadPods', () => {
   beforeEach(() => {
     now = new Date('2026-11-28T10:00:00.000Z');
     store = ResourceStore.create({ clock: () => now });
-    store.create('namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'payments' } }, manager);
+    store.create(
+      'namespaces',
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'payments' } },
+      manager,
+    );
     store.create('deployments.apps', deployment('payments-api'), manager);
-    store.create('deployments.apps', deployment('onepassword-connect-operator', '1password/onepassword-operator:1.12.0', 1), manager);
+    store.create(
+      'deployments.apps',
+      deployment(
+        'onepassword-connect-operator',
+        '1password/onepassword-operator:1.12.0',
+        1,
+      ),
+      manager,
+    );
     controller = WorkloadPods.start({
       store,
       skip: d => d.metadata.name === 'onepassword-connect-operator',
@@ -99,13 +120,25 @@ describe('WorkloadPods', () => {
       'deployments.apps',
       'payments',
       'payments-api',
-      { spec: { template: { metadata: { annotations: { 'operator.1password.io/last-restarted': now.toISOString() } } } } },
+      {
+        spec: {
+          template: {
+            metadata: {
+              annotations: {
+                'operator.1password.io/last-restarted': now.toISOString(),
+              },
+            },
+          },
+        },
+      },
       { manager: 'manager' },
     );
     await settle();
     const after = pods('payments-api');
     expect(after).toHaveLength(2);
-    expect(after.map(p => p.metadata.name).filter(name => before.includes(name))).toEqual([]);
+    expect(
+      after.map(p => p.metadata.name).filter(name => before.includes(name)),
+    ).toEqual([]);
     expect(after.map(p => p.metadata.creationTimestamp)).toEqual([
       '2026-11-28T11:00:00Z',
       '2026-11-28T11:00:00Z',
@@ -115,17 +148,35 @@ describe('WorkloadPods', () => {
   it('leaves the Pods alone on a change outside the template, such as status', async () => {
     await settle();
     const before = pods('payments-api').map(p => p.metadata.name);
-    store.mergePatch('deployments.apps', 'payments', 'payments-api', { metadata: { labels: { team: 'payments' } } }, manager);
+    store.mergePatch(
+      'deployments.apps',
+      'payments',
+      'payments-api',
+      { metadata: { labels: { team: 'payments' } } },
+      manager,
+    );
     await settle();
     expect(pods('payments-api').map(p => p.metadata.name)).toEqual(before);
   });
 
   it('scales, and removes the Pods of a deleted Deployment', async () => {
     await settle();
-    store.mergePatch('deployments.apps', 'payments', 'payments-api', { spec: { replicas: 0 } }, manager);
+    store.mergePatch(
+      'deployments.apps',
+      'payments',
+      'payments-api',
+      { spec: { replicas: 0 } },
+      manager,
+    );
     await settle();
     expect(pods('payments-api')).toEqual([]);
-    store.mergePatch('deployments.apps', 'payments', 'payments-api', { spec: { replicas: 1 } }, manager);
+    store.mergePatch(
+      'deployments.apps',
+      'payments',
+      'payments-api',
+      { spec: { replicas: 1 } },
+      manager,
+    );
     await settle();
     expect(pods('payments-api')).toHaveLength(1);
     store.delete('deployments.apps', 'payments', 'payments-api', manager);
@@ -136,7 +187,11 @@ describe('WorkloadPods', () => {
   it('makes Pods for a Deployment created later, at the time of its creation', async () => {
     await settle();
     now = new Date('2026-11-28T12:00:00.000Z');
-    store.create('deployments.apps', deployment('orders-worker', 'example/orders:1', 1), manager);
+    store.create(
+      'deployments.apps',
+      deployment('orders-worker', 'example/orders:1', 1),
+      manager,
+    );
     await settle();
     const [pod] = pods('orders-worker');
     expect(pod.metadata.creationTimestamp).toBe('2026-11-28T12:00:00Z');

@@ -85,7 +85,9 @@ function withReadableTimes(input: SecretSyncInput): SecretSyncInput {
     events: input.events.map(event => ({
       ...event,
       at: readable(event.at),
-      ...(event.firstAt !== undefined ? { firstAt: readable(event.firstAt) } : {}),
+      ...(event.firstAt !== undefined
+        ? { firstAt: readable(event.firstAt) }
+        : {}),
     })),
     previous: input.previous
       ? {

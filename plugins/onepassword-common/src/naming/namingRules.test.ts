@@ -53,7 +53,8 @@ describe('vault naming rules', () => {
     const result = rule.check('anything', { ...service, system: null });
     expect(result).toEqual({
       ok: 'not-applicable',
-      message: 'onepassword.naming.vaults needs {system}, which is not known here',
+      message:
+        'onepassword.naming.vaults needs {system}, which is not known here',
     });
   });
 });
@@ -78,7 +79,9 @@ describe('Connect server naming rules', () => {
   );
 
   it('checks a server name against a cluster it serves', () => {
-    expect(rule.check('connect-prod-eu', { cluster: 'prod-eu' })).toEqual({ ok: true });
+    expect(rule.check('connect-prod-eu', { cluster: 'prod-eu' })).toEqual({
+      ok: true,
+    });
     expect(rule.check('main', { cluster: 'prod-eu' })).toMatchObject({
       ok: false,
       expected: 'connect-prod-eu',
@@ -94,7 +97,9 @@ describe('OnePasswordItem naming rules', () => {
   );
 
   it('expects the item title as a Kubernetes name', () => {
-    expect(rule.check('payments-db', { title: 'Payments DB' })).toEqual({ ok: true });
+    expect(rule.check('payments-db', { title: 'Payments DB' })).toEqual({
+      ok: true,
+    });
     expect(rule.check('db', { title: 'Payments DB' })).toMatchObject({
       ok: false,
       expected: 'payments-db',
@@ -104,19 +109,25 @@ describe('OnePasswordItem naming rules', () => {
 
 describe('bad rules are refused with the key and the reason', () => {
   it('refuses a placeholder the kind does not have', () => {
-    expect(() => compileNamingRule('vault', '{cluster}-x', 'onepassword.naming.vaults')).toThrow(
+    expect(() =>
+      compileNamingRule('vault', '{cluster}-x', 'onepassword.naming.vaults'),
+    ).toThrow(
       'onepassword.naming.vaults uses the placeholder {cluster}; it may use {system}, {owner}, {name}, {namespace}, {lifecycle}',
     );
   });
 
   it('refuses an invalid regular expression', () => {
-    expect(() => compileNamingRule('vault', { regex: '([' }, 'onepassword.naming.vaults')).toThrow(
+    expect(() =>
+      compileNamingRule('vault', { regex: '([' }, 'onepassword.naming.vaults'),
+    ).toThrow(
       /^onepassword\.naming\.vaults\.regex is not a valid regular expression/,
     );
   });
 
   it('refuses an empty pattern', () => {
-    expect(() => compileNamingRule('vault', '  ', 'onepassword.naming.vaults')).toThrow(
+    expect(() =>
+      compileNamingRule('vault', '  ', 'onepassword.naming.vaults'),
+    ).toThrow(
       "onepassword.naming.vaults must be a pattern such as '{system}-{lifecycle}' or { regex: '...' }",
     );
   });

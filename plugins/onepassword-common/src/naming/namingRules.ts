@@ -96,7 +96,9 @@ export function toKubernetesName(value: string): string {
 
 /** `group:default/team-payments` → `team-payments`: the part people name things by. */
 function entityRefName(value: string): string {
-  const afterKind = value.includes(':') ? value.slice(value.indexOf(':') + 1) : value;
+  const afterKind = value.includes(':')
+    ? value.slice(value.indexOf(':') + 1)
+    : value;
   return afterKind.includes('/')
     ? afterKind.slice(afterKind.lastIndexOf('/') + 1)
     : afterKind;
@@ -132,7 +134,9 @@ export function compileNamingRule(
       regex = new RegExp(spec.regex, 'u');
     } catch (error) {
       throw new Error(
-        `${configKey}.regex is not a valid regular expression: ${(error as Error).message}`,
+        `${configKey}.regex is not a valid regular expression: ${
+          (error as Error).message
+        }`,
       );
     }
     const description = `/${spec.regex}/`;
@@ -186,7 +190,9 @@ export function compileNamingRule(
           .filter(p => placeholderValue(p, context) === null);
         return {
           ok: 'not-applicable',
-          message: `${configKey} needs ${needed.map(p => `{${p}}`).join(', ')}, which is not known here`,
+          message: `${configKey} needs ${needed
+            .map(p => `{${p}}`)
+            .join(', ')}, which is not known here`,
         };
       }
       return name === expected
