@@ -257,6 +257,37 @@ describe('EntityOnePasswordContent', () => {
     expect(within(staleRow).getByText('off (operator default)')).toBeVisible();
   });
 
+  it('says a restart is needed beside an in-sync status, and which Deployment, on demand', async () => {
+    const api = mockOnePasswordApi();
+    const inSyncButOld = secretRecord({
+      restartNeeded: true,
+      restartHint: 'Roll the Deployment: kubectl rollout restart deployment/payments-api',
+      consumers: [
+        {
+          namespace: 'payments',
+          deployment: 'payments-api',
+          kinds: ['envFrom'],
+          containers: ['api'],
+          podCount: 2,
+          podsBeforeWrite: 2,
+          verdict: 'restart-needed',
+        },
+      ],
+    });
+    api.getEntitySecrets.mockResolvedValue(entitySecretsResponse([inSyncButOld]));
+    await renderContent({ api });
+    const table = await screen.findByRole('grid', { name: 'Synced Secrets' });
+    const row = rowOf(table, 'payments-db');
+    expect(row).toHaveTextContent(
+      'Restart needed: Roll the Deployment: kubectl rollout restart deployment/payments-api',
+    );
+    expect(row).not.toHaveTextContent('What is wrong');
+    await userEvent.click(within(row).getByRole('button', { name: 'Details' }));
+    expect(
+      within(row).getByText(/Deployment payments-api \(envFrom\): restart needed, 2 of 2 pods started before the last change/),
+    ).toBeVisible();
+  });
+
   it('offers "Refresh now" when allowed and reloads after it', async () => {
     const api = mockOnePasswordApi();
     api.getEntitySecrets.mockResolvedValue(

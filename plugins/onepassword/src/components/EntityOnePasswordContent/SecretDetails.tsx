@@ -17,7 +17,10 @@
 import { ReactNode } from 'react';
 import { makeStyles } from '@material-ui/core/styles';
 import Typography from '@material-ui/core/Typography';
-import { SecretSyncRecord } from '@secret-sync/backstage-plugin-onepassword-common';
+import {
+  SecretSyncRecord,
+  WorkloadConsumer,
+} from '@secret-sync/backstage-plugin-onepassword-common';
 import { describeAutoRestart, STATUS_DESCRIPTIONS } from '../../lib/status';
 import { TimeFormatter } from '../../lib/time';
 import { RelativeTime } from '../RelativeTime';
@@ -31,6 +34,33 @@ const useStyles = makeStyles(theme => ({
   },
   definition: { margin: 0, overflowWrap: 'anywhere' },
 }));
+
+const VERDICTS: Record<WorkloadConsumer['verdict'], string> = {
+  current: 'every pod started after the last change',
+  'updates-in-place': 'mounted as a volume: the kubelet updates it in place',
+  'restart-needed': 'restart needed',
+  'auto-restart-missed': 'auto-restart did not happen: restart needed',
+};
+
+/** Which Deployments read the Secret, how, and whether their pods run its current value. */
+function describeConsumers(record: SecretSyncRecord): ReactNode {
+  if (!record.consumers) return record.restartHint ?? null;
+  if (record.consumers.length === 0) return 'none found in its namespace';
+  return (
+    <>
+      {record.consumers.map(consumer => (
+        <span key={`${consumer.namespace}/${consumer.deployment}`}>
+          Deployment {consumer.deployment} ({consumer.kinds.join(', ')}):{' '}
+          {VERDICTS[consumer.verdict]}
+          {consumer.podsBeforeWrite > 0
+            ? `, ${consumer.podsBeforeWrite} of ${consumer.podCount} pods started before the last change`
+            : ''}
+          <br />
+        </span>
+      ))}
+    </>
+  );
+}
 
 /**
  * A row's details: what the status means, versions, where the Secret and the
@@ -56,6 +86,7 @@ export function SecretDetails(props: {
       `${record.cluster} / ${record.namespace} / ${record.secretName} (from ${record.source})`,
     ],
     ['Auto-restart', describeAutoRestart(record.autoRestart)],
+    ['Workloads reading it', describeConsumers(record)],
     ['Last restart', time(record.lastRestartedAt)],
     ['In this state since', time(record.statusSince)],
     ['Item changed in 1Password', time(record.itemUpdatedAt)],

@@ -60,11 +60,21 @@ const useStyles = makeStyles(theme => ({
 function ProblemText(props: { record: SecretSyncRecord }) {
   const { record } = props;
   const classes = useStyles();
+  // A restart is a fact beside the status: an in-sync Secret can still be
+  // read by pods that run its previous value.
+  const restart = record.restartNeeded ? (
+    <Typography variant="body2" component="p" className={classes.problem}>
+      <span className={classes.label}>Restart needed: </span>
+      {record.restartHint ??
+        'pods that read this Secret at start run its previous value.'}
+    </Typography>
+  ) : null;
   if (record.status === 'in-sync') {
-    return null;
+    return restart;
   }
   return (
     <>
+      {restart}
       {record.message && (
         <Typography variant="body2" component="p" className={classes.problem}>
           <span className={classes.label}>What is wrong: </span>
