@@ -261,7 +261,8 @@ describe('EntityOnePasswordContent', () => {
     const api = mockOnePasswordApi();
     const inSyncButOld = secretRecord({
       restartNeeded: true,
-      restartHint: 'Roll the Deployment: kubectl rollout restart deployment/payments-api',
+      restartHint:
+        'Roll the Deployment: kubectl rollout restart deployment/payments-api',
       consumers: [
         {
           namespace: 'payments',
@@ -274,7 +275,9 @@ describe('EntityOnePasswordContent', () => {
         },
       ],
     });
-    api.getEntitySecrets.mockResolvedValue(entitySecretsResponse([inSyncButOld]));
+    api.getEntitySecrets.mockResolvedValue(
+      entitySecretsResponse([inSyncButOld]),
+    );
     await renderContent({ api });
     const table = await screen.findByRole('grid', { name: 'Synced Secrets' });
     const row = rowOf(table, 'payments-db');
@@ -284,7 +287,9 @@ describe('EntityOnePasswordContent', () => {
     expect(row).not.toHaveTextContent('What is wrong');
     await userEvent.click(within(row).getByRole('button', { name: 'Details' }));
     expect(
-      within(row).getByText(/Deployment payments-api \(envFrom\): restart needed, 2 of 2 pods started before the last change/),
+      within(row).getByText(
+        /Deployment payments-api \(envFrom\): restart needed, 2 of 2 pods started before the last change/,
+      ),
     ).toBeVisible();
   });
 
