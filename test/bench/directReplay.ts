@@ -87,7 +87,11 @@ export async function replayDirectly(
       ]),
   );
   const groups = new Map<string, ObservedRequest[]>();
-  for (const observed of requests.filter(r => r.method === 'GET')) {
+  // A watch is held open between refreshes: it is no request a refresh waits for.
+  const isWatch = (r: ObservedRequest) => /[?&]watch=(1|true)\b/.test(r.url);
+  for (const observed of requests.filter(
+    r => r.method === 'GET' && !isWatch(r),
+  )) {
     groups.set(observed.target, [
       ...(groups.get(observed.target) ?? []),
       observed,

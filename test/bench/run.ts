@@ -222,6 +222,10 @@ async function main() {
         entities,
         knex: database.knex,
         logLines,
+        // As in production: clusters kept current by watches. The bench runs
+        // each refresh itself, so a change does not trigger one.
+        clusterWatch: true,
+        refreshOnClusterChange: false,
       }),
     );
     const backend = backendStart.value;

@@ -283,12 +283,22 @@ export class OperatorConnectClient {
         signal: AbortSignal.timeout(15_000),
       });
     } catch (error) {
-      // Go's net/http: `Get "<url>": dial tcp ...: connection refused`.
-      const cause = (error as { cause?: { code?: string; message?: string } })
-        .cause;
-      throw new Error(
-        `Get "${url}": ${cause?.message ?? cause?.code ?? String(error)}`,
-      );
+      // Go's net/http: `Get "<url>": dial tcp <addr>: connect: connection refused`.
+      const cause = (
+        error as {
+          cause?: {
+            code?: string;
+            message?: string;
+            address?: string;
+            port?: number;
+          };
+        }
+      ).cause;
+      const detail =
+        cause?.code === 'ECONNREFUSED'
+          ? `dial tcp ${cause.address}:${cause.port}: connect: connection refused`
+          : cause?.message ?? cause?.code ?? String(error);
+      throw new Error(`Get "${url}": ${detail}`);
     }
     if (!response.ok) {
       const text = await response.text();

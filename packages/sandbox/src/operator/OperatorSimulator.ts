@@ -213,7 +213,7 @@ export class OperatorSimulator {
   }
 
   private stopTimers() {
-    if (this.pollTimer) clearTimeout(this.pollTimer);
+    if (this.pollTimer) clearInterval(this.pollTimer);
     if (this.resyncTimer) clearTimeout(this.resyncTimer);
     for (const retry of this.retries.values()) clearTimeout(retry.timer);
     this.retries.clear();
@@ -338,18 +338,28 @@ export class OperatorSimulator {
     if (this.boot()) this.enqueueAll();
   }
 
+  /**
+   * A `time.Ticker` from process start, as `secret_update_handler.go` runs
+   * it: ticks keep the start's phase, and a tick that falls while a poll
+   * runs is dropped (Go's ticker channel holds one tick and the loop is busy).
+   */
   private schedulePoll() {
-    if (this.pollTimer) clearTimeout(this.pollTimer);
+    if (this.pollTimer) clearInterval(this.pollTimer);
     if (this.stopped) return;
     if (this.process.kind !== 'running') return;
-    this.pollTimer = setTimeout(() => {
+    let polling = false;
+    this.pollTimer = setInterval(() => {
+      if (polling) return;
+      polling = true;
       this.pollNow()
         .catch(error =>
           this.logger.error('error running update kubernetes secret task', {
             error: errorMessage(error),
           }),
         )
-        .finally(() => this.schedulePoll());
+        .finally(() => {
+          polling = false;
+        });
     }, this.config.pollingIntervalSeconds * 1000);
     this.pollTimer.unref();
   }

@@ -116,6 +116,8 @@ export interface SandboxBackendOptions {
    * production; default false.
    */
   clusterWatch?: boolean;
+  /** With clusterWatch: refresh soon after a watched change; default true. */
+  refreshOnClusterChange?: boolean;
   /** The Kubernetes plugin's auth provider per cluster; default serviceAccount. */
   authProvider?(cluster: string): string;
   /** Where Backstage reaches a Connect server, if not at the sandbox's own URL (a fault proxy). */
@@ -200,7 +202,13 @@ export async function startSandboxBackend(
             // Each refresh reads what the sandbox holds at that moment, so a
             // test's reads follow its writes; the watches have tests of their own.
             clusterWatch: options.clusterWatch
-              ? { enabled: true, refreshDelay: { milliseconds: 100 } }
+              ? {
+                  enabled: true,
+                  refreshDelay:
+                    options.refreshOnClusterChange === false
+                      ? false
+                      : { milliseconds: 100 },
+                }
               : { enabled: false, refreshDelay: false },
             ...options.onepasswordConfig,
           },
