@@ -37,7 +37,7 @@ test.describe('as a developer of team-payments only', () => {
     await page.goto('/catalog/default/component/payments-api/secrets');
     expect(await answer).toBe(200);
     await expect(
-      page.getByRole('table', { name: 'Synced Secrets' }),
+      page.getByRole('grid', { name: 'Synced Secrets' }),
     ).toBeVisible();
   });
 
@@ -54,7 +54,7 @@ test.describe('as a developer of team-payments only', () => {
       ),
     ).toBeVisible();
     await expect(
-      page.getByRole('table', { name: 'Synced Secrets' }),
+      page.getByRole('grid', { name: 'Synced Secrets' }),
     ).toHaveCount(0);
     await keepScreenshot(page, 'access-developer-other-team');
   });
@@ -95,7 +95,7 @@ test.describe('as the platform owner', () => {
     await page.goto('/catalog/default/component/checkout-web/secrets');
     expect(await answer).toBe(200);
     await expect(
-      page.getByRole('table', { name: 'Synced Secrets' }),
+      page.getByRole('grid', { name: 'Synced Secrets' }),
     ).toBeVisible();
   });
 });
