@@ -135,69 +135,6 @@ test('an in-sync secret shows its sync age and the operator polling interval', a
   await keepScreenshot(page, 'secrets-tab-in-sync');
 });
 
-test('an item changed in 1Password goes pending, then in-sync after the operator polls', async ({
-  page,
-}) => {
-  test.setTimeout(240_000);
-  // As a platform team would through Helm: a shorter POLLING_INTERVAL. The
-  // operator restarts with it, so its next poll is one interval from now,
-  // which leaves the test time to see `pending` first.
-  const restoreInterval = await setOperatorPollingInterval('dev-eu', 45);
-  try {
-    await secretsTab(page, 'payments-api');
-    const devRow = secretRow(page, 'dev-eu/payments/payments-db');
-    await expect(devRow.getByText('in-sync', { exact: true })).toBeVisible();
-
-    const connect = ConnectApi.forServer('main');
-    const vaultId = await connect.vaultId('payments');
-    const item = await connect.findItem(vaultId, 'payments-db');
-    const full = await connect.call(
-      'GET',
-      `/v1/vaults/${vaultId}/items/${item.id}`,
-    );
-    // An edit as a person would make it in 1Password: a new field value.
-    await connect.call('PUT', `/v1/vaults/${vaultId}/items/${item.id}`, {
-      ...full,
-      fields: [
-        ...full.fields.filter((f: any) => f.label !== 'rotated-at'),
-        { label: 'rotated-at', type: 'STRING', value: `CANARY-${Date.now()}` },
-      ],
-    });
-    const newVersion = item.version + 1;
-
-    await page.getByRole('button', { name: 'Refresh now' }).click();
-    await expect(async () => {
-      await page.reload();
-      await expect(devRow.getByText('pending', { exact: true })).toBeVisible({
-        timeout: 2_000,
-      });
-    }).toPass({ timeout: 30_000, intervals: [2_000] });
-    await expect(devRow.getByText(/^catches up by /)).toBeVisible();
-    await expect(devRow.getByText(/operator polls every 45 sec/)).toBeVisible();
-    await devRow.getByRole('button', { name: 'Details' }).click();
-    await expect(
-      devRow.getByText(
-        `Secret has version ${item.version}; 1Password has ${newVersion}`,
-      ),
-    ).toBeVisible();
-    await keepScreenshot(page, 'secrets-tab-pending');
-
-    // The backend refreshes every 20 s in the demo.
-    await expect(async () => {
-      await page.reload();
-      await expect(devRow.getByText('in-sync', { exact: true })).toBeVisible({
-        timeout: 2_000,
-      });
-    }).toPass({ timeout: 120_000, intervals: [5_000] });
-    await devRow.getByRole('button', { name: 'Details' }).click();
-    await expect(
-      devRow.getByText(`version ${newVersion}, current`),
-    ).toBeVisible();
-  } finally {
-    await restoreInterval();
-  }
-});
-
 test('the audit page reads at 1280 px: compact columns, headers on one line', async ({
   page,
 }) => {
@@ -335,3 +272,69 @@ for (const theme of ['light', 'dark'] as ThemeMode[]) {
     await keepScreenshot(page, `audit-page-${theme}`);
   });
 }
+
+// Last: it restarts an operator (a Helm upgrade of POLLING_INTERVAL), and a
+// restarted operator reconciles every OnePasswordItem, as the real one does,
+// which turns the demo's silently stale Secret into an error for the tests after it.
+test('an item changed in 1Password goes pending, then in-sync after the operator polls', async ({
+  page,
+}) => {
+  test.setTimeout(240_000);
+  // As a platform team would through Helm: a shorter POLLING_INTERVAL. The
+  // operator restarts with it, so its next poll is one interval from now,
+  // which leaves the test time to see `pending` first.
+  const restoreInterval = await setOperatorPollingInterval('dev-eu', 45);
+  try {
+    await secretsTab(page, 'payments-api');
+    const devRow = secretRow(page, 'dev-eu/payments/payments-db');
+    await expect(devRow.getByText('in-sync', { exact: true })).toBeVisible();
+
+    const connect = ConnectApi.forServer('main');
+    const vaultId = await connect.vaultId('payments');
+    const item = await connect.findItem(vaultId, 'payments-db');
+    const full = await connect.call(
+      'GET',
+      `/v1/vaults/${vaultId}/items/${item.id}`,
+    );
+    // An edit as a person would make it in 1Password: a new field value.
+    await connect.call('PUT', `/v1/vaults/${vaultId}/items/${item.id}`, {
+      ...full,
+      fields: [
+        ...full.fields.filter((f: any) => f.label !== 'rotated-at'),
+        { label: 'rotated-at', type: 'STRING', value: `CANARY-${Date.now()}` },
+      ],
+    });
+    const newVersion = item.version + 1;
+
+    await page.getByRole('button', { name: 'Refresh now' }).click();
+    await expect(async () => {
+      await page.reload();
+      await expect(devRow.getByText('pending', { exact: true })).toBeVisible({
+        timeout: 2_000,
+      });
+    }).toPass({ timeout: 30_000, intervals: [2_000] });
+    await expect(devRow.getByText(/^catches up by /)).toBeVisible();
+    await expect(devRow.getByText(/operator polls every 45 sec/)).toBeVisible();
+    await devRow.getByRole('button', { name: 'Details' }).click();
+    await expect(
+      devRow.getByText(
+        `Secret has version ${item.version}; 1Password has ${newVersion}`,
+      ),
+    ).toBeVisible();
+    await keepScreenshot(page, 'secrets-tab-pending');
+
+    // The backend refreshes every 20 s in the demo.
+    await expect(async () => {
+      await page.reload();
+      await expect(devRow.getByText('in-sync', { exact: true })).toBeVisible({
+        timeout: 2_000,
+      });
+    }).toPass({ timeout: 120_000, intervals: [5_000] });
+    await devRow.getByRole('button', { name: 'Details' }).click();
+    await expect(
+      devRow.getByText(`version ${newVersion}, current`),
+    ).toBeVisible();
+  } finally {
+    await restoreInterval();
+  }
+});
