@@ -22,7 +22,11 @@ import {
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
-import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-react';
+import {
+  createScaffolderFieldExtension,
+  FieldExtensionComponent,
+} from '@backstage/plugin-scaffolder-react';
+import type { VaultOption } from '@secret-sync/backstage-plugin-onepassword-common';
 import type { JSX } from 'react';
 import { onePasswordApiRef, OnePasswordClient } from './api';
 import { onePasswordVaultPickerFieldOptions } from './scaffolder';
@@ -102,6 +106,11 @@ export const OnePasswordAuditPage: () => JSX.Element =
  * for `<ScaffolderFieldExtensions>` in legacy apps.
  * @public
  */
-export const OnePasswordVaultPickerFieldExtension = onepasswordPlugin.provide(
+// Typed by name: an inferred object type prints its keys in whatever order
+// the compiler met them, which makes the API report differ between builds.
+export const OnePasswordVaultPickerFieldExtension: FieldExtensionComponent<
+  VaultOption,
+  { servers?: string[] }
+> = onepasswordPlugin.provide(
   createScaffolderFieldExtension(onePasswordVaultPickerFieldOptions),
 );
