@@ -15,20 +15,12 @@
  */
 
 import { createHash } from 'node:crypto';
+import { templateHash } from '../operator/operatorPods';
 import { kubernetesTime, ResourceStore } from './ResourceStore';
 import { KubeObject, WatchEvent } from './types';
 
 const DEPLOYMENTS = 'deployments.apps';
 const CONTROLLER = { manager: 'kube-controller-manager' };
-
-/** The ReplicaSet hash of a pod template, as it appears in Pod names. */
-function podTemplateHash(deployment: KubeObject): string {
-  return createHash('sha256')
-    .update(JSON.stringify(deployment.spec?.template ?? {}))
-    .digest('hex')
-    .slice(0, 10)
-    .replace(/[0-1]/g, 'b');
-}
 
 function workloadPod(
   deployment: KubeObject,
@@ -173,7 +165,7 @@ export class WorkloadPods {
 
   private reconcile(deployment: KubeObject, seeding: boolean) {
     if (this.options.skip(deployment)) return;
-    const hash = podTemplateHash(deployment);
+    const hash = templateHash(deployment);
     const replicas = Number(deployment.spec?.replicas ?? 1);
     const current = this.podsOf(deployment).filter(
       pod => pod.metadata.labels?.['pod-template-hash'] === hash,

@@ -14,18 +14,10 @@
  * limitations under the License.
  */
 
-import type {
-  BackstageCredentials,
-  PermissionsService,
-} from '@backstage/backend-plugin-api';
+import type { PermissionsService } from '@backstage/backend-plugin-api';
 import type { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError, NotAllowedError } from '@backstage/errors';
-import {
-  AuthorizeResult,
-  BasicPermission,
-  ResourcePermission,
-} from '@backstage/plugin-permission-common';
+import { InputError } from '@backstage/errors';
 import {
   onepasswordAuditReadPermission,
   onepasswordSecretsReadPermission,
@@ -33,6 +25,7 @@ import {
   SYNC_STATUSES,
   SyncStatus,
 } from '@secret-sync/backstage-plugin-onepassword-common';
+import { requirePermission } from '../permissions/RoutePermissions';
 import { parseAuditQuery } from '../service/request/parseAuditQuery';
 import type { SecretSyncQueryService } from '../service/SecretSyncQueryService';
 
@@ -100,25 +93,6 @@ const recordSchema = (z: ActionsZod) =>
     nextPollBy: z.string().nullable(),
     autoRestart: z.boolean(),
   });
-
-async function requirePermission(
-  permissions: PermissionsService,
-  credentials: BackstageCredentials,
-  permission: BasicPermission | ResourcePermission,
-  resourceRef?: string,
-) {
-  const [decision] = await permissions.authorize(
-    [
-      permission.type === 'resource'
-        ? { permission, resourceRef: resourceRef! }
-        : { permission },
-    ],
-    { credentials },
-  );
-  if (decision.result !== AuthorizeResult.ALLOW) {
-    throw new NotAllowedError(`Not allowed: ${permission.name}`);
-  }
-}
 
 /**
  * Registers the plugin's read actions in Backstage's actions registry, so

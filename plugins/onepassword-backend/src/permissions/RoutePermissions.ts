@@ -58,12 +58,7 @@ export class RoutePermissions {
     permission: BasicPermission,
   ): Promise<BackstageCredentials> {
     const credentials = await this.credentials(req);
-    const [decision] = await this.permissions.authorize([{ permission }], {
-      credentials,
-    });
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw notAllowed(permission);
-    }
+    await requirePermission(this.permissions, credentials, permission);
     return credentials;
   }
 
@@ -78,14 +73,36 @@ export class RoutePermissions {
     entityRef: string,
   ): Promise<BackstageCredentials> {
     const credentials = await this.credentials(req);
-    const [decision] = await this.permissions.authorize(
-      [{ permission, resourceRef: entityRef }],
-      { credentials },
+    await requirePermission(
+      this.permissions,
+      credentials,
+      permission,
+      entityRef,
     );
-    if (decision.result !== AuthorizeResult.ALLOW) {
-      throw notAllowed(permission, entityRef);
-    }
     return credentials;
+  }
+}
+
+/**
+ * One decision for credentials already in hand (the router's, an action's):
+ * throws NotAllowedError naming the permission (and entity) unless allowed.
+ */
+export async function requirePermission(
+  permissions: PermissionsService,
+  credentials: BackstageCredentials,
+  permission: BasicPermission | EntityPermission,
+  entityRef?: string,
+): Promise<void> {
+  const [decision] = await permissions.authorize(
+    [
+      permission.type === 'resource'
+        ? { permission, resourceRef: entityRef! }
+        : { permission },
+    ],
+    { credentials },
+  );
+  if (decision.result !== AuthorizeResult.ALLOW) {
+    throw notAllowed(permission, entityRef);
   }
 }
 
