@@ -36,6 +36,8 @@ import {
   PodStatusRow,
 } from './types';
 
+/** Pod namespaces read one by one; more are read by one cluster-wide list. */
+const PER_NAMESPACE_POD_READS_UP_TO = 8;
 const OPERATOR_EVENT_REASONS = ['ReconcileError', 'RateLimited'];
 const TABLE_ACCEPT = 'application/json;as=Table;g=meta.k8s.io;v=v1';
 /** The operator records its events as Warnings on Deployments only. */
@@ -131,11 +133,69 @@ function podMetadata(object: unknown): { metadata: ObjectMeta } {
   };
 }
 
+const OPERATOR_ANNOTATION_PREFIX = 'operator.1password.io/';
+
+/**
+ * A Secret as the cache keeps it. One the operator did not write is kept as
+ * its name only: a cluster's Secrets are mostly not the operator's, and
+ * their annotations can be large (kubectl's last-applied-configuration even
+ * carries the data of an applied Secret). Of an operator Secret: its labels,
+ * owners, the operator's annotations, and of managedFields only the entries
+ * that wrote the item version, with that field alone (see lastOperatorWrite).
+ */
+function secretMetadata(object: unknown): { metadata: ObjectMeta } {
+  const meta = (object as { metadata: ObjectMeta & { uid?: string } }).metadata;
+  const operatorAnnotations = Object.entries(meta.annotations ?? {}).filter(
+    ([key]) => key.startsWith(OPERATOR_ANNOTATION_PREFIX),
+  );
+  const base = { name: meta.name, namespace: meta.namespace, uid: meta.uid };
+  if (
+    meta.annotations?.[OperatorAnnotations.itemPath] === undefined ||
+    meta.annotations?.[OperatorAnnotations.itemVersion] === undefined
+  ) {
+    return { metadata: base };
+  }
+  const versionField = `f:${OperatorAnnotations.itemVersion}`;
+  const managedFields = (meta.managedFields ?? [])
+    .filter(f => {
+      const annotations = (
+        f.fieldsV1?.['f:metadata'] as Record<string, unknown> | undefined
+      )?.['f:annotations'] as Record<string, unknown> | undefined;
+      return annotations !== undefined && versionField in annotations;
+    })
+    .map(({ manager, operation, time }) => ({
+      manager,
+      operation,
+      time,
+      fieldsV1: { 'f:metadata': { 'f:annotations': { [versionField]: {} } } },
+    }));
+  return {
+    metadata: {
+      ...base,
+      labels: meta.labels,
+      annotations: Object.fromEntries(operatorAnnotations),
+      creationTimestamp: meta.creationTimestamp,
+      deletionTimestamp: meta.deletionTimestamp,
+      ownerReferences: meta.ownerReferences?.map(
+        ({ apiVersion, kind: ownerKind, name }) => ({
+          apiVersion,
+          kind: ownerKind,
+          name,
+        }),
+      ),
+      ...(managedFields.length ? { managedFields } : {}),
+    },
+  };
+}
+
 function projectionFor<T>(path: string) {
   if (path.endsWith('/deployments')) {
     return withoutLiteralEnv as (object: unknown) => T;
   }
   if (path.endsWith('/pods')) return podMetadata as (object: unknown) => T;
+  if (path.endsWith('/secrets')) {
+    return secretMetadata as (object: unknown) => T;
+  }
   return undefined;
 }
 
@@ -315,20 +375,29 @@ export async function readClusterFacts(
   // Pods are read only where they can tell something: namespaces in which
   // a Deployment reads a synced Secret; namespace by namespace, as a team's
   // Role often grants pods in its own namespaces only.
+  // Beyond a few namespaces, one cluster-wide list and watch costs less than
+  // a list and a watch held per namespace (5,000 namespaces: 10,000 requests
+  // on the first refresh and 5,000 open watches); where pods are forbidden
+  // cluster-wide, they are read namespace by namespace still.
   const podNamespaces = namespacesWithConsumers(deployments, syncedSecrets);
-  const workloadPods = podNamespaces.length
-    ? await readNamespaces<{ metadata: ObjectMeta }>(
+  const inPodNamespaces = new Set(podNamespaces);
+  const workloadPods = !podNamespaces.length
+    ? undefined
+    : podNamespaces.length > PER_NAMESPACE_POD_READS_UP_TO
+    ? await readKind<{ metadata: ObjectMeta }>(KINDS.pods, podNamespaces, true)
+    : await readNamespaces<{ metadata: ObjectMeta }>(
         KINDS.pods,
         podNamespaces,
         true,
-      )
-    : undefined;
+      );
   return {
     namespaces: namespaceList?.items ?? [],
     onePasswordItems: onePasswordItems?.items ?? [],
     secrets: syncedSecrets,
     deployments,
-    workloadPods: (workloadPods?.items ?? []).map(p => p.metadata),
+    workloadPods: (workloadPods?.items ?? [])
+      .map(p => p.metadata)
+      .filter(p => inPodNamespaces.has(p.namespace ?? 'default')),
     events: (events?.items ?? []).filter(e =>
       OPERATOR_EVENT_REASONS.includes(e.reason ?? ''),
     ),
