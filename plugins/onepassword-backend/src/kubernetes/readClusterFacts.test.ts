@@ -145,6 +145,102 @@ describe('readClusterFacts', () => {
   });
 });
 
+describe('readClusterFacts at scale', () => {
+  const annotations = {
+    'operator.1password.io/item-path': 'vaults/a/items/b',
+    'operator.1password.io/item-version': '1',
+  };
+  const consumer = (namespace: string) => ({
+    metadata: { name: 'api', namespace },
+    spec: {
+      selector: { matchLabels: { app: 'api' } },
+      template: {
+        spec: {
+          containers: [
+            { name: 'api', envFrom: [{ secretRef: { name: 'db' } }] },
+          ],
+        },
+      },
+    },
+  });
+
+  it('reads the pods of more than 8 consuming namespaces by one cluster-wide list, keeping those namespaces only', async () => {
+    const namespaces = Array.from({ length: 9 }, (_, i) => `team-${i}`);
+    const { client, collections, asked } = pagingClient({
+      '/api/v1/secrets': namespaces.map(namespace => ({
+        metadata: { name: 'db', namespace, annotations },
+      })),
+      '/apis/apps/v1/deployments': namespaces.map(consumer),
+      '/api/v1/pods': [
+        { metadata: { name: 'api-1', namespace: 'team-0' } },
+        { metadata: { name: 'other', namespace: 'kube-system' } },
+      ],
+    });
+    const facts = await readClusterFacts(client, collections, 'dev');
+    expect(asked.filter(p => p.includes('/pods'))).toEqual([
+      '/api/v1/pods?limit=500',
+      '/api/v1/pods?limit=500&continue=1',
+    ]);
+    expect(facts.workloadPods.map(p => `${p.namespace}/${p.name}`)).toEqual([
+      'team-0/api-1',
+    ]);
+  });
+
+  it('keeps of a Secret only what the plugin reads: no other annotation, no other managedFields', async () => {
+    const { client, collections } = pagingClient({
+      '/api/v1/secrets': [
+        {
+          metadata: {
+            name: 'db',
+            namespace: 'a',
+            annotations: {
+              ...annotations,
+              'kubectl.kubernetes.io/last-applied-configuration':
+                '{"data":{"password":"CANARY"}}',
+            },
+            managedFields: [
+              {
+                manager: 'kubectl',
+                time: '2026-12-01T09:00:00Z',
+                fieldsV1: { 'f:data': { 'f:password': {} } },
+              },
+              {
+                manager: 'onepassword-connect-operator',
+                operation: 'Update',
+                time: '2026-12-01T10:00:00Z',
+                fieldsV1: {
+                  'f:data': { 'f:password': {} },
+                  'f:metadata': {
+                    'f:annotations': {
+                      'f:operator.1password.io/item-version': {},
+                    },
+                  },
+                },
+              },
+            ],
+          },
+        },
+      ],
+    });
+    const facts = await readClusterFacts(client, collections, 'dev');
+    expect(facts.secrets).toHaveLength(1);
+    expect(facts.secrets[0].annotations).toEqual(annotations);
+    expect(facts.secrets[0].managedFields).toEqual([
+      {
+        manager: 'onepassword-connect-operator',
+        operation: 'Update',
+        time: '2026-12-01T10:00:00Z',
+        fieldsV1: {
+          'f:metadata': {
+            'f:annotations': { 'f:operator.1password.io/item-version': {} },
+          },
+        },
+      },
+    ]);
+    expect(JSON.stringify(facts)).not.toContain('CANARY');
+  });
+});
+
 describe('podRows', () => {
   it('reads status and restarts from the printed columns', () => {
     expect(

@@ -381,15 +381,12 @@ export async function readClusterFacts(
   // cluster-wide, they are read namespace by namespace still.
   const podNamespaces = namespacesWithConsumers(deployments, syncedSecrets);
   const inPodNamespaces = new Set(podNamespaces);
-  const workloadPods = !podNamespaces.length
-    ? undefined
-    : podNamespaces.length > PER_NAMESPACE_POD_READS_UP_TO
-    ? await readKind<{ metadata: ObjectMeta }>(KINDS.pods, podNamespaces, true)
-    : await readNamespaces<{ metadata: ObjectMeta }>(
-        KINDS.pods,
-        podNamespaces,
-        true,
-      );
+  let workloadPods: { items: Array<{ metadata: ObjectMeta }> } | undefined;
+  if (podNamespaces.length > PER_NAMESPACE_POD_READS_UP_TO) {
+    workloadPods = await readKind(KINDS.pods, podNamespaces, true);
+  } else if (podNamespaces.length) {
+    workloadPods = await readNamespaces(KINDS.pods, podNamespaces, true);
+  }
   return {
     namespaces: namespaceList?.items ?? [],
     onePasswordItems: onePasswordItems?.items ?? [],
