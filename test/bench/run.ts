@@ -14,7 +14,6 @@
  * limitations under the License.
  */
 
-import { Entity } from '@backstage/catalog-model';
 import type {
   AuditResponse,
   EntitySecretsResponse,
@@ -28,12 +27,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startSandboxBackend } from '../../plugins/onepassword-backend/src/__testUtils__/testBackend';
-import { BenchDatabaseKind, openBenchDatabase } from './benchDatabase';
+import { BackendProcess } from './backendProcess';
+import { BenchDatabaseKind } from './benchDatabase';
 import { DirectTarget, replayDirectly } from './directReplay';
 import { OnDemandReader, perItemPollingRequestsPerHour } from './baselines';
 import { sampleAgainstBaseline, sampleConcurrently, timed } from './measure';
-import { MemorySampler, rssMiB, settledHeapMiB } from './memory';
+import { MemorySampler, rssMiB } from './memory';
 import {
   Comparison,
   Figure,
@@ -192,45 +191,29 @@ async function main() {
     const recorder = RequestRecorder.start(targets);
     cleanups.unshift(() => recorder.stop());
 
-    const database = await openBenchDatabase(options.db, options.postgresUrl);
-    cleanups.unshift(() => database.dispose());
-    const entities: Entity[] = Array.from(
-      { length: sizes.services },
-      (_, s) => ({
-        apiVersion: 'backstage.io/v1alpha1',
-        kind: 'Component',
-        metadata: {
-          name: generatedServiceName(s),
-          namespace: 'default',
-          annotations: {
-            'backstage.io/kubernetes-id': generatedServiceName(s),
-          },
-        },
-        spec: {
-          type: 'service',
-          lifecycle: 'production',
-          owner: `team-${s % 50}`,
-        },
-      }),
-    );
-    const logLines: string[] = [];
     const backendStart = await timed(() =>
-      startSandboxBackend({
-        sandbox,
-        connectTokens: { main: backstageToken },
-        clusterToken: readerToken,
-        entities,
-        knex: database.knex,
-        logLines,
-        // As in production: clusters kept current by watches. The bench runs
-        // each refresh itself, so a change does not trigger one.
-        clusterWatch: true,
-        refreshOnClusterChange: false,
+      BackendProcess.start({
+        connect: { name: 'main', url: connect.url, token: backstageToken },
+        clusters: sandbox.clusters.map(c => ({
+          name: c.name,
+          url: c.url,
+          caData: c.caData,
+          token: readerToken(c.name),
+        })),
+        services: sizes.services,
+        db: options.db,
+        postgresUrl: options.postgresUrl,
       }),
     );
-    const backend = backendStart.value;
-    cleanups.unshift(() => backend.stop());
-    const baseUrl = `http://127.0.0.1:${backend.server.port()}/api/onepassword`;
+    const { backend, port } = backendStart.value;
+    let warnings: string[] | undefined;
+    const stopBackend = async () => {
+      warnings ??= await backend.stop();
+      return warnings;
+    };
+    cleanups.unshift(stopBackend);
+    const backendIdle = await backend.memory(true);
+    const baseUrl = `http://127.0.0.1:${port}/api/onepassword`;
     progress(`backend started in ${backendStart.ms.toFixed(0)} ms`);
 
     async function get(path: string): Promise<Response> {
@@ -287,11 +270,9 @@ async function main() {
 
     async function measureRefresh(name: string) {
       recorder.take();
-      database.takeCounts();
       connect.resetStats();
-      const { ms } = await timed(() => backend.refresh());
+      const { ms, database: databaseCounts } = await backend.refresh();
       const requests = recorder.take();
-      const databaseCounts = database.takeCounts();
       const connectRequests = requests.filter(r => r.target === 'main');
       check(
         connect.stats().total === connectRequests.length,
@@ -391,8 +372,13 @@ async function main() {
     // Memory over repeated refreshes: a leak shows as growth of the settled heap.
     const repeated: Array<{ ms: number; heapMiB: number; rssMiB: number }> = [];
     for (let i = 0; i < REPEATED_REFRESHES; i++) {
-      const { ms } = await timed(() => backend.refresh());
-      repeated.push({ ms, heapMiB: settledHeapMiB(), rssMiB: rssMiB() });
+      const { ms } = await backend.refresh();
+      const after = await backend.memory();
+      repeated.push({
+        ms,
+        heapMiB: after.settledHeapMiB,
+        rssMiB: after.rssMiB,
+      });
     }
     progress(
       `${REPEATED_REFRESHES} more refreshes: ${repeated
@@ -636,8 +622,7 @@ async function main() {
       () => `/audit?cursor=${cursor}`,
       body => check(pageOf(body).items.length > 0, 'deep audit page is empty'),
     );
-    memory.takePeakMiB();
-    const beforeCsvMiB = rssMiB();
+    const beforeCsvMiB = (await backend.memory(true)).rssMiB;
     await measureRead(
       'GET /audit?format=csv',
       Math.max(3, Math.round(options.calls / 20)),
@@ -649,7 +634,7 @@ async function main() {
         ),
     );
 
-    const csvPeakMiB = memory.takePeakMiB();
+    const csvPeakMiB = (await backend.memory(true)).peakMiB;
     const byName = (name: string) =>
       figures.find(f => f.name === name)!.measured as { p50: number };
     comparisons.push(
@@ -682,15 +667,19 @@ async function main() {
         baseline: repeated[0].rssMiB,
       },
     );
-    const peakMiB = memory.overallPeakMiB();
+    const backendPeakMiB = (await backend.memory()).overallPeakMiB;
+    const sandboxPeakMiB = memory.overallPeakMiB();
     comparisons.push({
-      name: 'peak RSS, backend and sandbox in one process',
-      measured: peakMiB,
+      name: 'peak RSS of the backend, in its own process',
+      measured: backendPeakMiB,
       unit: 'MiB',
-      baselineName: 'the sandbox alone, before the backend',
-      baseline: sandboxRssMiB,
-      note: 'the backend accounts for the difference',
+      baselineName: 'the backend started, before its first refresh',
+      baseline: backendIdle.rssMiB,
+      note: `the sandbox, in the bench's process: ${sandboxPeakMiB.toFixed(
+        0,
+      )} MiB at its peak`,
     });
+    await stopBackend();
 
     const table = formatTable(figures);
     const comparisonTable = formatComparisons(comparisons);
@@ -713,13 +702,13 @@ async function main() {
       })),
       memory: {
         sandboxRssMiB,
-        peakRssMiB: peakMiB,
+        sandboxPeakRssMiB: sandboxPeakMiB,
+        backendIdleRssMiB: backendIdle.rssMiB,
+        backendPeakRssMiB: backendPeakMiB,
         repeatedRefreshes: repeated,
       },
       requestsByRefresh: requestPaths,
-      warnings: logLines.filter(
-        l => /^(warn|error) /.test(l) && l.includes('"plugin":"onepassword"'),
-      ),
+      warnings,
       totalSeconds: (performance.now() - started) / 1000,
     });
     progress(`wrote ${file}`);
