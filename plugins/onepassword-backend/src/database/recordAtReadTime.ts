@@ -45,7 +45,30 @@ function addSeconds(iso: string, seconds: number): string {
 function later(a: string | null, b: string | null): string | null {
   if (a === null) return b;
   if (b === null) return a;
+  if (a === b) return a;
   return Date.parse(a) >= Date.parse(b) ? a : b;
+}
+
+/**
+ * `refreshedAt` plus a polling interval, for every row of a read: a CSV of
+ * 20,000 rows otherwise parses and formats the same refresh time 20,000
+ * times. Rows share a handful of polling intervals.
+ */
+const nextPollMemo = {
+  refreshedAt: null as string | null,
+  byInterval: new Map<number, string>(),
+};
+function nextPollAfter(refreshedAt: string, seconds: number): string {
+  if (nextPollMemo.refreshedAt !== refreshedAt) {
+    nextPollMemo.refreshedAt = refreshedAt;
+    nextPollMemo.byInterval.clear();
+  }
+  let value = nextPollMemo.byInterval.get(seconds);
+  if (value === undefined) {
+    value = addSeconds(refreshedAt, seconds);
+    nextPollMemo.byInterval.set(seconds, value);
+  }
+  return value;
 }
 
 /**
@@ -87,7 +110,7 @@ export function recordAtReadTime<T extends SecretSyncRecord>(
   if (isTimeDriven('nextPollBy', record) && refreshedAt) {
     resolved.nextPollBy = later(
       record.nextPollBy,
-      addSeconds(refreshedAt, record.pollingIntervalSeconds),
+      nextPollAfter(refreshedAt, record.pollingIntervalSeconds),
     );
   }
   if (

@@ -18,8 +18,13 @@ import { Knex } from 'knex';
 
 type Row = Record<string, unknown>;
 
+/** Rows read from SQLite at a time; holds only one batch. */
+const SQLITE_BATCH_ROWS = 500;
+
 interface BetterSqliteConnection {
-  prepare(sql: string): { iterate(...bindings: unknown[]): Iterable<Row> };
+  prepare(sql: string): {
+    iterate(...bindings: unknown[]): IterableIterator<Row>;
+  };
 }
 
 /**
@@ -44,7 +49,24 @@ export async function* streamRows(
   const connection: BetterSqliteConnection =
     await db.client.acquireConnection();
   try {
-    yield* connection.prepare(sql).iterate(...bindings);
+    // The statement is read synchronously in batches: an async generator
+    // that yields each row of a sync iterator awaits once per row, which
+    // cost as much as reading the row.
+    const rows = connection
+      .prepare(sql)
+      .iterate(...bindings)
+      [Symbol.iterator]();
+    for (;;) {
+      const batch: Row[] = [];
+      let next = rows.next();
+      while (!next.done) {
+        batch.push(next.value);
+        if (batch.length === SQLITE_BATCH_ROWS) break;
+        next = rows.next();
+      }
+      for (const row of batch) yield row;
+      if (next.done) break;
+    }
   } finally {
     await db.client.releaseConnection(connection);
   }
