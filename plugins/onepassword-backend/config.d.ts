@@ -61,6 +61,13 @@ export interface Config {
        * Default { seconds: 2 }.
        */
       refreshDelay?: false | HumanDuration;
+      /**
+       * The most objects one collection of one cluster (its Secrets, its
+       * Deployments, …) is watched and kept with between refreshes. A larger
+       * collection is read by paged lists on each refresh instead, and
+       * GET /clusters says so under `unwatched`. Default 50000.
+       */
+      maxObjectsPerCollection?: number;
     };
     /** How often the sync snapshot is refreshed. Default: every 60 s, timeout 5 min. */
     refresh?: SchedulerServiceTaskScheduleDefinitionConfig;

@@ -79,6 +79,13 @@ describe('readOnePasswordConfig', () => {
       "'onepassword.operatorPoll.secondsPerSecret'",
     ],
     [
+      {
+        connect: { servers: [server] },
+        clusterWatch: { maxObjectsPerCollection: 0 },
+      },
+      "'onepassword.clusterWatch.maxObjectsPerCollection': must be a positive whole number",
+    ],
+    [
       { connect: { servers: [server], retry: { retries: 99 } } },
       "'onepassword.connect.retry.retries'",
     ],

@@ -33,6 +33,14 @@ export interface ConnectServerConfig {
 }
 
 /** The validated `onepassword` configuration. @public */
+/**
+ * A watched collection's cap. The largest the plugin keeps are a cluster's
+ * Secrets (a name for each Secret the operator did not write, about 0.2 KB)
+ * and its Deployments (a few KB each, literal env values dropped): 50,000
+ * Deployments are some 150 MB, the most one cluster may hold.
+ */
+const DEFAULT_MAX_OBJECTS_PER_COLLECTION = 50_000;
+
 export interface OnePasswordConfig {
   servers: ConnectServerConfig[];
   refresh: SchedulerServiceTaskScheduleDefinition;
@@ -41,6 +49,8 @@ export interface OnePasswordConfig {
     enabled: boolean;
     /** How long after a watched change a refresh runs; null: only on the schedule. */
     refreshDelayMs: number | null;
+    /** The most objects one collection of one cluster is watched and kept with. */
+    maxObjectsPerCollection: number;
   };
   pollingIntervalSeconds: number;
   clusterServers: Map<string, string>;
@@ -188,7 +198,19 @@ export function readOnePasswordConfig(config: Config): OnePasswordConfig {
   const clusterWatch = {
     enabled: root.getOptionalBoolean('clusterWatch.enabled') ?? true,
     refreshDelayMs: 2_000 as number | null,
+    maxObjectsPerCollection:
+      root.getOptionalNumber('clusterWatch.maxObjectsPerCollection') ??
+      DEFAULT_MAX_OBJECTS_PER_COLLECTION,
   };
+  if (
+    !Number.isInteger(clusterWatch.maxObjectsPerCollection) ||
+    clusterWatch.maxObjectsPerCollection < 1
+  ) {
+    invalid(
+      'onepassword.clusterWatch.maxObjectsPerCollection',
+      'must be a positive whole number',
+    );
+  }
   if (root.getOptional('clusterWatch.refreshDelay') === false) {
     clusterWatch.refreshDelayMs = null;
   } else if (root.has('clusterWatch.refreshDelay')) {

@@ -104,6 +104,7 @@ export const onepasswordPlugin = createBackendPlugin({
           client: kubernetes,
           logger: deps.logger,
           watch: config.clusterWatch.enabled,
+          maxObjectsPerCollection: config.clusterWatch.maxObjectsPerCollection,
           onChange: ClusterChangeRefresh.create({
             scheduler: deps.scheduler,
             taskId: REFRESH_TASK_ID,

@@ -219,6 +219,12 @@ export interface ClusterHealth {
     status: number | null;
     message: string;
   }>;
+  /**
+   * Collections of the cluster read by paged lists on each refresh rather
+   * than kept current by a watch, and why: the watch was refused, or the
+   * collection is larger than a watched one may be.
+   */
+  unwatched?: Array<{ collection: string; reason: string }>;
   secretCount: number;
   lastRefreshAt: string | null;
   lastSuccessAt: string | null;

@@ -272,7 +272,7 @@ function toClusterRow(health: ClusterHealth): Row {
     last_refresh_at: health.lastRefreshAt,
     last_success_at: health.lastSuccessAt,
     error: health.error,
-    details: pick(health, ['operators', 'readProblems']),
+    details: pick(health, ['operators', 'readProblems', 'unwatched']),
   };
 }
 

@@ -73,6 +73,8 @@ export type ClusterRead =
       candidates: SyncedSecretCandidate[];
       operators: OperatorRead[];
       problems: KindReadProblem[];
+      /** Collections read by paged lists instead of watched, and why. */
+      unwatched: Array<{ collection: string; reason: string }>;
     }
   | {
       name: string;
@@ -187,6 +189,13 @@ export async function readCluster(
       candidates,
       operators,
       problems: facts.problems,
+      unwatched: options.collections
+        .states(name)
+        .flatMap(s =>
+          s.unwatchedReason
+            ? [{ collection: s.path, reason: s.unwatchedReason }]
+            : [],
+        ),
     };
   } catch (e) {
     return { name, ok: false, error: toError(e).message };

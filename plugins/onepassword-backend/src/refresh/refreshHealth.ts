@@ -92,6 +92,9 @@ export function clusterHealthAfter(
       operator: operators[0] ?? null,
       operators,
       readProblems: cluster.ok ? cluster.problems : before?.readProblems ?? [],
+      ...(cluster.ok && cluster.unwatched.length
+        ? { unwatched: cluster.unwatched }
+        : {}),
       secretCount: secretCounts.get(cluster.name) ?? 0,
       lastRefreshAt: at,
       lastSuccessAt: cluster.ok ? at : before?.lastSuccessAt ?? null,

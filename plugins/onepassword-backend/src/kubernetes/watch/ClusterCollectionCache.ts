@@ -54,7 +54,9 @@ function keyOfObject(object: unknown): string {
  * The collections a refresh reads, kept current by watches between
  * refreshes: `list()` answers from the cache and sends no request while the
  * collection is watched. The first read of a collection lists it; a
- * collection no refresh has read for `idleMs` is dropped with its watch.
+ * collection no refresh has read for `idleMs` is dropped with its watch. A
+ * collection with more than `maxObjectsPerCollection` objects is not watched
+ * nor kept: each read lists it, paged, and `states()` says why.
  * A collection that cannot be read throws as a GET would, with the status.
  */
 export class ClusterCollectionCache {
@@ -68,6 +70,8 @@ export class ClusterCollectionCache {
     idleMs?: number;
     relistIntervalMs?: number;
     pageSize?: number;
+    /** The most objects one collection of one cluster keeps between refreshes. */
+    maxObjectsPerCollection?: number;
   }) {
     return new ClusterCollectionCache(options);
   }
@@ -84,6 +88,7 @@ export class ClusterCollectionCache {
       idleMs?: number;
       relistIntervalMs?: number;
       pageSize?: number;
+      maxObjectsPerCollection?: number;
     },
   ) {
     this.idleMs = options.idleMs ?? 60 * 60_000;
@@ -100,7 +105,10 @@ export class ClusterCollectionCache {
         state.lastStatusCode ?? undefined,
       );
     }
-    return entry.informer.items() as T[];
+    const items = entry.informer.items() as T[];
+    // A collection over the cap is held only while this refresh reads it.
+    entry.informer.release();
+    return items;
   }
 
   /** How each collection of a cluster is read now. */
@@ -177,6 +185,7 @@ export class ClusterCollectionCache {
         relistIntervalMs: this.options.relistIntervalMs,
         pageSize: this.options.pageSize,
         watch: this.options.watch,
+        maxObjects: this.options.maxObjectsPerCollection,
       });
       entry = { informer, path: request.path, lastReadAt: Date.now() };
       collections.set(key, entry);

@@ -100,6 +100,7 @@ function informer(
     relistIntervalMs?: number;
     retryRejectedAfterMs?: number;
     watch?: boolean;
+    maxObjects?: number;
   } = {},
 ) {
   const sleeps: number[] = [];
@@ -114,6 +115,7 @@ function informer(
     relistIntervalMs: options.relistIntervalMs,
     retryRejectedAfterMs: options.retryRejectedAfterMs ?? 0,
     watch: options.watch,
+    maxObjects: options.maxObjects,
     sleep: async ms => {
       sleeps.push(ms);
       await new Promise(resolve => setTimeout(resolve, 1));
@@ -245,12 +247,50 @@ describe('ResourceInformer', () => {
     subject = instance;
     await instance.sync();
     await eventually(() => expect(instance.getState().mode).toBe('polling'));
+    expect(instance.getState().unwatchedReason).toContain(
+      'the watch was refused',
+    );
     const lists = transport.listCalls.length;
     transport.objects.set('b', obj('b'));
     await instance.sync();
     expect(transport.listCalls.length).toBe(lists + 1);
     expect(instance.items()).toHaveLength(2);
     expect(transport.watchCalls).toHaveLength(1);
+  });
+
+  it('neither watches nor keeps a collection over its cap, says why, and watches it again once it is back under', async () => {
+    const transport = new FakeTransport();
+    for (const name of ['a', 'b', 'c']) transport.objects.set(name, obj(name));
+    const { instance, changes } = informer(transport, { maxObjects: 2 });
+    subject = instance;
+    await instance.sync();
+    // This refresh reads the whole collection, paged...
+    expect(instance.items().map(o => o.name)).toEqual(['a', 'b', 'c']);
+    expect(transport.listCalls).toHaveLength(2);
+    const state = instance.getState();
+    expect(state.mode).toBe('polling');
+    expect(state.unwatchedReason).toContain(
+      '3 objects, more than the 2 a watched collection may hold',
+    );
+    // ...and nothing is kept or watched after it.
+    instance.release();
+    expect(instance.items()).toEqual([]);
+    await new Promise(resolve => setTimeout(resolve, 20));
+    expect(transport.watchCalls).toEqual([]);
+
+    // The next refresh lists again, with no change callback for the relist.
+    await instance.sync();
+    expect(transport.listCalls).toHaveLength(4);
+    expect(instance.items()).toHaveLength(3);
+    expect(changes).toEqual([]);
+
+    transport.objects.delete('c');
+    await instance.sync();
+    expect(instance.getState().unwatchedReason).toBeNull();
+    await eventually(() => expect(transport.watchCalls).toHaveLength(1));
+    expect(instance.getState().mode).toBe('watching');
+    instance.release();
+    expect(instance.items()).toHaveLength(2);
   });
 
   it('lists on every sync() and never watches when watching is turned off', async () => {

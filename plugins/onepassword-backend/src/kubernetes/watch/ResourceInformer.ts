@@ -82,6 +82,12 @@ export interface InformerState {
   generation: number;
   listRequests: number;
   watchRequests: number;
+  /**
+   * Why the collection is read by paged lists on each refresh instead of
+   * kept by a watch (the watch was refused, or it holds more objects than a
+   * watched collection may); null while watched, or when watching is off.
+   */
+  unwatchedReason: string | null;
 }
 
 export interface ResourceInformerOptions<T> {
@@ -105,6 +111,12 @@ export interface ResourceInformerOptions<T> {
   backoff?: { initialMs: number; maxMs: number };
   /** False: no watch; every `sync()` lists the collection (paged). Default true. */
   watch?: boolean;
+  /**
+   * The most objects the informer keeps between refreshes. A collection
+   * that lists more is not watched: each `sync()` lists it (paged), and
+   * {@link ResourceInformer.release} drops it once the refresh has read it.
+   */
+  maxObjects?: number;
   /** Injectable for tests. */
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   now?: () => Date;
@@ -168,7 +180,10 @@ export class ResourceInformer<T> {
     generation: 0,
     listRequests: 0,
     watchRequests: 0,
+    unwatchedReason: null,
   };
+  /** The last list held more than `maxObjects`. */
+  private overCap = false;
   private readonly pageSize: number;
   private readonly relistIntervalMs: number;
   private readonly watchTimeoutSeconds: number;
@@ -233,7 +248,14 @@ export class ResourceInformer<T> {
    */
   async sync(): Promise<void> {
     if (this.state.mode === 'polling') {
+      const wasOverCap = this.overCap;
       await this.relist();
+      if (wasOverCap && !this.overCap && this.state.synced) {
+        // Back under the cap: watched again from the next refresh.
+        this.state.mode = 'starting';
+        this.state.unwatchedReason = null;
+        this.restart();
+      }
       return;
     }
     if (this.state.mode === 'failing' && this.running) {
@@ -257,6 +279,14 @@ export class ResourceInformer<T> {
 
   items(): T[] {
     return [...this.objects.values()];
+  }
+
+  /**
+   * Drops the objects of a collection over the cap once a refresh has read
+   * them: it is listed again on the next `sync()`. No-op otherwise.
+   */
+  release(): void {
+    if (this.overCap) this.objects.clear();
   }
 
   getState(): InformerState {
@@ -306,6 +336,7 @@ export class ResourceInformer<T> {
       return false;
     }
     const wasSynced = this.state.synced;
+    const wasOverCap = this.overCap;
     const before = this.objects.size;
     let differs = before !== listed.size;
     if (!differs) {
@@ -319,6 +350,12 @@ export class ResourceInformer<T> {
     }
     this.objects.clear();
     for (const [key, object] of listed) this.objects.set(key, object);
+    const max = this.options.maxObjects;
+    this.overCap = max !== undefined && listed.size > max;
+    if (this.overCap && this.options.watch !== false) {
+      this.state.mode = 'polling';
+      this.state.unwatchedReason = `${listed.size} objects, more than the ${max} a watched collection may hold (onepassword.clusterWatch.maxObjectsPerCollection): read by paged lists on each refresh and not kept between refreshes`;
+    }
     this.resourceVersion = resourceVersion;
     this.listEpoch += 1;
     this.state.synced = true;
@@ -331,7 +368,9 @@ export class ResourceInformer<T> {
     this.rejectedAt = null;
     if (differs) {
       this.state.generation += 1;
-      if (wasSynced) this.options.onChange?.();
+      // A collection over the cap is dropped after each read, so every list
+      // differs; and each refresh lists it anyway.
+      if (wasSynced && !wasOverCap) this.options.onChange?.();
     }
     return true;
   }
@@ -359,11 +398,14 @@ export class ResourceInformer<T> {
           continue;
         }
         listedAt = Date.now();
+        // Over the cap: not watched; `sync()` lists it from now on.
+        if (this.state.mode === 'polling') return;
       }
       const outcome = await this.watchOnce(signal, listedAt);
       if (outcome === 'refused') {
         // Lists on demand from now on; `sync()` does them.
         this.state.mode = 'polling';
+        this.state.unwatchedReason = `the watch was refused (${this.state.lastError}): read by paged lists on each refresh`;
         this.options.logger.warn(
           `Watching ${this.options.name} is refused (${this.state.lastError}); reading it with paged lists on each refresh instead`,
         );

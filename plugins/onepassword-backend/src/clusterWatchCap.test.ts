@@ -1,0 +1,152 @@
+/*
+ * Copyright 2026 The Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import { Entity } from '@backstage/catalog-model';
+import type {
+  AuditResponse,
+  ClustersResponse,
+} from '@secret-sync/backstage-plugin-onepassword-common';
+import {
+  generatedServiceName,
+  generateScenario,
+  Sandbox,
+  startSandbox,
+} from '@internal/sandbox';
+import { Knex } from 'knex';
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { IncomingMessage, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import { createTestDatabases } from './__testUtils__/databases';
+import {
+  requireVmModules,
+  SandboxBackend,
+  startSandboxBackend,
+} from './__testUtils__/testBackend';
+
+jest.setTimeout(120_000);
+
+const { databases, supportedIds } = createTestDatabases();
+
+// One cluster: 6 namespaces, 6 Secrets (and the operator's own).
+const sizes = { services: 6, items: 6, clusters: 1, vaults: 2 };
+
+describe.each(supportedIds)(
+  'a cluster larger than a watched collection may be (%s)',
+  databaseId => {
+    let sandbox: Sandbox;
+    let backend: SandboxBackend;
+    let knex: Knex;
+    let stateDir: string;
+    let clusterPorts: Set<number>;
+    const clusterRequests: string[] = [];
+    const onRequest = (message: unknown) => {
+      const { request: req, server } = message as {
+        request: IncomingMessage;
+        server: Server;
+      };
+      const port = (server.address() as AddressInfo | null)?.port ?? -1;
+      if (clusterPorts.has(port)) clusterRequests.push(req.url ?? '');
+    };
+
+    beforeAll(async () => {
+      requireVmModules();
+      stateDir = mkdtempSync(join(tmpdir(), 'onepassword-cap-'));
+      const scenario = generateScenario(sizes);
+      sandbox = await startSandbox(scenario, { anyPorts: true, stateDir });
+      clusterPorts = new Set(
+        sandbox.clusters.map(c => Number(new URL(c.url).port)),
+      );
+      subscribe('http.server.request.start', onRequest);
+      knex = await databases.init(databaseId);
+      const entities: Entity[] = Array.from(
+        { length: sizes.services },
+        (_, s) => ({
+          apiVersion: 'backstage.io/v1alpha1',
+          kind: 'Component',
+          metadata: {
+            name: generatedServiceName(s),
+            namespace: 'default',
+            annotations: {
+              'backstage.io/kubernetes-id': generatedServiceName(s),
+            },
+          },
+          spec: { type: 'service', lifecycle: 'production', owner: 'team-a' },
+        }),
+      );
+      backend = await startSandboxBackend({
+        sandbox,
+        connectTokens: {
+          main: scenario.connect[0].tokens.find(t => t.name === 'backstage')!
+            .token,
+        },
+        clusterToken: cluster =>
+          scenario.clusters.find(c => c.name === cluster)!.tokens[1],
+        entities,
+        knex,
+        logLines: [],
+        clusterWatch: true,
+        refreshOnClusterChange: false,
+        onepasswordConfig: {
+          clusterWatch: {
+            enabled: true,
+            refreshDelay: false,
+            maxObjectsPerCollection: 4,
+          },
+        },
+      });
+    });
+
+    afterAll(async () => {
+      unsubscribe('http.server.request.start', onRequest);
+      await backend?.stop();
+      await sandbox?.stop();
+      rmSync(stateDir, { recursive: true, force: true });
+    });
+
+    it('reads its larger collections by paged lists on each refresh, says so in GET /clusters, and still stores every Secret', async () => {
+      await backend.refresh();
+      await backend.refresh();
+      clusterRequests.length = 0;
+      await backend.refresh();
+      const paths = clusterRequests.map(url => url.split('?')[0]);
+      // Over the cap (more than 4 objects): listed again, never watched.
+      expect(paths).toContain('/api/v1/secrets');
+      expect(paths).toContain('/api/v1/namespaces');
+      expect(clusterRequests.some(url => /[?&]watch=/.test(url))).toBe(false);
+
+      const clusters = (
+        await request(backend.server).get('/api/onepassword/clusters')
+      ).body as ClustersResponse;
+      const unwatched = clusters.items[0].unwatched ?? [];
+      expect(unwatched.map(u => u.collection)).toEqual(
+        expect.arrayContaining(['/api/v1/secrets', '/api/v1/namespaces']),
+      );
+      expect(unwatched[0].reason).toContain(
+        'more than the 4 a watched collection may hold',
+      );
+
+      const audit = (
+        await request(backend.server).get('/api/onepassword/audit?limit=1')
+      ).body as AuditResponse;
+      expect(audit.total).toBe(sizes.items);
+      expect(audit.byStatus.unknown).toBe(0);
+    });
+  },
+);
