@@ -14,6 +14,9 @@
  * limitations under the License.
  */
 
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+
 /** Milliseconds `fn` takes, and what it returned. */
 export async function timed<T>(
   fn: () => Promise<T>,
@@ -101,4 +104,41 @@ export async function sampleAgainstBaseline(
     baselineMs.push((await timed(baseline)).ms);
   }
   return { measured: latencyOf(measuredMs), baseline: latencyOf(baselineMs) };
+}
+
+/**
+ * As {@link sampleConcurrently} for `GET`s of `urls` (call `i` reads
+ * `urls[i]`), made from a worker thread: the clients then wait on their own
+ * event loop, not behind the sandbox's work on the bench's, so the figure
+ * is the server's latency. Answers also how many `items` each call read.
+ */
+export async function sampleHttpConcurrently(
+  urls: string[],
+  concurrency: number,
+): Promise<{ latency: Latency; itemCounts: Array<number | null> }> {
+  const worker = new Worker(join(__dirname, 'httpLoadWorker.js'), {
+    workerData: { urls, concurrency },
+  });
+  try {
+    const result = await new Promise<{
+      samples: number[];
+      seconds: number;
+      itemCounts: Array<number | null>;
+      error?: string;
+    }>((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    });
+    if (result.error) throw new Error(`load worker: ${result.error}`);
+    return {
+      latency: {
+        ...latencyOf(result.samples),
+        throughput: urls.length / result.seconds,
+        concurrency,
+      },
+      itemCounts: result.itemCounts,
+    };
+  } finally {
+    await worker.terminate();
+  }
 }

@@ -31,7 +31,12 @@ import { BackendProcess } from './backendProcess';
 import { BenchDatabaseKind } from './benchDatabase';
 import { DirectTarget, replayDirectly } from './directReplay';
 import { OnDemandReader, perItemPollingRequestsPerHour } from './baselines';
-import { sampleAgainstBaseline, sampleConcurrently, timed } from './measure';
+import {
+  sampleAgainstBaseline,
+  sampleConcurrently,
+  sampleHttpConcurrently,
+  timed,
+} from './measure';
 import { MemorySampler, rssMiB } from './memory';
 import {
   Comparison,
@@ -517,17 +522,19 @@ async function main() {
     );
 
     for (const clients of [1, CONCURRENT_CLIENTS]) {
-      const served: Array<[number, number]> = [];
-      const ours = await sampleConcurrently(
-        clients === 1 ? options.calls : options.calls * 5,
+      const calls = clients === 1 ? options.calls : options.calls * 5;
+      const sampled = await sampleHttpConcurrently(
+        Array.from(
+          { length: calls },
+          (_, i) => `${baseUrl}${entityPath(serviceOfCall(i))}`,
+        ),
         clients,
-        async i => {
-          const s = serviceOfCall(i);
-          const body = (await getJson<EntitySecretsResponse>(entityPath(s)))
-            .items.length;
-          served.push([s, body]);
-        },
       );
+      const ours = sampled.latency;
+      const served: Array<[number, number]> = sampled.itemCounts.map((n, i) => [
+        serviceOfCall(i),
+        n ?? -1,
+      ]);
       const read: Array<[number, number]> = [];
       const baseline = await sampleConcurrently(
         clients === 1
