@@ -1,0 +1,181 @@
+/*
+ * Copyright 2026 The Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import { Entity } from '@backstage/catalog-model';
+import {
+  generatedServiceName,
+  generateScenario,
+  Sandbox,
+  startSandbox,
+} from '@internal/sandbox';
+import { Knex } from 'knex';
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { IncomingMessage, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createTestDatabases } from '../__testUtils__/databases';
+import {
+  requireVmModules,
+  SandboxBackend,
+  startSandboxBackend,
+} from '../__testUtils__/testBackend';
+
+jest.setTimeout(120_000);
+
+const { databases, supportedIds } = createTestDatabases();
+
+const sizes = { services: 4, items: 12, clusters: 2, vaults: 3 };
+const SERVERS = ['main', 'second'];
+
+/**
+ * With two Connect servers (the second a copy of the first, read by the
+ * second cluster), a refresh with nothing changed costs each server its
+ * health and its vault list, no cluster anything, and the store no row but
+ * the refresh time.
+ */
+describe.each(supportedIds)(
+  'a steady refresh with two Connect servers (%s)',
+  databaseId => {
+    let sandbox: Sandbox;
+    let backend: SandboxBackend;
+    let knex: Knex;
+    let stateDir: string;
+    let clusterPorts: Set<number>;
+    let clusterRequests = 0;
+    let rowsWritten = 0;
+    let updates = 0;
+    const onRequest = (message: unknown) => {
+      const { server } = message as {
+        request: IncomingMessage;
+        server: Server;
+      };
+      const port = (server.address() as AddressInfo | null)?.port ?? -1;
+      if (clusterPorts.has(port)) clusterRequests++;
+    };
+
+    beforeAll(async () => {
+      requireVmModules();
+      stateDir = mkdtempSync(join(tmpdir(), 'onepassword-steady-servers-'));
+      const scenario = generateScenario(sizes);
+      scenario.connect.push({
+        ...structuredClone(scenario.connect[0]),
+        name: 'second',
+      });
+      sandbox = await startSandbox(scenario, { anyPorts: true, stateDir });
+      clusterPorts = new Set(
+        sandbox.clusters.map(c => Number(new URL(c.url).port)),
+      );
+      subscribe('http.server.request.start', onRequest);
+      knex = await databases.init(databaseId);
+      knex.on('query', (query: { sql: string; bindings?: unknown[] }) => {
+        const columns = /^insert into \S+ \(([^)]*)\)/i.exec(query.sql)?.[1];
+        if (columns && query.bindings) {
+          rowsWritten += Math.round(
+            query.bindings.length / columns.split(',').length,
+          );
+        }
+        if (/^update /i.test(query.sql)) updates++;
+      });
+      const entities: Entity[] = Array.from(
+        { length: sizes.services },
+        (_, s) => ({
+          apiVersion: 'backstage.io/v1alpha1',
+          kind: 'Component',
+          metadata: {
+            name: generatedServiceName(s),
+            namespace: 'default',
+            annotations: {
+              'backstage.io/kubernetes-id': generatedServiceName(s),
+            },
+          },
+          spec: { type: 'service', lifecycle: 'production', owner: 'team-a' },
+        }),
+      );
+      const token = scenario.connect[0].tokens.find(
+        t => t.name === 'backstage',
+      )!.token;
+      backend = await startSandboxBackend({
+        sandbox,
+        connectTokens: { main: token, second: token },
+        clusterToken: cluster =>
+          scenario.clusters.find(c => c.name === cluster)!.tokens[1],
+        entities,
+        knex,
+        logLines: [],
+        clusterWatch: true,
+        refreshOnClusterChange: false,
+        onepasswordConfig: {
+          clusters: {
+            [scenario.clusters[0].name]: { connectServer: 'main' },
+            [scenario.clusters[1].name]: { connectServer: 'second' },
+          },
+        },
+      });
+    });
+
+    afterAll(async () => {
+      unsubscribe('http.server.request.start', onRequest);
+      await backend?.stop();
+      await sandbox?.stop();
+      rmSync(stateDir, { recursive: true, force: true });
+    });
+
+    async function measuredRefresh() {
+      for (const name of SERVERS) sandbox.connectServer(name).resetStats();
+      clusterRequests = 0;
+      rowsWritten = 0;
+      updates = 0;
+      await backend.refresh();
+      const connect: Record<string, Record<string, number>> = {};
+      for (const name of SERVERS) {
+        connect[name] = {};
+        for (const [path, count] of Object.entries(
+          sandbox.connectServer(name).stats().byPath,
+        )) {
+          const general = path.replace(
+            /\/vaults\/[a-z0-9]{26}/,
+            '/vaults/{vaultId}',
+          );
+          connect[name][general] = (connect[name][general] ?? 0) + count;
+        }
+      }
+      return { connect, clusterRequests, rowsWritten, updates };
+    }
+
+    it('costs each server one health check and one vault list, and no cluster or record anything', async () => {
+      const cold = await measuredRefresh();
+      // Both servers' vaults were read in full the first time.
+      for (const name of SERVERS) {
+        expect(cold.connect[name]['GET /v1/vaults/{vaultId}/items']).toBe(
+          sizes.vaults,
+        );
+      }
+      await measuredRefresh();
+      expect(await measuredRefresh()).toEqual({
+        connect: {
+          main: { 'GET /health': 1, 'GET /v1/vaults': 1 },
+          second: { 'GET /health': 1, 'GET /v1/vaults': 1 },
+        },
+        clusterRequests: 0,
+        // The refresh time, nothing else.
+        rowsWritten: 1,
+        updates: 0,
+      });
+    });
+  },
+);
