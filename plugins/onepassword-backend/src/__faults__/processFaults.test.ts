@@ -296,3 +296,156 @@ describe.each(databaseKinds())(
     });
   },
 );
+
+const postgres = postgresUrl();
+(postgres ? describe : describe.skip)(
+  'Two backend replicas on one PostgreSQL',
+  () => {
+    let stateDir: string;
+    let sandbox: Sandbox;
+    let database: SharedDatabase;
+    const backends: BackendProcess[] = [];
+    const PERIOD_SECONDS = 4;
+    /** Backstage's scheduler looks for due work this often (its TaskWorker). */
+    const WORK_CHECK_SECONDS = 5;
+    const refresh = {
+      frequency: { seconds: PERIOD_SECONDS },
+      timeout: { seconds: 30 },
+    };
+
+    beforeAll(async () => {
+      stateDir = mkdtempSync(join(tmpdir(), 'onepassword-replicas-'));
+      sandbox = await startSandbox(FAULT_SCENARIO, {
+        anyPorts: true,
+        stateDir,
+      });
+      database = postgresDatabase(postgres!);
+    });
+
+    afterAll(async () => {
+      await Promise.all(backends.map(b => b.stop()));
+      await sandbox?.stop();
+      await database?.drop();
+      rmSync(stateDir, { recursive: true, force: true });
+    });
+
+    /** Every refresh either replica finished: which, when, and how long it ran. */
+    function refreshes() {
+      return backends
+        .flatMap(backend =>
+          backend.matching(REFRESHED).map(line => ({
+            backend,
+            end: line.at,
+            start: line.at - Number(REFRESHED.exec(line.text)![1]) * 1000,
+          })),
+        )
+        .sort((a, b) => a.end - b.end);
+    }
+
+    it('runs each refresh on exactly one, serves reads on both, shares the rate limit, and takes over when either is killed', async () => {
+      const second = sandbox.connectServer('second');
+      // Each refresh lasts at least a second: two at once would overlap.
+      second.faults.set({ delayMs: 1_000 });
+      second.resetStats();
+      // One after the other, as a rolling deployment starts them: two first
+      // starts at once on an empty database race on creating the migration
+      // tables (Backstage's scheduler's and knex's own).
+      const a = await BackendProcess.start(
+        'a',
+        processOptions(sandbox, database, refresh),
+      );
+      backends.push(a);
+      const b = await BackendProcess.start(
+        'b',
+        processOptions(sandbox, database, refresh),
+      );
+      backends.push(b);
+
+      // Counted at the sandbox, right after a refresh ended (the next is
+      // seconds away): one health check of the server per refresh, from
+      // either replica, and no two refreshes ever ran at once.
+      let counted = 0;
+      let healthChecks = 0;
+      await until(
+        'five refreshes',
+        () => {
+          const done = refreshes().length;
+          if (done >= 5) {
+            counted = done;
+            healthChecks = Object.entries(second.stats().byPath)
+              .filter(([path]) => path.includes('health'))
+              .reduce((sum, [, n]) => sum + n, 0);
+            return true;
+          }
+          return false;
+        },
+        90_000,
+      );
+      expect(healthChecks).toBe(counted);
+      // At the sandbox: each request is held a second, so the health checks
+      // of two refreshes at once would arrive together, not a refresh apart.
+      const healthTimes = second.requestLog
+        .filter(entry => entry.path.includes('health'))
+        .map(entry => Date.parse(entry.at));
+      for (let i = 1; i < healthTimes.length; i++) {
+        expect(healthTimes[i] - healthTimes[i - 1]).toBeGreaterThanOrEqual(900);
+      }
+      const runs = refreshes();
+      for (let i = 1; i < runs.length; i++) {
+        expect(runs[i].start).toBeGreaterThanOrEqual(runs[i - 1].end - 150);
+      }
+
+      // Both serve reads, the same.
+      const [fromA, fromB] = await Promise.all([audit(a), audit(b)]);
+      expect(fromA.items.length).toBe(2);
+      expect(fromB.items).toEqual(fromA.items);
+
+      // The rate limit is one, per user: a trigger accepted by one replica
+      // closes the window on the other. A 409 (running) does not use it up.
+      const trigger = (backend: BackendProcess, user: string) =>
+        backend.fetch('/refresh', { method: 'POST', user });
+      let accepted: number | undefined;
+      await until('a trigger accepted', async () => {
+        accepted = (await trigger(a, 'user:default/alice')).status;
+        expect([202, 409]).toContain(accepted);
+        return accepted === 202;
+      });
+      expect((await trigger(b, 'user:default/alice')).status).toBe(429);
+      expect([202, 409]).toContain(
+        (await trigger(b, 'user:default/bob')).status,
+      );
+
+      // Either can be killed: the one that ran the last refresh goes, right
+      // after it (between runs), and the survivor runs the next one within a
+      // refresh period (plus the scheduler's work check).
+      const takeOver = async () => {
+        await until('a refresh to end', () => refreshes().length > counted);
+        const last = refreshes().pop()!;
+        counted = refreshes().length;
+        const survivor = backends.find(
+          x =>
+            x !== last.backend && x.matching(/^listening/).length && !x.killed,
+        )!;
+        await last.backend.kill();
+        const from = survivor.lines.length;
+        await survivor.waitForLine(
+          REFRESHED,
+          (PERIOD_SECONDS + WORK_CHECK_SECONDS + 3) * 1000,
+          from,
+        );
+        return survivor;
+      };
+      const survivor = await takeOver();
+      expect((await audit(survivor)).items.length).toBe(2);
+      // A new replica joins; now the survivor is killed in its turn.
+      backends.push(
+        await BackendProcess.start(
+          'c',
+          processOptions(sandbox, database, refresh),
+        ),
+      );
+      counted = refreshes().length;
+      await takeOver();
+    });
+  },
+);

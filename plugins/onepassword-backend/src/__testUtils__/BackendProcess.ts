@@ -151,6 +151,11 @@ export class BackendProcess {
     }
   }
 
+  /** True once the process is gone. */
+  get killed(): boolean {
+    return !this.alive;
+  }
+
   /** SIGKILL: no shutdown hook runs, no lock is released. */
   async kill(): Promise<void> {
     if (this.alive) this.child.kill('SIGKILL');
