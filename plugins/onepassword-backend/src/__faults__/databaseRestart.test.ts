@@ -106,7 +106,12 @@ interface Answer {
       );
       return { status: response.status, body: response.body };
     };
-    const paths = ['/audit', '/servers', '/clusters', '/entities/default/component/x/secrets'];
+    const paths = [
+      '/audit',
+      '/servers',
+      '/clusters',
+      '/entities/default/component/x/secrets',
+    ];
     const before = await read('/audit');
     expect(before.status).toBe(200);
     expect((before.body as AuditResponse).items).toHaveLength(2);
@@ -123,7 +128,9 @@ interface Answer {
       await until(() => answers.length >= 20);
       postgres.stopServer();
       const down = answers.length;
-      await until(() => answers.slice(down).filter(a => a.status >= 500).length >= 20);
+      await until(
+        () => answers.slice(down).filter(a => a.status >= 500).length >= 20,
+      );
 
       // A refresh while it is down fails (the scheduler logs it), and
       // nothing crashes.
@@ -164,10 +171,14 @@ interface Answer {
       r => r.cluster === (before.body as AuditResponse).items[0].cluster,
     )!;
     expect(record.status).toBe('in-sync');
-    expect(Date.parse(record.verifiedAt!)).toBeGreaterThan(Date.parse(verifiedBefore));
+    expect(Date.parse(record.verifiedAt!)).toBeGreaterThan(
+      Date.parse(verifiedBefore),
+    );
     // Each failure was logged for operators, as a warning with its log id.
     expect(
-      logLines.filter(line => line.startsWith('warn The plugin database is unavailable')).length,
+      logLines.filter(line =>
+        line.startsWith('warn The plugin database is unavailable'),
+      ).length,
     ).toBeGreaterThan(0);
   });
 });
