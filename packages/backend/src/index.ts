@@ -1,8 +1,13 @@
 import { createBackend } from '@backstage/backend-defaults';
 import { demoSignInModule } from './modules/demoSignIn';
 import { onepasswordPolicyModule } from './modules/onepasswordPolicy';
+import { safeErrorsRootHttpRouter } from './modules/safeErrorBodies';
 
 const backend = createBackend();
+
+// errors of every plugin's routes answered without stacks, query strings or
+// internal messages, see src/modules/safeErrorBodies.ts
+backend.add(safeErrorsRootHttpRouter);
 
 backend.add(import('@backstage/plugin-app-backend'));
 backend.add(import('@backstage/plugin-proxy-backend'));

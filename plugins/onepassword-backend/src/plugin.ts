@@ -34,6 +34,7 @@ import {
 import { registerSecretSyncActions } from './actions/registerSecretSyncActions';
 import { readOnePasswordConfig } from './config';
 import { ConnectGateway, SdkConnectGateway } from './connect/ConnectGateway';
+import { DatabaseRefreshLimiter } from './database/DatabaseRefreshLimiter';
 import { DatabaseSecretSyncStore } from './database/DatabaseSecretSyncStore';
 import { KubernetesProxyClient } from './kubernetes/KubernetesProxyClient';
 import { ClusterChangeRefresh } from './kubernetes/watch/ClusterChangeRefresh';
@@ -154,6 +155,9 @@ export const onepasswordPlugin = createBackendPlugin({
             refresh: RefreshTrigger.create({
               scheduler: deps.scheduler,
               store,
+              limiter: await DatabaseRefreshLimiter.create({
+                database: deps.database,
+              }),
             }),
           }),
         );

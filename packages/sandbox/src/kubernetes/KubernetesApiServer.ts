@@ -95,7 +95,11 @@ export class KubernetesApiServer {
   private readonly callers: Map<string, Caller>;
   private readonly server: Server;
   private readonly logger: SandboxLogger;
-  private readonly rbac: NonNullable<ClusterSpec['rbac']>;
+  private rbac: NonNullable<ClusterSpec['rbac']>;
+  /** Tokens answered 401 from now on, as after their ServiceAccount is deleted. */
+  private readonly revoked = new Set<string>();
+  /** How long each list waits before it answers, as a loaded API server. */
+  private listDelayMs = 0;
   private readonly crdInstalled: boolean;
   private readonly sockets = new Set<Socket>();
   private readonly watches = new Set<() => void>();
@@ -175,6 +179,35 @@ export class KubernetesApiServer {
     this.requestsByVerb = {};
   }
 
+  /** Answers 401 to `token` (or serves it again), as a deleted or restored ServiceAccount. */
+  setTokenRevoked(token: string, revoked: boolean): void {
+    if (revoked) this.revoked.add(token);
+    else this.revoked.delete(token);
+  }
+
+  /**
+   * Replaces the RBAC rule of one token (undefined: full read access), as
+   * an edited Role does. Like a real API server, open watches are not
+   * re-checked: they see the rule when they reconnect (see {@link endWatches}).
+   */
+  setRbacRule(
+    token: string,
+    rule: NonNullable<ClusterSpec['rbac']>[string] | undefined,
+  ): void {
+    const { [token]: _previous, ...others } = this.rbac;
+    this.rbac = rule ? { ...others, [token]: rule } : others;
+  }
+
+  /** Makes every list wait this long before answering; 0 answers at once. */
+  setListDelay(ms: number): void {
+    this.listDelayMs = ms;
+  }
+
+  /** Ends every open watch cleanly, as its timeout does; clients reconnect. */
+  endWatches(): void {
+    for (const stopWatch of [...this.watches]) stopWatch();
+  }
+
   /** While down, every connection is closed at once, as by a dead API server. */
   setDown(down: boolean): void {
     this.down = down;
@@ -245,7 +278,9 @@ export class KubernetesApiServer {
 
   private authenticate(request: IncomingMessage): Caller {
     const match = /^Bearer\s+(.+)$/i.exec(request.headers.authorization ?? '');
-    const caller = match ? this.callers.get(match[1].trim()) : undefined;
+    const token = match?.[1].trim();
+    const caller =
+      token && !this.revoked.has(token) ? this.callers.get(token) : undefined;
     if (!caller) throw unauthorized();
     return caller;
   }
@@ -305,6 +340,9 @@ export class KubernetesApiServer {
         return;
       }
       case 'list': {
+        if (this.listDelayMs > 0) {
+          await new Promise(resolve => setTimeout(resolve, this.listDelayMs));
+        }
         const limit = Number(query.get('limit') ?? 0);
         const fieldSelector = [
           query.get('fieldSelector'),

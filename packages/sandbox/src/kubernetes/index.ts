@@ -76,7 +76,20 @@ export interface KubernetesCluster {
   caData: string;
   /** Direct access to the cluster's objects, for tests and tools. */
   api: ResourceStore;
-  faults: { setDown(down: boolean): void };
+  faults: {
+    setDown(down: boolean): void;
+    /** Answers 401 to this token (true) or accepts it again (false). */
+    setTokenRevoked(token: string, revoked: boolean): void;
+    /** Narrows (or with undefined restores) one token's access; see the scenario's `rbac`. */
+    setRbacRule(
+      token: string,
+      rule: { namespaces?: string[]; deny?: string[] } | undefined,
+    ): void;
+    /** Every list answers after this many milliseconds. */
+    setListDelay(ms: number): void;
+    /** Ends the open watches, as their timeout does. */
+    endWatches(): void;
+  };
   /** Resource requests (list, watch, get, ...) served since the last reset. */
   stats(): { total: number; byVerb: Record<string, number> };
   resetStats(): void;
@@ -135,7 +148,14 @@ export async function startKubernetesCluster(
     adminToken: spec.tokens[0],
     caData: Buffer.from(options.ca.certPem).toString('base64'),
     api: store,
-    faults: { setDown: down => server.setDown(down) },
+    faults: {
+      setDown: down => server.setDown(down),
+      setTokenRevoked: (token, revoked) =>
+        server.setTokenRevoked(token, revoked),
+      setRbacRule: (token, rule) => server.setRbacRule(token, rule),
+      setListDelay: ms => server.setListDelay(ms),
+      endWatches: () => server.endWatches(),
+    },
     stats: () => server.stats(),
     resetStats: () => server.resetStats(),
     operator: {

@@ -19,7 +19,7 @@ import {
   SecretSyncRecord,
   ServersResponse,
 } from '@secret-sync/backstage-plugin-onepassword-common';
-import { Sandbox, Scenario, startSandbox } from '@internal/sandbox';
+import { Sandbox, startSandbox } from '@internal/sandbox';
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
@@ -30,92 +30,9 @@ import {
   startSandboxBackend,
 } from '../__testUtils__/testBackend';
 import { FaultProxy } from './FaultProxy';
+import { FAULT_SCENARIO, TOKENS } from './faultScenario';
 
 jest.setTimeout(180_000);
-
-const TOKENS = {
-  main: 'fault-token-main-7d1f',
-  second: 'fault-token-second-93ab',
-};
-const kid = (id: string) => ({ 'backstage.io/kubernetes-id': id });
-
-function connectSpec(name: string, vault: string) {
-  return {
-    name,
-    port: 0,
-    tokens: [
-      {
-        name: 'backstage',
-        token: TOKENS[name as keyof typeof TOKENS],
-        vaults: [vault],
-      },
-      { name: 'operator', token: `op-${name}`, vaults: [vault] },
-    ],
-    vaults: [
-      {
-        name: vault,
-        items: [
-          {
-            title: `${vault}-db`,
-            category: 'PASSWORD' as const,
-            fields: [
-              {
-                label: 'password',
-                purpose: 'PASSWORD' as const,
-                value: `${vault}-CANARY`,
-              },
-            ],
-          },
-        ],
-      },
-    ],
-  };
-}
-
-function clusterSpec(
-  name: string,
-  server: string,
-  namespace: string,
-  vault: string,
-) {
-  return {
-    name,
-    port: 0,
-    tokens: [`k8s-admin-${name}`, `k8s-reader-${name}`],
-    operator: {
-      connectServer: server,
-      connectToken: 'operator',
-      pollingIntervalSeconds: 60,
-      autoRestart: false,
-      watchNamespaces: [namespace],
-    },
-    namespaces: [
-      {
-        name: namespace,
-        onePasswordItems: [
-          {
-            name: `${vault}-db`,
-            itemPath: `vaults/${vault}/items/${vault}-db`,
-            labels: kid(`${vault}-api`),
-          },
-        ],
-      },
-    ],
-  };
-}
-
-/** Two Connect servers, each serving one cluster's operator. */
-const scenario: Scenario = {
-  name: 'connect-faults',
-  connect: [
-    connectSpec('main', 'payments'),
-    connectSpec('second', 'storefront'),
-  ],
-  clusters: [
-    clusterSpec('dev', 'main', 'payments', 'payments'),
-    clusterSpec('prod', 'second', 'storefront', 'storefront'),
-  ],
-} as Scenario;
 
 /** An age written into a message at refresh time, which would be wrong when read later. */
 const BAKED_AGE =
@@ -149,7 +66,7 @@ describe('Connect faults (sandbox and backend over HTTP)', () => {
   beforeAll(async () => {
     requireVmModules();
     stateDir = mkdtempSync(join(tmpdir(), 'onepassword-faults-'));
-    sandbox = await startSandbox(scenario, { anyPorts: true, stateDir });
+    sandbox = await startSandbox(FAULT_SCENARIO, { anyPorts: true, stateDir });
     proxy = await FaultProxy.start(sandbox.connectServer('main').url);
     backend = await startSandboxBackend({
       sandbox,

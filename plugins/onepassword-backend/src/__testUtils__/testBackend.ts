@@ -21,6 +21,8 @@ import {
   SchedulerService,
   ServiceFactory,
 } from '@backstage/backend-plugin-api';
+import { databaseServiceFactory } from '@backstage/backend-defaults/database';
+import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import {
   CompoundEntityRef,
@@ -31,7 +33,7 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import kubernetesPlugin from '@backstage/plugin-kubernetes-backend';
-import type { Sandbox } from '@internal/sandbox';
+import type { JsonObject } from '@backstage/types';
 import { Knex } from 'knex';
 import type { Server } from 'node:http';
 import onepasswordPlugin from '../index';
@@ -99,9 +101,18 @@ function indexedCatalog(entities: Entity[]) {
   });
 }
 
+/**
+ * Where a running sandbox listens: a `Sandbox`, or what another process
+ * rebuilt from its info.
+ */
+export interface SandboxEndpoints {
+  clusters: Array<{ name: string; url: string; caData: string }>;
+  connectServer(name: string): { url: string };
+}
+
 /** How {@link startSandboxBackend} wires the plugin to a running sandbox. */
 export interface SandboxBackendOptions {
-  sandbox: Sandbox;
+  sandbox: SandboxEndpoints;
   /** Backstage's Connect token, by sandbox Connect server name. */
   connectTokens: Record<string, string>;
   /** The service account token the Kubernetes plugin uses on a cluster. */
@@ -124,6 +135,14 @@ export interface SandboxBackendOptions {
   connectUrls?: Record<string, string>;
   /** More `onepassword` configuration, merged over the defaults. */
   onepasswordConfig?: Record<string, unknown>;
+  /**
+   * Run as a deployed backend does: Backstage's own scheduler (refreshes on
+   * `onepassword.refresh`, one replica at a time through the database) and
+   * database manager with this `backend.database` configuration, instead of
+   * a manual scheduler and the test database. `refresh()` is then refused:
+   * trigger through `POST /refresh`.
+   */
+  deployed?: { database: JsonObject };
 }
 
 /** A running test backend wired to a sandbox. */
@@ -149,12 +168,15 @@ export async function startSandboxBackend(
   const scheduler = mockServices.scheduler() as SchedulerService & {
     factory(options: { skipTaskRunOnStartup?: boolean }): ServiceFactory;
   };
+  const { deployed } = options;
   const backend = await startTestBackend({
     features: [
       onepasswordPlugin,
       kubernetesPlugin,
       indexedCatalog(options.entities),
-      scheduler.factory({ skipTaskRunOnStartup: true }),
+      ...(deployed
+        ? [schedulerServiceFactory, databaseServiceFactory]
+        : [scheduler.factory({ skipTaskRunOnStartup: true })]),
       ...(options.knex
         ? [mockServices.database.factory({ knex: options.knex })]
         : []),
@@ -166,6 +188,7 @@ export async function startSandboxBackend(
       }),
       mockServices.rootConfig.factory({
         data: {
+          ...(deployed ? { backend: { database: deployed.database } } : {}),
           kubernetes: {
             serviceLocatorMethod: { type: 'multiTenant' },
             clusterLocatorMethods: [
@@ -218,7 +241,9 @@ export async function startSandboxBackend(
   });
   return {
     server: backend.server,
-    refresh: () => scheduler.triggerTask(REFRESH_TASK_ID),
+    refresh: deployed
+      ? () => Promise.reject(new Error('Deployed: use POST /refresh'))
+      : () => scheduler.triggerTask(REFRESH_TASK_ID),
     stop: () => backend.stop(),
   };
 }

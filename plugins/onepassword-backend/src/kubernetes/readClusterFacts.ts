@@ -298,7 +298,11 @@ export async function readClusterFacts(
         namespaces: forbidden,
       });
     }
-    return { items, kind: listKind ?? 'List' };
+    // Every namespace forbidden: nothing was answered, so nothing to refuse.
+    return {
+      items,
+      kind: listKind ?? (metadataOnly ? 'PartialObjectMetadataList' : 'List'),
+    };
   };
 
   /** A kind cluster-wide, else per namespace; a kind failure is recorded, not thrown. */

@@ -17,6 +17,7 @@
 import { SchedulerService } from '@backstage/backend-plugin-api';
 import { CustomErrorBase } from '@backstage/errors';
 import { RefreshResponse } from '@secret-sync/backstage-plugin-onepassword-common';
+import { RefreshLimiter } from '../database/DatabaseRefreshLimiter';
 import { SecretSyncStore } from '../database/SecretSyncStore';
 
 /** The scheduler task id of the refresh. */
@@ -36,22 +37,21 @@ export class RefreshRateLimitedError extends CustomErrorBase {
 
 /**
  * Triggers the scheduled refresh on demand, at most once per interval per
- * backend instance. The scheduler answers ConflictError (409) while the task
- * runs.
+ * caller, a limit shared by every replica on the database. The scheduler
+ * answers ConflictError (409) while the task runs, on any replica.
  */
 export class RefreshTrigger {
-  /** When each caller last started a refresh: the limit is per user. */
-  private readonly lastTriggeredAt = new Map<string, number>();
-
   static create(options: {
     scheduler: SchedulerService;
     store: SecretSyncStore;
+    limiter: RefreshLimiter;
     minIntervalMs?: number;
     now?: () => number;
   }) {
     return new RefreshTrigger(
       options.scheduler,
       options.store,
+      options.limiter,
       options.minIntervalMs ?? 10_000,
       options.now ?? Date.now,
     );
@@ -60,6 +60,7 @@ export class RefreshTrigger {
   private constructor(
     private readonly scheduler: SchedulerService,
     private readonly store: SecretSyncStore,
+    private readonly limiter: RefreshLimiter,
     private readonly minIntervalMs: number,
     private readonly now: () => number,
   ) {}
@@ -70,16 +71,20 @@ export class RefreshTrigger {
    * already running) does not use up the caller's interval.
    */
   async trigger(caller: string): Promise<RefreshResponse> {
-    const previous = this.lastTriggeredAt.get(caller);
-    const waitMs = (previous ?? -Infinity) + this.minIntervalMs - this.now();
-    if (waitMs > 0) throw new RefreshRateLimitedError(Math.ceil(waitMs / 1000));
-    // Taken before the await, so two requests at once cannot both start one.
-    this.lastTriggeredAt.set(caller, this.now());
+    // Claimed before the task starts, so two requests at once, even on two
+    // replicas, cannot both start one.
+    const claim = await this.limiter.claim(
+      caller,
+      this.now(),
+      this.minIntervalMs,
+    );
+    if (!claim.claimed) {
+      throw new RefreshRateLimitedError(Math.ceil(claim.waitMs / 1000));
+    }
     try {
       await this.scheduler.triggerTask(REFRESH_TASK_ID);
     } catch (error) {
-      if (previous === undefined) this.lastTriggeredAt.delete(caller);
-      else this.lastTriggeredAt.set(caller, previous);
+      await claim.release();
       throw error;
     }
     return {

@@ -46,6 +46,19 @@ export function errorResponder(logger: LoggerService): ErrorRequestHandler {
     const known = STATUS_BY_NAME[error.name];
     const statusCode = known ?? explicitStatus(error) ?? 500;
     let body = { name: error.name, message: error.message };
+    if (known === undefined && isDatabaseUnavailable(error)) {
+      const logId = randomBytes(10).toString('hex');
+      logger.warn(`The plugin database is unavailable logId=${logId}`, error);
+      res.status(503).json({
+        error: {
+          name: 'ServiceUnavailableError',
+          message: `The onepassword plugin's database is unavailable; try again shortly logId=${logId}`,
+        },
+        request: { method: req.method, url: `${req.baseUrl}${req.path}` },
+        response: { statusCode: 503 },
+      });
+      return;
+    }
     if (known === undefined && statusCode >= 500) {
       const logId = randomBytes(10).toString('hex');
       logger.error(
@@ -63,6 +76,39 @@ export function errorResponder(logger: LoggerService): ErrorRequestHandler {
       response: { statusCode },
     });
   };
+}
+
+/** Connection failures and shutdowns, as `pg`, Node and knex report them. */
+const DATABASE_DOWN_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  // PostgreSQL: admin shutdown, crash shutdown, cannot connect now, and the
+  // connection exceptions of class 08.
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08001',
+  '08003',
+  '08006',
+]);
+
+/**
+ * Whether an error means the database cannot be reached right now (it
+ * restarts, or the network to it is down), rather than a fault of the
+ * request: the caller may retry, and is told so.
+ */
+export function isDatabaseUnavailable(error: Error): boolean {
+  const code = (error as { code?: unknown }).code;
+  return (
+    (typeof code === 'string' && DATABASE_DOWN_CODES.has(code)) ||
+    error.name === 'KnexTimeoutError' ||
+    /^Connection terminated|^Client has encountered a connection error/.test(
+      error.message,
+    )
+  );
 }
 
 /** A status set by a library error (e.g. body-parser's 400/413), if sane. */

@@ -26,6 +26,7 @@ import { readOnePasswordConfig } from '../config';
 import { DatabaseSecretSyncStore } from '../database/DatabaseSecretSyncStore';
 import { makeRecord } from '../__testUtils__/records';
 import { RefreshTrigger } from './RefreshTrigger';
+import { DatabaseRefreshLimiter } from '../database/DatabaseRefreshLimiter';
 import { createRouter } from './router';
 import { SecretSyncQueryService } from './SecretSyncQueryService';
 
@@ -165,6 +166,9 @@ describe('createRouter', () => {
       refresh: RefreshTrigger.create({
         scheduler: mockServices.scheduler.mock({ triggerTask }),
         store,
+        limiter: await DatabaseRefreshLimiter.create({
+          database: { getClient: async () => knex },
+        }),
         now: () => now,
       }),
     });
