@@ -27,6 +27,7 @@ import {
   markUnknown,
   OperatorHealthFacts,
   OperatorSettings,
+  recordKey,
   SecretSyncRecord,
 } from '@secret-sync/backstage-plugin-onepassword-common';
 import { normalizedOrigin, OnePasswordConfig } from '../config';
@@ -36,7 +37,6 @@ import {
   ServerView,
 } from '../connect/ConnectSnapshotService';
 import {
-  recordKey,
   SecretSyncStore,
   StoredSecretRecord,
 } from '../database/SecretSyncStore';
