@@ -16,10 +16,8 @@
 
 import { Knex } from 'knex';
 
-type Row = Record<string, unknown>;
-
 interface BetterSqliteConnection {
-  prepare(sql: string): { iterate(...bindings: unknown[]): Iterable<Row> };
+  prepare(sql: string): { iterate(...bindings: unknown[]): Iterable<unknown> };
 }
 
 /**
@@ -27,14 +25,14 @@ interface BetterSqliteConnection {
  * server-side cursor on PostgreSQL (`pg-query-stream`), a statement iterator
  * on SQLite. The SQLite connection stays taken until the rows are read.
  */
-export async function* streamRows(
+export async function* streamRows<TRow = Record<string, unknown>>(
   db: Knex,
   query: Knex.QueryBuilder,
-): AsyncGenerator<Row> {
+): AsyncGenerator<TRow> {
   if (db.client.config.client !== 'better-sqlite3') {
     const stream = query.stream();
     try {
-      for await (const row of stream) yield row as Row;
+      for await (const row of stream) yield row as TRow;
     } finally {
       stream.destroy();
     }
@@ -44,7 +42,7 @@ export async function* streamRows(
   const connection: BetterSqliteConnection =
     await db.client.acquireConnection();
   try {
-    yield* connection.prepare(sql).iterate(...bindings);
+    yield* connection.prepare(sql).iterate(...bindings) as Iterable<TRow>;
   } finally {
     await db.client.releaseConnection(connection);
   }
