@@ -16,10 +16,7 @@
 
 import type { ItemSummary } from '@secret-sync/backstage-plugin-onepassword-common';
 import type { CachedVault, SecretSyncStore } from '../database/SecretSyncStore';
-import {
-  ConnectGateway,
-  ConnectHealth,
-} from './ConnectGateway';
+import { ConnectGateway, ConnectHealth } from './ConnectGateway';
 import { ConnectRequestError } from '@secret-sync/backstage-plugin-onepassword-node';
 
 /** How long a 403/404 answer for an unlisted vault is trusted. */
