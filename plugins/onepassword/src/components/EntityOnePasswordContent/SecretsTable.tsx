@@ -33,11 +33,7 @@ import {
 } from '@secret-sync/backstage-plugin-onepassword-common';
 import { TimeFormatter } from '../../lib/time';
 import { RelativeTime } from '../RelativeTime';
-import {
-  Caption,
-  describePolling,
-  StatusNote,
-} from '../SecretCells';
+import { Caption, describePolling, StatusNote } from '../SecretCells';
 import { SyncStatusIndicator } from '../SyncStatus';
 import { TableFrame } from '../TableFrame';
 import { SecretDetails } from './SecretDetails';
