@@ -14,6 +14,7 @@
  * limitations under the License.
  */
 
+import { applyPatch, JsonPatchError, Operation } from 'fast-json-patch';
 import { randomUUID } from 'node:crypto';
 import {
   KubernetesApiError,
@@ -334,7 +335,7 @@ export class ResourceStore {
     );
   }
 
-  /** JSON patch (RFC 6902: add, remove, replace, test). */
+  /** JSON patch (RFC 6902). */
   jsonPatch(
     resource: string,
     namespace: string | undefined,
@@ -725,7 +726,11 @@ function deploymentStatus(deployment: KubeObject) {
   };
 }
 
-/** RFC 7386: objects merge, `null` deletes, everything else replaces. */
+/**
+ * RFC 7386: objects merge, `null` deletes, everything else replaces. Written
+ * here, not taken from a library: fast-json-patch does RFC 6902 only, and the
+ * whole RFC 7386 algorithm is these lines.
+ */
 export function applyMergePatch(target: unknown, patch: unknown): unknown {
   if (typeof patch !== 'object' || patch === null || Array.isArray(patch))
     return patch;
@@ -740,49 +745,49 @@ export function applyMergePatch(target: unknown, patch: unknown): unknown {
   return result;
 }
 
-/** RFC 6902 subset used by clients: `add`, `remove`, `replace`, `test`. */
+/**
+ * RFC 6902 JSON patch, by fast-json-patch (every operation, as the API
+ * server's json-patch library has them), its errors answered as the API
+ * server answers them: a failed `test` is 422, anything else 400.
+ */
 export function applyJsonPatch(target: unknown, operations: unknown): unknown {
   if (!Array.isArray(operations))
     throw badRequest('the JSON patch is not an array');
-  let document = target;
-  for (const operation of operations) {
-    const { op, path, value } = operation ?? {};
-    if (typeof path !== 'string')
-      throw badRequest('a JSON patch operation has no path');
-    const parts = path
-      .split('/')
-      .slice(1)
-      .map(part => part.replace(/~1/g, '/').replace(/~0/g, '~'));
-    if (parts.length === 0) {
-      if (op === 'add' || op === 'replace') document = value;
-      continue;
-    }
-    let parent: any = document;
-    for (const part of parts.slice(0, -1)) {
-      parent = parent?.[part];
-      if (typeof parent !== 'object' || parent === null) {
-        throw badRequest(`the JSON patch path ${path} does not exist`);
-      }
-    }
-    const last = parts[parts.length - 1];
-    if (op === 'test') {
-      if (JSON.stringify(parent[last]) !== JSON.stringify(value)) {
+  try {
+    return applyPatch(target, operations as Operation[], true, true, true)
+      .newDocument;
+  } catch (error) {
+    if (!(error instanceof JsonPatchError)) throw error;
+    const operation = (error.operation ?? {}) as {
+      op?: unknown;
+      path?: unknown;
+    };
+    const path = String(operation.path);
+    switch (error.name) {
+      case 'TEST_OPERATION_FAILED':
         throw new KubernetesApiError(
           422,
           'Invalid',
           `the server rejected our request due to an error in our request: testing value ${path} failed`,
         );
-      }
-    } else if (op === 'remove') {
-      if (Array.isArray(parent)) parent.splice(Number(last), 1);
-      else delete parent[last];
-    } else if (op === 'add' && Array.isArray(parent)) {
-      parent.splice(last === '-' ? parent.length : Number(last), 0, value);
-    } else if (op === 'add' || op === 'replace') {
-      parent[last] = value;
-    } else {
-      throw badRequest(`unsupported JSON patch operation ${op}`);
+      case 'OPERATION_PATH_INVALID':
+        throw badRequest(
+          typeof operation.path === 'string'
+            ? `the JSON patch path ${path} is not valid`
+            : 'a JSON patch operation has no path',
+        );
+      case 'OPERATION_OP_INVALID':
+        throw badRequest(
+          `unsupported JSON patch operation ${String(operation.op)}`,
+        );
+      case 'OPERATION_PATH_UNRESOLVABLE':
+      case 'OPERATION_PATH_CANNOT_ADD':
+      case 'OPERATION_FROM_UNRESOLVABLE':
+        throw badRequest(`the JSON patch path ${path} does not exist`);
+      default:
+        throw badRequest(
+          `the JSON patch is not valid: ${error.message.split('\n')[0]}`,
+        );
     }
   }
-  return document;
 }
