@@ -14,14 +14,11 @@
  * limitations under the License.
  */
 
-import { applyPatch, JsonPatchError, Operation } from 'fast-json-patch';
 import { randomUUID } from 'node:crypto';
 import {
-  KubernetesApiError,
   alreadyExists,
   badRequest,
   conflict,
-  gone,
   invalid,
   notFound,
 } from './apiErrors';
@@ -31,19 +28,23 @@ import {
   requireResourceType,
   ResourceType,
 } from './resourceTypes';
-import {
-  fieldValue,
-  matchesSelector,
-  parseFieldSelector,
-  parseLabelSelector,
-  Selector,
-} from './selectors';
+import { parseFieldSelector, parseLabelSelector } from './selectors';
 import { ManagedFieldsEntry, KubeObject, WatchEvent } from './types';
 import {
   pruneOnePasswordItem,
   unknownOnePasswordItemFields,
   validateObject,
 } from './validation';
+import { deploymentStatus } from './store/deploymentController';
+import { isCollectedWith } from './store/garbageCollection';
+import { specOf, writtenFields } from './store/managedFields';
+import { ObjectFilter, objectMatches } from './store/matching';
+import { clone, keyOf, kubernetesTime } from './store/objects';
+import { continueToken, decodeContinue } from './store/paging';
+import { applyJsonPatch, applyMergePatch } from './store/patches';
+import { WatchListener, WatchLog } from './store/WatchLog';
+
+export { kubernetesTime } from './store/objects';
 
 /** Who writes, and how; the API server records it in `managedFields`. */
 export interface WriteOptions {
@@ -87,78 +88,6 @@ export interface WatchOptions {
   resourceVersion?: string;
 }
 
-type Listener = (event: WatchEvent) => void;
-
-interface Subscription {
-  resource: string;
-  namespace?: string;
-  labels: Selector;
-  fields: Selector;
-  listener: Listener;
-}
-
-interface LoggedEvent {
-  resourceVersion: number;
-  resource: string;
-  event: WatchEvent;
-}
-
-/** How many past changes a watch can resume from before it gets 410 Gone. */
-const EVENT_HISTORY = 10_000;
-
-/** Objects are plain JSON; a JSON round trip copies them several times faster than structuredClone. */
-const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value));
-
-const keyOf = (namespace: string | undefined, name: string) =>
-  `${namespace ?? ''}/${name}`;
-
-/** `managedFields[].fieldsV1` of what a write set, one level of `f:` keys per object level. */
-function fieldSet(value: unknown): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value))
-    return {};
-  return Object.fromEntries(
-    Object.entries(value).map(([key, child]) => [`f:${key}`, fieldSet(child)]),
-  );
-}
-
-function writtenFields(
-  object: KubeObject,
-  subresource?: string,
-): Record<string, unknown> {
-  if (subresource === 'status') return { 'f:status': fieldSet(object.status) };
-  const {
-    metadata,
-    apiVersion: _apiVersion,
-    kind: _kind,
-    status: _status,
-    ...rest
-  } = object;
-  const kept: Record<string, unknown> = {};
-  for (const key of [
-    'labels',
-    'annotations',
-    'finalizers',
-    'ownerReferences',
-  ] as const) {
-    if (metadata[key] !== undefined) kept[key] = metadata[key];
-  }
-  return {
-    ...(Object.keys(kept).length > 0 ? { 'f:metadata': fieldSet(kept) } : {}),
-    ...fieldSet(rest),
-  };
-}
-
-/** The part of an object whose change bumps `metadata.generation`. */
-function specOf(object: KubeObject): string {
-  const { metadata: _metadata, status: _status, ...rest } = object;
-  return JSON.stringify(rest);
-}
-
-/** RFC 3339 with seconds, as Kubernetes serialises `metav1.Time`. */
-export function kubernetesTime(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
 /**
  * The objects of one fake cluster, with the API server's bookkeeping:
  * a cluster-wide `resourceVersion`, `uid`, `generation`, `managedFields`,
@@ -167,8 +96,7 @@ export function kubernetesTime(date: Date): string {
  */
 export class ResourceStore {
   private readonly objects = new Map<string, Map<string, KubeObject>>();
-  private readonly subscriptions = new Set<Subscription>();
-  private readonly history: LoggedEvent[] = [];
+  private readonly changes = new WatchLog();
   private readonly clock: () => Date;
   private version = 1;
 
@@ -213,14 +141,18 @@ export class ResourceStore {
     const labels = parseLabelSelector(options.labelSelector);
     const fields = parseFieldSelector(options.fieldSelector);
     const start = options.continue
-      ? this.decodeContinue(options.continue)
+      ? decodeContinue(options.continue)
       : undefined;
     const matching = [...this.bucket(type).entries()]
       .filter(([key]) => start === undefined || key > start)
       .sort(([a], [b]) => (a < b ? -1 : 1))
       .map(([, object]) => object)
       .filter(object =>
-        this.matches(object, options.namespace, labels, fields),
+        objectMatches(object, {
+          namespace: options.namespace,
+          labels,
+          fields,
+        }),
       );
     const limit =
       options.limit && options.limit > 0 ? options.limit : undefined;
@@ -231,14 +163,7 @@ export class ResourceStore {
       items: page.map(clone),
       resourceVersion: this.resourceVersion,
       ...(remaining > 0 && last
-        ? {
-            continue: Buffer.from(
-              JSON.stringify({
-                start: keyOf(last.metadata.namespace, last.metadata.name!),
-              }),
-            ).toString('base64'),
-            remainingItemCount: remaining,
-          }
+        ? { continue: continueToken(last), remainingItemCount: remaining }
         : {}),
     };
   }
@@ -404,53 +329,32 @@ export class ResourceStore {
   watch(
     resource: string,
     options: WatchOptions,
-    listener: Listener,
+    listener: WatchListener,
   ): () => void {
     const type = requireResourceType(resource);
-    const subscription: Subscription = {
-      resource: qualifiedResource(type),
+    const filter: ObjectFilter = {
       namespace: options.namespace,
       labels: parseLabelSelector(options.labelSelector),
       fields: parseFieldSelector(options.fieldSelector),
-      listener,
     };
     const from = options.resourceVersion;
-    const replay: WatchEvent[] = [];
-    if (!from || from === '0') {
-      for (const object of this.bucket(type).values()) {
-        if (
-          this.matches(
-            object,
-            options.namespace,
-            subscription.labels,
-            subscription.fields,
-          )
-        ) {
-          replay.push({ type: 'ADDED', object: clone(object) });
-        }
-      }
-    } else {
-      const since = Number(from);
-      const oldest = this.history[0]?.resourceVersion ?? this.version + 1;
-      if (!Number.isInteger(since) || since < oldest - 1) {
-        throw gone(`too old resource version: ${from} (${oldest - 1})`);
-      }
-      for (const logged of this.history) {
-        if (
-          logged.resourceVersion > since &&
-          logged.resource === subscription.resource
-        ) {
-          if (this.subscriptionMatches(subscription, logged.event.object)) {
-            replay.push(clone(logged.event));
-          }
-        }
-      }
-    }
-    this.subscriptions.add(subscription);
-    for (const event of replay) listener(event);
-    return () => {
-      this.subscriptions.delete(subscription);
-    };
+    const replay: WatchEvent[] =
+      !from || from === '0'
+        ? [...this.bucket(type).values()]
+            .filter(object => objectMatches(object, filter))
+            .map(object => ({ type: 'ADDED', object: clone(object) }))
+        : this.changes.changesSince(
+            from,
+            qualifiedResource(type),
+            filter,
+            this.version,
+          );
+    return this.changes.subscribe(
+      qualifiedResource(type),
+      filter,
+      listener,
+      replay,
+    );
   }
 
   private update(
@@ -564,16 +468,10 @@ export class ResourceStore {
 
   /** What the garbage collector and the namespace controller do after a deletion. */
   private collectGarbage(removed: KubeObject) {
-    const isNamespace = removed.kind === 'Namespace';
     for (const [resource, bucket] of this.objects) {
       const type = requireResourceType(resource);
       for (const object of [...bucket.values()]) {
-        const owned = (object.metadata.ownerReferences ?? []).some(
-          reference => reference.uid === removed.metadata.uid,
-        );
-        const inNamespace =
-          isNamespace && object.metadata.namespace === removed.metadata.name;
-        if (owned || inNamespace) {
+        if (isCollectedWith(removed, object)) {
           const current = bucket.get(
             keyOf(object.metadata.namespace, object.metadata.name!),
           );
@@ -584,42 +482,7 @@ export class ResourceStore {
   }
 
   private emit(type: ResourceType, event: WatchEvent) {
-    const resource = qualifiedResource(type);
-    // Stored objects are replaced, never changed in place, so history can share them.
-    this.history.push({ resourceVersion: this.version, resource, event });
-    if (this.history.length > EVENT_HISTORY) this.history.shift();
-    for (const subscription of [...this.subscriptions]) {
-      if (
-        subscription.resource === resource &&
-        this.subscriptionMatches(subscription, event.object)
-      ) {
-        subscription.listener(clone(event));
-      }
-    }
-  }
-
-  private subscriptionMatches(subscription: Subscription, object: KubeObject) {
-    return this.matches(
-      object,
-      subscription.namespace,
-      subscription.labels,
-      subscription.fields,
-    );
-  }
-
-  private matches(
-    object: KubeObject,
-    namespace: string | undefined,
-    labels: Selector,
-    fields: Selector,
-  ): boolean {
-    if (namespace !== undefined && object.metadata.namespace !== namespace)
-      return false;
-    const objectLabels = object.metadata.labels ?? {};
-    return (
-      matchesSelector(labels, key => objectLabels[key]) &&
-      matchesSelector(fields, key => fieldValue(object, key) ?? '')
-    );
+    this.changes.record(this.version, qualifiedResource(type), event);
   }
 
   /**
@@ -689,105 +552,5 @@ export class ResourceStore {
       this.objects.set(resource, bucket);
     }
     return bucket;
-  }
-
-  private decodeContinue(token: string): string {
-    try {
-      const decoded = JSON.parse(Buffer.from(token, 'base64').toString('utf8'));
-      if (typeof decoded.start === 'string') return decoded.start;
-    } catch {
-      // fall through to the error the API server gives
-    }
-    throw badRequest(
-      'continue key is not valid: illegal base64 data at input byte 0',
-    );
-  }
-}
-
-/** The status the Deployment controller would report once every replica is up. */
-function deploymentStatus(deployment: KubeObject) {
-  const replicas = deployment.spec?.replicas ?? 1;
-  return {
-    observedGeneration: deployment.metadata.generation,
-    replicas,
-    updatedReplicas: replicas,
-    readyReplicas: replicas,
-    availableReplicas: replicas,
-    conditions: [
-      {
-        type: 'Available',
-        status: 'True',
-        reason: 'MinimumReplicasAvailable',
-        message: 'Deployment has minimum availability.',
-        lastUpdateTime: deployment.metadata.creationTimestamp,
-        lastTransitionTime: deployment.metadata.creationTimestamp,
-      },
-    ],
-  };
-}
-
-/**
- * RFC 7386: objects merge, `null` deletes, everything else replaces. Written
- * here, not taken from a library: fast-json-patch does RFC 6902 only, and the
- * whole RFC 7386 algorithm is these lines.
- */
-export function applyMergePatch(target: unknown, patch: unknown): unknown {
-  if (typeof patch !== 'object' || patch === null || Array.isArray(patch))
-    return patch;
-  const result: Record<string, unknown> =
-    typeof target === 'object' && target !== null && !Array.isArray(target)
-      ? { ...(target as Record<string, unknown>) }
-      : {};
-  for (const [key, value] of Object.entries(patch)) {
-    if (value === null) delete result[key];
-    else result[key] = applyMergePatch(result[key], value);
-  }
-  return result;
-}
-
-/**
- * RFC 6902 JSON patch, by fast-json-patch (every operation, as the API
- * server's json-patch library has them), its errors answered as the API
- * server answers them: a failed `test` is 422, anything else 400.
- */
-export function applyJsonPatch(target: unknown, operations: unknown): unknown {
-  if (!Array.isArray(operations))
-    throw badRequest('the JSON patch is not an array');
-  try {
-    return applyPatch(target, operations as Operation[], true, true, true)
-      .newDocument;
-  } catch (error) {
-    if (!(error instanceof JsonPatchError)) throw error;
-    const operation = (error.operation ?? {}) as {
-      op?: unknown;
-      path?: unknown;
-    };
-    const path = String(operation.path);
-    switch (error.name) {
-      case 'TEST_OPERATION_FAILED':
-        throw new KubernetesApiError(
-          422,
-          'Invalid',
-          `the server rejected our request due to an error in our request: testing value ${path} failed`,
-        );
-      case 'OPERATION_PATH_INVALID':
-        throw badRequest(
-          typeof operation.path === 'string'
-            ? `the JSON patch path ${path} is not valid`
-            : 'a JSON patch operation has no path',
-        );
-      case 'OPERATION_OP_INVALID':
-        throw badRequest(
-          `unsupported JSON patch operation ${String(operation.op)}`,
-        );
-      case 'OPERATION_PATH_UNRESOLVABLE':
-      case 'OPERATION_PATH_CANNOT_ADD':
-      case 'OPERATION_FROM_UNRESOLVABLE':
-        throw badRequest(`the JSON patch path ${path} does not exist`);
-      default:
-        throw badRequest(
-          `the JSON patch is not valid: ${error.message.split('\n')[0]}`,
-        );
-    }
   }
 }
