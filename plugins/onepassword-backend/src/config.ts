@@ -20,17 +20,13 @@ import {
 } from '@backstage/backend-plugin-api';
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { durationToMilliseconds } from '@backstage/types';
-import { InputError } from '@backstage/errors';
 import { AllowedVaultsEntry } from '@secret-sync/backstage-plugin-onepassword-common';
-
-/** A configured Connect server. @public */
-export interface ConnectServerConfig {
-  name: string;
-  url: string;
-  token: string;
-  /** Retries of transient failures within one refresh. */
-  retry?: { retries: number; backoffMs: number };
-}
+import {
+  ConnectServerConfig,
+  invalidConfigError,
+  readAllowedVaults,
+  readConnectServers,
+} from '@secret-sync/backstage-plugin-onepassword-node';
 
 /** The validated `onepassword` configuration. @public */
 /**
@@ -72,7 +68,7 @@ const DEFAULT_REFRESH: SchedulerServiceTaskScheduleDefinition = {
 };
 
 function invalid(key: string, problem: string): never {
-  throw new InputError(`Invalid configuration at '${key}': ${problem}`);
+  throw invalidConfigError(key, problem);
 }
 
 /**
@@ -85,55 +81,14 @@ export function readOnePasswordConfig(config: Config): OnePasswordConfig {
   if (!root)
     invalid('onepassword', 'missing; at least connect.servers is required');
 
-  const serverConfigs = root.getOptionalConfigArray('connect.servers') ?? [];
-  if (serverConfigs.length === 0) {
+  const servers = readConnectServers(config);
+  if (servers.length === 0) {
     invalid(
       'onepassword.connect.servers',
       'configure at least one Connect server',
     );
   }
-  const retries = root.getOptionalNumber('connect.retry.retries') ?? 2;
-  const backoffMs = root.getOptionalNumber('connect.retry.backoffMs') ?? 250;
-  if (!Number.isInteger(retries) || retries < 0 || retries > 10) {
-    invalid('onepassword.connect.retry.retries', 'must be a whole number 0-10');
-  }
-  if (!Number.isFinite(backoffMs) || backoffMs < 0 || backoffMs > 60_000) {
-    invalid('onepassword.connect.retry.backoffMs', 'must be 0-60000 ms');
-  }
-  const retry = { retries, backoffMs };
-  const servers = serverConfigs.map((server, index) => {
-    const key = `onepassword.connect.servers[${index}]`;
-    const name = server.getString('name');
-    const url = server.getString('url');
-    const token = server.getString('token');
-    if (!/^[a-zA-Z0-9][\w.-]*$/.test(name)) {
-      invalid(
-        `${key}.name`,
-        `'${name}' must be letters, digits, '.', '_' or '-'`,
-      );
-    }
-    let parsed: URL;
-    try {
-      parsed = new URL(url);
-    } catch {
-      return invalid(`${key}.url`, `'${url}' is not a URL`);
-    }
-    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-      invalid(`${key}.url`, `'${url}' must be http or https`);
-    }
-    if (!token.trim()) invalid(`${key}.token`, 'must not be empty');
-    return { name, url: url.replace(/\/+$/, ''), token, retry };
-  });
-  const names = new Set<string>();
-  servers.forEach((s, index) => {
-    if (names.has(s.name)) {
-      invalid(
-        `onepassword.connect.servers[${index}].name`,
-        `duplicate server name '${s.name}'`,
-      );
-    }
-    names.add(s.name);
-  });
+  const names = new Set(servers.map(server => server.name));
 
   const refresh = root.has('refresh')
     ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
@@ -181,19 +136,7 @@ export function readOnePasswordConfig(config: Config): OnePasswordConfig {
     clusterServers.set(cluster, server);
   }
 
-  const allowed = root.getOptionalConfigArray('scaffolder.allowedVaults');
-  const allowedVaults = allowed
-    ? allowed.map((entry, index) => {
-        const server = entry.getString('server');
-        if (!names.has(server)) {
-          invalid(
-            `onepassword.scaffolder.allowedVaults[${index}].server`,
-            `'${server}' is not a configured server`,
-          );
-        }
-        return { server, vaults: entry.getStringArray('vaults') };
-      })
-    : [];
+  const allowedVaults = readAllowedVaults(config, { servers });
 
   const clusterWatch = {
     enabled: root.getOptionalBoolean('clusterWatch.enabled') ?? true,

@@ -18,7 +18,6 @@ import { isError } from '@backstage/errors';
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, Server } from 'node:https';
 import { AddressInfo, Socket } from 'node:net';
-import { parse as parseYaml } from 'yaml';
 import { SandboxLogger, silentLogger } from '../logger';
 import {
   badRequest,
@@ -34,10 +33,16 @@ import {
   apiGroupList,
   apiResourceList,
   coreVersions,
-  openApiV3Document,
-  openApiV3Index,
   versionInfo,
-} from './discovery';
+} from './kubectl/discovery';
+import { openApiV3Document, openApiV3Index } from './kubectl/openApi';
+import {
+  APPLY_PATCH,
+  JSON_PATCH,
+  MERGE_PATCH,
+  STRATEGIC_PATCH,
+} from './kubectl/patchContentTypes';
+import { readBody, readJson, readObjectBody, readYaml } from './requestBodies';
 import { ResourceStore, WriteOptions } from './ResourceStore';
 import {
   apiVersionOf,
@@ -45,11 +50,9 @@ import {
   resourceTypeAt,
   ResourceType,
 } from './resourceTypes';
-import { toTable } from './tables';
+import { toTable } from './kubectl/tables';
 import type { ClusterSpec } from '../scenario/types';
 import { KubeObject, WatchEvent } from './types';
-
-const MAX_BODY_BYTES = 3 * 1024 * 1024;
 
 /** Who a bearer token authenticates as; only the admin may write. */
 interface Caller {
@@ -80,10 +83,6 @@ export interface KubernetesApiServerOptions {
 }
 
 const JSON_TYPE = 'application/json';
-const MERGE_PATCH = 'application/merge-patch+json';
-const STRATEGIC_PATCH = 'application/strategic-merge-patch+json';
-const JSON_PATCH = 'application/json-patch+json';
-const APPLY_PATCH = 'application/apply-patch+yaml';
 
 /**
  * The HTTPS front of one fake cluster: the REST paths of the kinds in
@@ -748,64 +747,4 @@ function fieldManager(
   if (explicit) return explicit;
   const agent = request.headers['user-agent'] ?? '';
   return agent.split('/')[0].slice(0, 128) || 'unknown';
-}
-
-async function readBody(request: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES)
-      throw new KubernetesApiError(
-        413,
-        'RequestEntityTooLarge',
-        'request is too large',
-      );
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-async function readYaml(request: IncomingMessage): Promise<any> {
-  const text = await readBody(request);
-  try {
-    return parseYaml(text);
-  } catch {
-    throw badRequest(
-      'error decoding YAML: the applied configuration is not valid YAML',
-    );
-  }
-}
-
-/** Media types a create or update body may have here (not protobuf or CBOR). */
-const OBJECT_BODY_TYPES = ['application/json', 'application/yaml'];
-
-/**
- * The body of a create or update. The real server also takes protobuf (what
- * client-go and kubectl send for built-in kinds) and CBOR; the sandbox does
- * not decode them and answers 415 naming the type, as the real server does
- * for a type it does not accept.
- */
-async function readObjectBody(request: IncomingMessage): Promise<any> {
-  const contentType = (request.headers['content-type'] ?? '')
-    .split(';')[0]
-    .trim()
-    .toLowerCase();
-  if (contentType === 'application/yaml') return readYaml(request);
-  if (contentType === '' || contentType === 'application/json') {
-    return readJson(request);
-  }
-  await readBody(request);
-  throw unsupportedMediaType(contentType, OBJECT_BODY_TYPES);
-}
-
-async function readJson(request: IncomingMessage): Promise<any> {
-  const text = await readBody(request);
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw badRequest(
-      `the body of the request was in an unknown format - it is not valid JSON`,
-    );
-  }
 }

@@ -253,3 +253,52 @@ describe('ResourceStore', () => {
     ]);
   });
 });
+
+describe('ResourceStore.jsonPatch', () => {
+  const labelsOf = (store: ResourceStore) =>
+    store.get('namespaces', undefined, 'payments')?.metadata.labels;
+
+  it('applies RFC 6902 operations, including move and copy', () => {
+    const store = storeWithNamespace();
+    store.jsonPatch(
+      'namespaces',
+      undefined,
+      'payments',
+      [
+        { op: 'add', path: '/metadata/labels', value: { team: 'a' } },
+        {
+          op: 'copy',
+          from: '/metadata/labels/team',
+          path: '/metadata/labels/owner',
+        },
+        {
+          op: 'move',
+          from: '/metadata/labels/team',
+          path: '/metadata/labels/squad',
+        },
+        { op: 'test', path: '/metadata/labels/owner', value: 'a' },
+      ],
+      write,
+    );
+    expect(labelsOf(store)).toEqual({ owner: 'a', squad: 'a' });
+  });
+
+  it('answers a failed test with 422 and a missing path with 400, changing nothing', () => {
+    const store = storeWithNamespace();
+    const patch = (operations: unknown) => () =>
+      store.jsonPatch('namespaces', undefined, 'payments', operations, write);
+    expect(
+      statusOf(patch([{ op: 'test', path: '/metadata/name', value: 'x' }])),
+    ).toMatchObject({ code: 422, reason: 'Invalid' });
+    expect(() =>
+      patch([{ op: 'replace', path: '/metadata/labels/team', value: 'a' }])(),
+    ).toThrow('the JSON patch path /metadata/labels/team does not exist');
+    expect(() => patch([{ op: 'bogus', path: '/metadata' }])()).toThrow(
+      'unsupported JSON patch operation bogus',
+    );
+    expect(() => patch({ op: 'add' })()).toThrow(
+      'the JSON patch is not an array',
+    );
+    expect(labelsOf(store)).toBeUndefined();
+  });
+});

@@ -16,11 +16,9 @@
 
 import { randomUUID } from 'node:crypto';
 import {
-  KubernetesApiError,
   alreadyExists,
   badRequest,
   conflict,
-  gone,
   invalid,
   notFound,
 } from './apiErrors';
@@ -30,19 +28,23 @@ import {
   requireResourceType,
   ResourceType,
 } from './resourceTypes';
-import {
-  fieldValue,
-  matchesSelector,
-  parseFieldSelector,
-  parseLabelSelector,
-  Selector,
-} from './selectors';
+import { parseFieldSelector, parseLabelSelector } from './selectors';
 import { ManagedFieldsEntry, KubeObject, WatchEvent } from './types';
 import {
   pruneOnePasswordItem,
   unknownOnePasswordItemFields,
   validateObject,
 } from './validation';
+import { deploymentStatus } from './store/deploymentController';
+import { isCollectedWith } from './store/garbageCollection';
+import { specOf, writtenFields } from './store/managedFields';
+import { ObjectFilter, objectMatches } from './store/matching';
+import { clone, keyOf, kubernetesTime } from './store/objects';
+import { continueToken, decodeContinue } from './store/paging';
+import { applyJsonPatch, applyMergePatch } from './store/patches';
+import { WatchListener, WatchLog } from './store/WatchLog';
+
+export { kubernetesTime } from './store/objects';
 
 /** Who writes, and how; the API server records it in `managedFields`. */
 export interface WriteOptions {
@@ -86,78 +88,6 @@ export interface WatchOptions {
   resourceVersion?: string;
 }
 
-type Listener = (event: WatchEvent) => void;
-
-interface Subscription {
-  resource: string;
-  namespace?: string;
-  labels: Selector;
-  fields: Selector;
-  listener: Listener;
-}
-
-interface LoggedEvent {
-  resourceVersion: number;
-  resource: string;
-  event: WatchEvent;
-}
-
-/** How many past changes a watch can resume from before it gets 410 Gone. */
-const EVENT_HISTORY = 10_000;
-
-/** Objects are plain JSON; a JSON round trip copies them several times faster than structuredClone. */
-const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value));
-
-const keyOf = (namespace: string | undefined, name: string) =>
-  `${namespace ?? ''}/${name}`;
-
-/** `managedFields[].fieldsV1` of what a write set, one level of `f:` keys per object level. */
-function fieldSet(value: unknown): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value))
-    return {};
-  return Object.fromEntries(
-    Object.entries(value).map(([key, child]) => [`f:${key}`, fieldSet(child)]),
-  );
-}
-
-function writtenFields(
-  object: KubeObject,
-  subresource?: string,
-): Record<string, unknown> {
-  if (subresource === 'status') return { 'f:status': fieldSet(object.status) };
-  const {
-    metadata,
-    apiVersion: _apiVersion,
-    kind: _kind,
-    status: _status,
-    ...rest
-  } = object;
-  const kept: Record<string, unknown> = {};
-  for (const key of [
-    'labels',
-    'annotations',
-    'finalizers',
-    'ownerReferences',
-  ] as const) {
-    if (metadata[key] !== undefined) kept[key] = metadata[key];
-  }
-  return {
-    ...(Object.keys(kept).length > 0 ? { 'f:metadata': fieldSet(kept) } : {}),
-    ...fieldSet(rest),
-  };
-}
-
-/** The part of an object whose change bumps `metadata.generation`. */
-function specOf(object: KubeObject): string {
-  const { metadata: _metadata, status: _status, ...rest } = object;
-  return JSON.stringify(rest);
-}
-
-/** RFC 3339 with seconds, as Kubernetes serialises `metav1.Time`. */
-export function kubernetesTime(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
 /**
  * The objects of one fake cluster, with the API server's bookkeeping:
  * a cluster-wide `resourceVersion`, `uid`, `generation`, `managedFields`,
@@ -166,8 +96,7 @@ export function kubernetesTime(date: Date): string {
  */
 export class ResourceStore {
   private readonly objects = new Map<string, Map<string, KubeObject>>();
-  private readonly subscriptions = new Set<Subscription>();
-  private readonly history: LoggedEvent[] = [];
+  private readonly changes = new WatchLog();
   private readonly clock: () => Date;
   private version = 1;
 
@@ -212,14 +141,18 @@ export class ResourceStore {
     const labels = parseLabelSelector(options.labelSelector);
     const fields = parseFieldSelector(options.fieldSelector);
     const start = options.continue
-      ? this.decodeContinue(options.continue)
+      ? decodeContinue(options.continue)
       : undefined;
     const matching = [...this.bucket(type).entries()]
       .filter(([key]) => start === undefined || key > start)
       .sort(([a], [b]) => (a < b ? -1 : 1))
       .map(([, object]) => object)
       .filter(object =>
-        this.matches(object, options.namespace, labels, fields),
+        objectMatches(object, {
+          namespace: options.namespace,
+          labels,
+          fields,
+        }),
       );
     const limit =
       options.limit && options.limit > 0 ? options.limit : undefined;
@@ -230,14 +163,7 @@ export class ResourceStore {
       items: page.map(clone),
       resourceVersion: this.resourceVersion,
       ...(remaining > 0 && last
-        ? {
-            continue: Buffer.from(
-              JSON.stringify({
-                start: keyOf(last.metadata.namespace, last.metadata.name!),
-              }),
-            ).toString('base64'),
-            remainingItemCount: remaining,
-          }
+        ? { continue: continueToken(last), remainingItemCount: remaining }
         : {}),
     };
   }
@@ -334,7 +260,7 @@ export class ResourceStore {
     );
   }
 
-  /** JSON patch (RFC 6902: add, remove, replace, test). */
+  /** JSON patch (RFC 6902). */
   jsonPatch(
     resource: string,
     namespace: string | undefined,
@@ -403,53 +329,32 @@ export class ResourceStore {
   watch(
     resource: string,
     options: WatchOptions,
-    listener: Listener,
+    listener: WatchListener,
   ): () => void {
     const type = requireResourceType(resource);
-    const subscription: Subscription = {
-      resource: qualifiedResource(type),
+    const filter: ObjectFilter = {
       namespace: options.namespace,
       labels: parseLabelSelector(options.labelSelector),
       fields: parseFieldSelector(options.fieldSelector),
-      listener,
     };
     const from = options.resourceVersion;
-    const replay: WatchEvent[] = [];
-    if (!from || from === '0') {
-      for (const object of this.bucket(type).values()) {
-        if (
-          this.matches(
-            object,
-            options.namespace,
-            subscription.labels,
-            subscription.fields,
-          )
-        ) {
-          replay.push({ type: 'ADDED', object: clone(object) });
-        }
-      }
-    } else {
-      const since = Number(from);
-      const oldest = this.history[0]?.resourceVersion ?? this.version + 1;
-      if (!Number.isInteger(since) || since < oldest - 1) {
-        throw gone(`too old resource version: ${from} (${oldest - 1})`);
-      }
-      for (const logged of this.history) {
-        if (
-          logged.resourceVersion > since &&
-          logged.resource === subscription.resource
-        ) {
-          if (this.subscriptionMatches(subscription, logged.event.object)) {
-            replay.push(clone(logged.event));
-          }
-        }
-      }
-    }
-    this.subscriptions.add(subscription);
-    for (const event of replay) listener(event);
-    return () => {
-      this.subscriptions.delete(subscription);
-    };
+    const replay: WatchEvent[] =
+      !from || from === '0'
+        ? [...this.bucket(type).values()]
+            .filter(object => objectMatches(object, filter))
+            .map(object => ({ type: 'ADDED', object: clone(object) }))
+        : this.changes.changesSince(
+            from,
+            qualifiedResource(type),
+            filter,
+            this.version,
+          );
+    return this.changes.subscribe(
+      qualifiedResource(type),
+      filter,
+      listener,
+      replay,
+    );
   }
 
   private update(
@@ -563,16 +468,10 @@ export class ResourceStore {
 
   /** What the garbage collector and the namespace controller do after a deletion. */
   private collectGarbage(removed: KubeObject) {
-    const isNamespace = removed.kind === 'Namespace';
     for (const [resource, bucket] of this.objects) {
       const type = requireResourceType(resource);
       for (const object of [...bucket.values()]) {
-        const owned = (object.metadata.ownerReferences ?? []).some(
-          reference => reference.uid === removed.metadata.uid,
-        );
-        const inNamespace =
-          isNamespace && object.metadata.namespace === removed.metadata.name;
-        if (owned || inNamespace) {
+        if (isCollectedWith(removed, object)) {
           const current = bucket.get(
             keyOf(object.metadata.namespace, object.metadata.name!),
           );
@@ -583,42 +482,7 @@ export class ResourceStore {
   }
 
   private emit(type: ResourceType, event: WatchEvent) {
-    const resource = qualifiedResource(type);
-    // Stored objects are replaced, never changed in place, so history can share them.
-    this.history.push({ resourceVersion: this.version, resource, event });
-    if (this.history.length > EVENT_HISTORY) this.history.shift();
-    for (const subscription of [...this.subscriptions]) {
-      if (
-        subscription.resource === resource &&
-        this.subscriptionMatches(subscription, event.object)
-      ) {
-        subscription.listener(clone(event));
-      }
-    }
-  }
-
-  private subscriptionMatches(subscription: Subscription, object: KubeObject) {
-    return this.matches(
-      object,
-      subscription.namespace,
-      subscription.labels,
-      subscription.fields,
-    );
-  }
-
-  private matches(
-    object: KubeObject,
-    namespace: string | undefined,
-    labels: Selector,
-    fields: Selector,
-  ): boolean {
-    if (namespace !== undefined && object.metadata.namespace !== namespace)
-      return false;
-    const objectLabels = object.metadata.labels ?? {};
-    return (
-      matchesSelector(labels, key => objectLabels[key]) &&
-      matchesSelector(fields, key => fieldValue(object, key) ?? '')
-    );
+    this.changes.record(this.version, qualifiedResource(type), event);
   }
 
   /**
@@ -689,100 +553,4 @@ export class ResourceStore {
     }
     return bucket;
   }
-
-  private decodeContinue(token: string): string {
-    try {
-      const decoded = JSON.parse(Buffer.from(token, 'base64').toString('utf8'));
-      if (typeof decoded.start === 'string') return decoded.start;
-    } catch {
-      // fall through to the error the API server gives
-    }
-    throw badRequest(
-      'continue key is not valid: illegal base64 data at input byte 0',
-    );
-  }
-}
-
-/** The status the Deployment controller would report once every replica is up. */
-function deploymentStatus(deployment: KubeObject) {
-  const replicas = deployment.spec?.replicas ?? 1;
-  return {
-    observedGeneration: deployment.metadata.generation,
-    replicas,
-    updatedReplicas: replicas,
-    readyReplicas: replicas,
-    availableReplicas: replicas,
-    conditions: [
-      {
-        type: 'Available',
-        status: 'True',
-        reason: 'MinimumReplicasAvailable',
-        message: 'Deployment has minimum availability.',
-        lastUpdateTime: deployment.metadata.creationTimestamp,
-        lastTransitionTime: deployment.metadata.creationTimestamp,
-      },
-    ],
-  };
-}
-
-/** RFC 7386: objects merge, `null` deletes, everything else replaces. */
-export function applyMergePatch(target: unknown, patch: unknown): unknown {
-  if (typeof patch !== 'object' || patch === null || Array.isArray(patch))
-    return patch;
-  const result: Record<string, unknown> =
-    typeof target === 'object' && target !== null && !Array.isArray(target)
-      ? { ...(target as Record<string, unknown>) }
-      : {};
-  for (const [key, value] of Object.entries(patch)) {
-    if (value === null) delete result[key];
-    else result[key] = applyMergePatch(result[key], value);
-  }
-  return result;
-}
-
-/** RFC 6902 subset used by clients: `add`, `remove`, `replace`, `test`. */
-export function applyJsonPatch(target: unknown, operations: unknown): unknown {
-  if (!Array.isArray(operations))
-    throw badRequest('the JSON patch is not an array');
-  let document = target;
-  for (const operation of operations) {
-    const { op, path, value } = operation ?? {};
-    if (typeof path !== 'string')
-      throw badRequest('a JSON patch operation has no path');
-    const parts = path
-      .split('/')
-      .slice(1)
-      .map(part => part.replace(/~1/g, '/').replace(/~0/g, '~'));
-    if (parts.length === 0) {
-      if (op === 'add' || op === 'replace') document = value;
-      continue;
-    }
-    let parent: any = document;
-    for (const part of parts.slice(0, -1)) {
-      parent = parent?.[part];
-      if (typeof parent !== 'object' || parent === null) {
-        throw badRequest(`the JSON patch path ${path} does not exist`);
-      }
-    }
-    const last = parts[parts.length - 1];
-    if (op === 'test') {
-      if (JSON.stringify(parent[last]) !== JSON.stringify(value)) {
-        throw new KubernetesApiError(
-          422,
-          'Invalid',
-          `the server rejected our request due to an error in our request: testing value ${path} failed`,
-        );
-      }
-    } else if (op === 'remove') {
-      if (Array.isArray(parent)) parent.splice(Number(last), 1);
-      else delete parent[last];
-    } else if (op === 'add' && Array.isArray(parent)) {
-      parent.splice(last === '-' ? parent.length : Number(last), 0, value);
-    } else if (op === 'add' || op === 'replace') {
-      parent[last] = value;
-    } else {
-      throw badRequest(`unsupported JSON patch operation ${op}`);
-    }
-  }
-  return document;
 }

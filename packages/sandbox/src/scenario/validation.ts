@@ -20,6 +20,11 @@ import { InputError } from '@backstage/errors';
  * A tiny structural validator for scenario files: each check returns the
  * (possibly converted) value or throws an {@link InputError} naming the path of
  * the bad key, e.g. `connect[0].tokens[1].vaults`.
+ *
+ * Hand-written rather than zod on purpose: the same schema on zod 4 (tried,
+ * with the same messages) parsed the benchmark's 20,000-item scenarios about
+ * twice as slowly, and the wording it needed to say `path: expected …, got …`
+ * was as long as this file. The scenario's shape is small and fixed.
  */
 export type Check<T> = (value: unknown, path: string) => T;
 

@@ -143,12 +143,10 @@ export function registerSecretSyncActions(options: {
           `Invalid entityRef '${input.entityRef}': ${(error as Error).message}`,
         );
       }
-      await requirePermission(
-        permissions,
-        credentials,
-        onepasswordSecretsReadPermission,
-        entityRef,
-      );
+      await requirePermission(permissions, credentials, {
+        permission: onepasswordSecretsReadPermission,
+        resourceRef: entityRef,
+      });
       const response = await query.getEntitySecrets(entityRef, credentials);
       return {
         output: {
@@ -190,11 +188,9 @@ export function registerSecretSyncActions(options: {
         }),
     },
     action: async ({ input, credentials }) => {
-      await requirePermission(
-        permissions,
-        credentials,
-        onepasswordAuditReadPermission,
-      );
+      await requirePermission(permissions, credentials, {
+        permission: onepasswordAuditReadPermission,
+      });
       // The same parsing as GET /audit, so both take the same filters.
       const page = await query.getAudit(
         parseAuditQuery({

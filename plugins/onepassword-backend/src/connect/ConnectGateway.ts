@@ -16,58 +16,10 @@
 
 import { OnePasswordConnect, OPConnect } from '@1password/connect';
 import type { ItemSummary } from '@secret-sync/backstage-plugin-onepassword-common';
-import type { ConnectServerConfig } from '../config';
-
-/** A Connect answer that was not a success, or a transport failure. @public */
-export class ConnectRequestError extends Error {
-  readonly name = 'ConnectRequestError';
-  /** The HTTP status, when Connect answered at all. */
-  readonly status: number | undefined;
-
-  constructor(message: string, status?: number) {
-    super(message);
-    this.status = status;
-  }
-
-  /**
-   * Normalises what the SDK rejects with: the raw `{ status, message }` body
-   * of an HTTP error, a string body, or an axios transport error. The axios
-   * error carries the request headers, token included, so only its message
-   * and code are kept.
-   */
-  static from(error: unknown): ConnectRequestError {
-    if (error instanceof ConnectRequestError) return error;
-    if (error && typeof error === 'object') {
-      const e = error as {
-        status?: unknown;
-        message?: unknown;
-        code?: unknown;
-        response?: { status?: number };
-      };
-      if (typeof e.status === 'number') {
-        return new ConnectRequestError(
-          `status ${e.status}: ${
-            typeof e.message === 'string' ? e.message : 'no message'
-          }`,
-          e.status,
-        );
-      }
-      const status = e.response?.status;
-      const text = [
-        typeof e.code === 'string' ? e.code : undefined,
-        typeof e.message === 'string' ? e.message : undefined,
-      ]
-        .filter(Boolean)
-        .join(': ');
-      return new ConnectRequestError(text || 'request failed', status);
-    }
-    return new ConnectRequestError(
-      typeof error === 'string'
-        ? `unexpected answer: ${error.slice(0, 200)}`
-        : 'request failed',
-    );
-  }
-}
+import {
+  ConnectRequestError,
+  type ConnectServerConfig,
+} from '@secret-sync/backstage-plugin-onepassword-node';
 
 /** A vault as listed: names, ids and versions only. @public */
 export interface VaultSummary {

@@ -16,11 +16,8 @@
 
 import knexFactory, { Knex } from 'knex';
 import { DatabaseSecretSyncStore } from '../database/DatabaseSecretSyncStore';
-import {
-  ConnectGateway,
-  ConnectRequestError,
-  VaultSummary,
-} from './ConnectGateway';
+import { ConnectRequestError } from '@secret-sync/backstage-plugin-onepassword-node';
+import { ConnectGateway, VaultSummary } from './ConnectGateway';
 import { ConnectSnapshotService } from './ConnectSnapshotService';
 
 class FakeGateway implements ConnectGateway {

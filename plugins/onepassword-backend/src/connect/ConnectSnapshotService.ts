@@ -16,11 +16,8 @@
 
 import type { ItemSummary } from '@secret-sync/backstage-plugin-onepassword-common';
 import type { CachedVault, SecretSyncStore } from '../database/SecretSyncStore';
-import {
-  ConnectGateway,
-  ConnectHealth,
-  ConnectRequestError,
-} from './ConnectGateway';
+import { ConnectGateway, ConnectHealth } from './ConnectGateway';
+import { ConnectRequestError } from '@secret-sync/backstage-plugin-onepassword-node';
 
 /** How long a 403/404 answer for an unlisted vault is trusted. */
 const PROBE_TTL_MS = 60 * 60 * 1000;

@@ -25,6 +25,7 @@ import {
   emptyStatusCounts,
   isSyncStatus,
   KUBERNETES_ID_ANNOTATION,
+  recordKey,
   STATUS_SEVERITY,
   StatusCounts,
   SyncStatus,
@@ -44,12 +45,20 @@ import {
   AuditSort,
   CachedVault,
   RecordWriteResult,
-  recordKey,
   SecretSyncStore,
   StatusTransition,
   StoredSecretRecord,
 } from './SecretSyncStore';
 import { streamRows } from './streamRows';
+import {
+  RawDbAuditRow,
+  RawDbClusterRow,
+  RawDbConnectServerRow,
+  RawDbMetaRow,
+  RawDbSecretRecordRow,
+  RawDbStatusTransitionRow,
+  RawDbVaultRow,
+} from './tables';
 
 const migrationsDir = resolvePackagePath(
   '@secret-sync/backstage-plugin-onepassword-backend',
@@ -67,7 +76,20 @@ const CHUNK = 200;
 const COUNTS_CACHE_SIZE = 200;
 
 /** Each has a `(column, record_key)` index (see the migrations). */
-const SORT_COLUMNS: Record<AuditSort['field'], string> = {
+const SORT_COLUMNS: Record<
+  AuditSort['field'],
+  keyof Pick<
+    RawDbAuditRow,
+    | 'status_rank'
+    | 'cluster'
+    | 'namespace'
+    | 'secret_name'
+    | 'entity_ref'
+    | 'owner'
+    | 'synced_at'
+    | 'item_updated_at'
+  >
+> = {
   status: 'status_rank',
   cluster: 'cluster',
   namespace: 'namespace',
@@ -78,13 +100,11 @@ const SORT_COLUMNS: Record<AuditSort['field'], string> = {
   itemUpdatedAt: 'item_updated_at',
 };
 
-type Row = Record<string, any>;
-
 /**
  * The columns an audit row is read from: not the labels, hash or bookkeeping.
  * Reading 20,000 rows costs mostly the strings made of each column.
  */
-const AUDIT_COLUMNS = [
+const AUDIT_COLUMNS: Array<keyof RawDbAuditRow> = [
   'record_key',
   'cluster',
   'namespace',
@@ -116,6 +136,15 @@ const AUDIT_COLUMNS = [
   'owner',
   'stale_at',
 ];
+
+/** What the audit count query answers per cluster and status. */
+interface AuditCountRow {
+  cluster: string;
+  status: string;
+  /** A string on PostgreSQL (bigint). */
+  count: number | string;
+  overdue: number | string | null;
+}
 
 interface AuditCounts {
   total: number;
@@ -163,8 +192,11 @@ function later(a: string | null, b: string | null): string | null {
   return Date.parse(a) >= Date.parse(b) ? a : b;
 }
 
-function toRow(r: StoredSecretRecord, observedAt: string): Row {
-  const row: Row = {
+function toRow(
+  r: StoredSecretRecord,
+  observedAt: string,
+): RawDbSecretRecordRow {
+  const row: Omit<RawDbSecretRecordRow, 'content_hash' | 'observed_at'> = {
     record_key: recordKey(r),
     cluster: r.cluster,
     namespace: r.namespace,
@@ -207,14 +239,16 @@ function toRow(r: StoredSecretRecord, observedAt: string): Row {
       ? null
       : value,
   );
-  row.content_hash = createHash('sha256')
-    .update(JSON.stringify(compared))
-    .digest('base64url');
-  row.observed_at = observedAt;
-  return row;
+  return {
+    ...row,
+    content_hash: createHash('sha256')
+      .update(JSON.stringify(compared))
+      .digest('base64url'),
+    observed_at: observedAt,
+  };
 }
 
-function toAuditRecord(row: Row): AuditRecord {
+function toAuditRecord(row: RawDbAuditRow): AuditRecord {
   return {
     cluster: row.cluster,
     namespace: row.namespace,
@@ -248,7 +282,7 @@ function toAuditRecord(row: Row): AuditRecord {
   };
 }
 
-function toServerRow(health: ConnectServerHealth): Row {
+function toServerRow(health: ConnectServerHealth): RawDbConnectServerRow {
   return {
     name: health.name,
     url: health.url,
@@ -263,7 +297,7 @@ function toServerRow(health: ConnectServerHealth): Row {
   };
 }
 
-function toClusterRow(health: ClusterHealth): Row {
+function toClusterRow(health: ClusterHealth): RawDbClusterRow {
   return {
     name: health.name,
     healthy: health.healthy,
@@ -276,7 +310,7 @@ function toClusterRow(health: ClusterHealth): Row {
   };
 }
 
-function toVaultRow(server: string, v: CachedVault): Row {
+function toVaultRow(server: string, v: CachedVault): RawDbVaultRow {
   return {
     server,
     vault_id: v.vaultId,
@@ -293,18 +327,18 @@ function toVaultRow(server: string, v: CachedVault): Row {
  * the `ignored` columns of that row; `ignored` columns of a written row are
  * written too.
  */
-function changedRows(
-  stored: Row[],
-  rows: Row[],
-  key: (row: Row) => string,
-  ignored: (row: Row) => string[],
-): Row[] {
+function changedRows<TRow extends object>(
+  stored: TRow[],
+  rows: TRow[],
+  key: (row: TRow) => string,
+  ignored: (row: TRow) => Array<keyof TRow>,
+): TRow[] {
   const byKey = new Map(stored.map(row => [key(row), row]));
   return rows.filter(row => {
     const previous = byKey.get(key(row));
     if (!previous) return true;
     const skip = new Set(ignored(row));
-    return Object.keys(row).some(
+    return (Object.keys(row) as Array<keyof TRow>).some(
       column => !skip.has(column) && !sameValue(previous[column], row[column]),
     );
   });
@@ -356,7 +390,10 @@ export class DatabaseSecretSyncStore implements SecretSyncStore {
     return { refreshedAt: await this.getLastRefreshAt(), now: new Date() };
   }
 
-  private readRecord(row: Row, clock: SnapshotClock): StoredSecretRecord {
+  private readRecord(
+    row: RawDbSecretRecordRow,
+    clock: SnapshotClock,
+  ): StoredSecretRecord {
     return recordAtReadTime(
       { ...toAuditRecord(row), labels: json(row.labels, {}) },
       row.stale_at ?? null,
@@ -364,7 +401,10 @@ export class DatabaseSecretSyncStore implements SecretSyncStore {
     );
   }
 
-  private readAuditRecord(row: Row, clock: SnapshotClock): AuditRecord {
+  private readAuditRecord(
+    row: RawDbAuditRow,
+    clock: SnapshotClock,
+  ): AuditRecord {
     return recordAtReadTime(toAuditRecord(row), row.stale_at ?? null, clock);
   }
 
@@ -378,8 +418,9 @@ export class DatabaseSecretSyncStore implements SecretSyncStore {
     if (filter.namespace !== undefined) {
       query.where('namespace', filter.namespace);
     }
-    const [rows, clock] = await Promise.all([query, this.clock()]);
-    return rows.map((row: Row) => this.readRecord(row, clock));
+    const [rows, clock]: [RawDbSecretRecordRow[], SnapshotClock] =
+      await Promise.all([query, this.clock()]);
+    return rows.map(row => this.readRecord(row, clock));
   }
 
   async replaceRecords(
@@ -387,9 +428,13 @@ export class DatabaseSecretSyncStore implements SecretSyncStore {
     at: string,
   ): Promise<RecordWriteResult> {
     const result = await this.db.transaction(async tx => {
-      const previous = new Map<string, { status: string; hash: string }>(
-        (await tx(RECORDS).select('record_key', 'status', 'content_hash')).map(
-          (r: Row) =>
+      const stored: Pick<
+        RawDbSecretRecordRow,
+        'record_key' | 'status' | 'content_hash'
+      >[] = await tx(RECORDS).select('record_key', 'status', 'content_hash');
+      const previous = new Map(
+        stored.map(
+          r =>
             [r.record_key, { status: r.status, hash: r.content_hash }] as const,
         ),
       );
@@ -412,15 +457,17 @@ export class DatabaseSecretSyncStore implements SecretSyncStore {
       }
       const transitions = changed
         .filter(r => previous.get(r.record_key)?.status !== r.status)
-        .map(r => ({
-          record_key: r.record_key,
-          from_status: previous.get(r.record_key)?.status ?? null,
-          to_status: r.status,
-          at: r.status_since ?? at,
-          item_version: r.item_version,
-          secret_version: r.secret_version,
-          message: r.message,
-        }));
+        .map(
+          (r): RawDbStatusTransitionRow => ({
+            record_key: r.record_key,
+            from_status: previous.get(r.record_key)?.status ?? null,
+            to_status: r.status,
+            at: r.status_since ?? at,
+            item_version: r.item_version,
+            secret_version: r.secret_version,
+            message: r.message,
+          }),
+        );
       for (let i = 0; i < transitions.length; i += CHUNK) {
         await tx(TRANSITIONS).insert(transitions.slice(i, i + CHUNK));
       }
@@ -435,10 +482,10 @@ export class DatabaseSecretSyncStore implements SecretSyncStore {
   }
 
   async listTransitions(key: string): Promise<StatusTransition[]> {
-    const rows = await this.db(TRANSITIONS)
+    const rows: RawDbStatusTransitionRow[] = await this.db(TRANSITIONS)
       .where('record_key', key)
       .orderBy([{ column: 'at' }, { column: 'id' }]);
-    return rows.map((r: Row) => ({
+    return rows.map(r => ({
       recordKey: r.record_key,
       fromStatus: r.from_status,
       toStatus: r.to_status,
@@ -550,7 +597,7 @@ export class DatabaseSecretSyncStore implements SecretSyncStore {
     const byStatus = emptyStatusCounts();
     const byCluster = new Map<string, StatusCounts>();
     let total = 0;
-    for (const row of grouped as Row[]) {
+    for (const row of grouped as AuditCountRow[]) {
       if (!isSyncStatus(row.status)) continue;
       const count = Number(row.count);
       const overdue = Number(row.overdue ?? 0);
@@ -598,7 +645,7 @@ export class DatabaseSecretSyncStore implements SecretSyncStore {
       this.applyFilter(this.db(RECORDS).select(AUDIT_COLUMNS), request, nowIso);
 
     const readPage = async () => {
-      const rows: Row[] = [];
+      const rows: RawDbAuditRow[] = [];
       if (!after || after.value !== null) {
         const query = base().whereNotNull(column);
         if (after) {
@@ -661,7 +708,7 @@ export class DatabaseSecretSyncStore implements SecretSyncStore {
         { column, order },
         { column: 'record_key', order },
       ]);
-    for await (const row of streamRows(this.db, query)) {
+    for await (const row of streamRows<RawDbAuditRow>(this.db, query)) {
       yield this.readAuditRecord(row, clock);
     }
   }
@@ -670,8 +717,10 @@ export class DatabaseSecretSyncStore implements SecretSyncStore {
     const { refreshedAt } = await this.clock();
     const cached = this.healthCache.servers;
     if (cached && cached.refreshedAt === refreshedAt) return cached.value;
-    const rows = await this.db(SERVERS).select('*').orderBy('name');
-    const value = rows.map((r: Row) => {
+    const rows: RawDbConnectServerRow[] = await this.db(SERVERS)
+      .select('*')
+      .orderBy('name');
+    const value = rows.map(r => {
       // A server whose vault list was read has no vault count otherwise.
       const reachable = r.vault_count !== null;
       return {
@@ -696,7 +745,7 @@ export class DatabaseSecretSyncStore implements SecretSyncStore {
   async putServers(health: ConnectServerHealth[]): Promise<void> {
     this.healthCache.servers = undefined;
     const rows = health.map(toServerRow);
-    const stored = await this.db(SERVERS).whereIn(
+    const stored: RawDbConnectServerRow[] = await this.db(SERVERS).whereIn(
       'name',
       rows.map(r => r.name),
     );
@@ -726,8 +775,10 @@ export class DatabaseSecretSyncStore implements SecretSyncStore {
     const { refreshedAt } = await this.clock();
     const cached = this.healthCache.clusters;
     if (cached && cached.refreshedAt === refreshedAt) return cached.value;
-    const rows = await this.db(CLUSTERS).select('*').orderBy('name');
-    const value = rows.map((r: Row) => ({
+    const rows: RawDbClusterRow[] = await this.db(CLUSTERS)
+      .select('*')
+      .orderBy('name');
+    const value = rows.map(r => ({
       name: r.name,
       healthy: Boolean(r.healthy),
       operator: json(r.operator, null),
@@ -746,7 +797,7 @@ export class DatabaseSecretSyncStore implements SecretSyncStore {
   async putClusters(health: ClusterHealth[]): Promise<void> {
     this.healthCache.clusters = undefined;
     const rows = health.map(toClusterRow);
-    const stored: Row[] = [];
+    const stored: RawDbClusterRow[] = [];
     const names = rows.map(r => r.name);
     for (let i = 0; i < names.length; i += CHUNK) {
       stored.push(
@@ -776,10 +827,10 @@ export class DatabaseSecretSyncStore implements SecretSyncStore {
   }
 
   async listVaults(server: string): Promise<CachedVault[]> {
-    const rows = await this.db(VAULTS)
+    const rows: RawDbVaultRow[] = await this.db(VAULTS)
       .where('server', server)
       .orderBy('vault_id');
-    return rows.map((r: Row) => ({
+    return rows.map(r => ({
       vaultId: r.vault_id,
       name: r.name,
       access: r.access,
@@ -791,12 +842,10 @@ export class DatabaseSecretSyncStore implements SecretSyncStore {
 
   async replaceVaults(server: string, vaults: CachedVault[]): Promise<void> {
     await this.db.transaction(async tx => {
-      const stored: Row[] = await tx(VAULTS).where('server', server);
+      const stored: RawDbVaultRow[] = await tx(VAULTS).where('server', server);
       const rows = vaults.map(v => toVaultRow(server, v));
       const keep = new Set(rows.map(r => r.vault_id));
-      const gone = stored
-        .map(r => r.vault_id as string)
-        .filter(id => !keep.has(id));
+      const gone = stored.map(r => r.vault_id).filter(id => !keep.has(id));
       for (let i = 0; i < gone.length; i += CHUNK) {
         await tx(VAULTS)
           .where('server', server)
@@ -829,7 +878,7 @@ export class DatabaseSecretSyncStore implements SecretSyncStore {
       this.refreshedAtRead = this.db(META)
         .where('key', 'lastRefreshAt')
         .first()
-        .then(row => row?.value ?? null)
+        .then((row: RawDbMetaRow | undefined) => row?.value ?? null)
         .finally(() => {
           this.refreshedAtRead = undefined;
         });
@@ -840,7 +889,7 @@ export class DatabaseSecretSyncStore implements SecretSyncStore {
   async setLastRefreshAt(at: string): Promise<void> {
     this.refreshedAtRead = undefined;
     await this.db(META)
-      .insert({ key: 'lastRefreshAt', value: at })
+      .insert({ key: 'lastRefreshAt', value: at } satisfies RawDbMetaRow)
       .onConflict('key')
       .merge();
   }

@@ -108,15 +108,6 @@ export interface RecordWriteResult {
   unchanged: number;
 }
 
-/** The unique key of a record: one Secret in one namespace of one cluster. @public */
-export function recordKey(r: {
-  cluster: string;
-  namespace: string;
-  secretName: string;
-}): string {
-  return `${r.cluster}/${r.namespace}/${r.secretName}`;
-}
-
 /**
  * The plugin's snapshot of sync state, kept in the plugin database.
  * @public

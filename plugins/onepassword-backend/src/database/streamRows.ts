@@ -32,14 +32,14 @@ interface BetterSqliteConnection {
  * server-side cursor on PostgreSQL (`pg-query-stream`), a statement iterator
  * on SQLite. The SQLite connection stays taken until the rows are read.
  */
-export async function* streamRows(
+export async function* streamRows<TRow = Record<string, unknown>>(
   db: Knex,
   query: Knex.QueryBuilder,
-): AsyncGenerator<Row> {
+): AsyncGenerator<TRow> {
   if (db.client.config.client !== 'better-sqlite3') {
     const stream = query.stream();
     try {
-      for await (const row of stream) yield row as Row;
+      for await (const row of stream) yield row as TRow;
     } finally {
       stream.destroy();
     }
@@ -64,7 +64,7 @@ export async function* streamRows(
         if (batch.length === SQLITE_BATCH_ROWS) break;
         next = rows.next();
       }
-      for (const row of batch) yield row;
+      for (const row of batch) yield row as TRow;
       if (next.done) break;
     }
   } finally {

@@ -58,7 +58,7 @@ export class RoutePermissions {
     permission: BasicPermission,
   ): Promise<BackstageCredentials> {
     const credentials = await this.credentials(req);
-    await requirePermission(this.permissions, credentials, permission);
+    await requirePermission(this.permissions, credentials, { permission });
     return credentials;
   }
 
@@ -73,15 +73,21 @@ export class RoutePermissions {
     entityRef: string,
   ): Promise<BackstageCredentials> {
     const credentials = await this.credentials(req);
-    await requirePermission(
-      this.permissions,
-      credentials,
+    await requirePermission(this.permissions, credentials, {
       permission,
-      entityRef,
-    );
+      resourceRef: entityRef,
+    });
     return credentials;
   }
 }
+
+/**
+ * A permission to decide: a basic one, or a resource one with the entity it
+ * is asked for. The type says which needs an entity, so no call can forget it.
+ */
+export type PermissionRequest =
+  | { permission: BasicPermission; resourceRef?: never }
+  | { permission: EntityPermission; resourceRef: string };
 
 /**
  * One decision for credentials already in hand (the router's, an action's):
@@ -90,27 +96,14 @@ export class RoutePermissions {
 export async function requirePermission(
   permissions: PermissionsService,
   credentials: BackstageCredentials,
-  permission: BasicPermission | EntityPermission,
-  entityRef?: string,
+  request: PermissionRequest,
 ): Promise<void> {
-  const [decision] = await permissions.authorize(
-    [
-      permission.type === 'resource'
-        ? { permission, resourceRef: entityRef! }
-        : { permission },
-    ],
-    { credentials },
-  );
+  const [decision] = await permissions.authorize([request], { credentials });
   if (decision.result !== AuthorizeResult.ALLOW) {
-    throw notAllowed(permission, entityRef);
+    throw new NotAllowedError(
+      `Not allowed: ${request.permission.name}${
+        request.resourceRef ? ` on ${request.resourceRef}` : ''
+      }`,
+    );
   }
-}
-
-function notAllowed(
-  permission: BasicPermission | EntityPermission,
-  entityRef?: string,
-): NotAllowedError {
-  return new NotAllowedError(
-    `Not allowed: ${permission.name}${entityRef ? ` on ${entityRef}` : ''}`,
-  );
 }

@@ -17,6 +17,7 @@
 import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { toError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import { recordKey } from '@secret-sync/backstage-plugin-onepassword-common';
 import { OnePasswordConfig } from '../config';
 import { ConnectGateway } from '../connect/ConnectGateway';
 import {
@@ -24,7 +25,6 @@ import {
   ServerView,
 } from '../connect/ConnectSnapshotService';
 import {
-  recordKey,
   RecordWriteResult,
   SecretSyncStore,
   StoredSecretRecord,

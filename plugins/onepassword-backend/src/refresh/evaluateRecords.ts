@@ -20,11 +20,12 @@ import {
   evaluateSecretSync,
   ItemLookup,
   markUnknown,
+  recordKey,
   SecretSyncRecord,
 } from '@secret-sync/backstage-plugin-onepassword-common';
 import { OnePasswordConfig } from '../config';
 import { ServerView } from '../connect/ConnectSnapshotService';
-import { recordKey, StoredSecretRecord } from '../database/SecretSyncStore';
+import { StoredSecretRecord } from '../database/SecretSyncStore';
 import { EntityClaims } from '../entities/EntityOwnershipResolver';
 import {
   OperatorDeploymentFacts,

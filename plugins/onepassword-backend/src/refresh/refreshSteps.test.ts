@@ -16,7 +16,7 @@
 
 import { ConfigReader } from '@backstage/config';
 import { readOnePasswordConfig } from '../config';
-import { recordKey } from '../database/SecretSyncStore';
+import { recordKey } from '@secret-sync/backstage-plugin-onepassword-common';
 import { KubernetesProxyClient } from '../kubernetes/KubernetesProxyClient';
 import { ClusterCollectionCache } from '../kubernetes/watch/ClusterCollectionCache';
 import { makeRecord } from '../__testUtils__/records';

@@ -407,6 +407,66 @@ describe('createRouter', () => {
     });
   });
 
+  describe('auditor events', () => {
+    it.each([
+      [
+        'get',
+        '/entities/default/component/payments-api/secrets',
+        'entity-secrets-read',
+        { entityRef: 'component:default/payments-api', total: 1 },
+      ],
+      ['get', '/audit', 'audit-read', { total: 4 }],
+      ['get', '/audit?format=csv', 'audit-read', undefined],
+      ['get', '/servers', 'servers-read', { total: 0 }],
+      ['get', '/clusters', 'clusters-read', { total: 0 }],
+      ['get', '/vaults', 'vaults-read', { total: 2 }],
+      ['post', '/refresh', 'refresh', undefined],
+    ] as const)(
+      '%s %s is one %s event, a success',
+      async (method, path, eventId, meta) => {
+        const response = await request(app)[method](path);
+        expect(response.status).toBeLessThan(300);
+        expect(createEvent).toHaveBeenCalledTimes(1);
+        expect(createEvent).toHaveBeenCalledWith(
+          expect.objectContaining({ eventId, request: expect.anything() }),
+        );
+        expect(auditSuccess).toHaveBeenCalledTimes(1);
+        expect(auditSuccess).toHaveBeenCalledWith(meta ? { meta } : undefined);
+        expect(auditFail).not.toHaveBeenCalled();
+      },
+    );
+
+    it.each([
+      ['get', '/entities/default/component/payments-api/secrets'],
+      ['get', '/servers'],
+      ['get', '/clusters'],
+      ['post', '/refresh'],
+    ] as const)(
+      '%s %s denied is audited as a failure',
+      async (method, path) => {
+        authorize.mockResolvedValue([{ result: AuthorizeResult.DENY }]);
+        expect((await request(app)[method](path)).status).toBe(403);
+        expect(auditFail).toHaveBeenCalledWith({
+          error: expect.objectContaining({ name: 'NotAllowedError' }),
+        });
+        expect(auditSuccess).not.toHaveBeenCalled();
+      },
+    );
+
+    it('audits bad input as a failure', async () => {
+      const response = await request(app).get(
+        '/entities/default/a%2Fb/payments-api/secrets',
+      );
+      expect(response.status).toBe(400);
+      expect(createEvent).toHaveBeenCalledWith(
+        expect.objectContaining({ eventId: 'entity-secrets-read' }),
+      );
+      expect(auditFail).toHaveBeenCalledWith({
+        error: expect.objectContaining({ name: 'InputError' }),
+      });
+    });
+  });
+
   describe('hostile input', () => {
     it.each([
       ['a%2Fb', 'kind', "Invalid entity kind 'a/b' in the URL"],

@@ -16,6 +16,7 @@
 
 import {
   AuditorService,
+  AuditorServiceCreateEventOptions,
   BackstageCredentials,
   HttpAuthService,
   LoggerService,
@@ -23,6 +24,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { InputError } from '@backstage/errors';
+import { JsonObject } from '@backstage/types';
 import {
   onepasswordAuditReadPermission,
   onepasswordHealthReadPermission,
@@ -63,6 +65,26 @@ function principalRef(credentials: BackstageCredentials): string {
   return principal.userEntityRef ?? principal.subject ?? principal.type;
 }
 
+/**
+ * Runs one route as one auditor event, as kubernetes-backend does: every
+ * route, reads included, so who read which Secrets' state is on record. The
+ * work answers the request and returns what the success event should add.
+ */
+async function audited(
+  auditor: AuditorService,
+  event: AuditorServiceCreateEventOptions,
+  work: () => Promise<JsonObject | undefined>,
+): Promise<void> {
+  const auditorEvent = await auditor.createEvent(event);
+  try {
+    const meta = await work();
+    await auditorEvent.success(meta ? { meta } : undefined);
+  } catch (error) {
+    await auditorEvent.fail({ error: error as Error });
+    throw error;
+  }
+}
+
 /** The plugin's HTTP API; every route reads the stored snapshot. @public */
 export async function createRouter(
   options: RouterOptions,
@@ -78,85 +100,117 @@ export async function createRouter(
   });
 
   router.get('/entities/:namespace/:kind/:name/secrets', async (req, res) => {
-    const entityRef = parseEntityRoute(req.params);
-    const credentials = await access.requireForEntity(
-      req,
-      onepasswordSecretsReadPermission,
-      entityRef,
+    await audited(
+      auditor,
+      { eventId: 'entity-secrets-read', request: req },
+      async () => {
+        const entityRef = parseEntityRoute(req.params);
+        const credentials = await access.requireForEntity(
+          req,
+          onepasswordSecretsReadPermission,
+          entityRef,
+        );
+        const response = await query.getEntitySecrets(entityRef, credentials);
+        res.json(response);
+        return { entityRef, total: response.summary.total };
+      },
     );
-    res.json(await query.getEntitySecrets(entityRef, credentials));
   });
 
   router.get('/audit', async (req, res) => {
-    const auditorEvent = await auditor.createEvent({
-      eventId: 'audit-read',
-      request: req,
-      meta: { format: req.query.format === 'csv' ? 'csv' : 'json' },
-    });
-    try {
-      await access.require(req, onepasswordAuditReadPermission);
-      const format = req.query.format;
-      if (format !== undefined && format !== 'csv' && format !== 'json') {
-        throw new InputError(
-          `Query parameter 'format' must be json or csv, not '${String(
-            format,
-          )}'`,
-        );
-      }
-      const request = parseAuditQuery(req.query as Record<string, unknown>);
-      if (format === 'csv') {
-        const csv = await query.getAuditCsv(request);
-        res.type('text/csv').attachment('onepassword-secrets.csv');
-        await pipeline(Readable.from(csv), res);
-        await auditorEvent.success();
-        return;
-      }
-      const page = await query.getAudit(request);
-      await auditorEvent.success({ meta: { total: page.total } });
-      res.json(page);
-    } catch (error) {
-      await auditorEvent.fail({ error: error as Error });
-      throw error;
-    }
+    await audited(
+      auditor,
+      {
+        eventId: 'audit-read',
+        request: req,
+        meta: { format: req.query.format === 'csv' ? 'csv' : 'json' },
+      },
+      async () => {
+        await access.require(req, onepasswordAuditReadPermission);
+        const format = req.query.format;
+        if (format !== undefined && format !== 'csv' && format !== 'json') {
+          throw new InputError(
+            `Query parameter 'format' must be json or csv, not '${String(
+              format,
+            )}'`,
+          );
+        }
+        const request = parseAuditQuery(req.query as Record<string, unknown>);
+        if (format === 'csv') {
+          const csv = await query.getAuditCsv(request);
+          res.type('text/csv').attachment('onepassword-secrets.csv');
+          await pipeline(Readable.from(csv), res);
+          return undefined;
+        }
+        const page = await query.getAudit(request);
+        res.json(page);
+        return { total: page.total };
+      },
+    );
   });
 
   router.get('/servers', async (req, res) => {
-    await access.require(req, onepasswordHealthReadPermission);
-    res.json(await query.getServers());
+    await audited(
+      auditor,
+      { eventId: 'servers-read', request: req },
+      async () => {
+        await access.require(req, onepasswordHealthReadPermission);
+        const servers = await query.getServers();
+        res.json(servers);
+        return { total: servers.items.length };
+      },
+    );
   });
 
   router.get('/clusters', async (req, res) => {
-    await access.require(req, onepasswordHealthReadPermission);
-    res.json(await query.getClusters());
+    await audited(
+      auditor,
+      { eventId: 'clusters-read', request: req },
+      async () => {
+        await access.require(req, onepasswordHealthReadPermission);
+        const clusters = await query.getClusters();
+        res.json(clusters);
+        return { total: clusters.items.length };
+      },
+    );
   });
 
   router.get('/vaults', async (req, res) => {
-    const credentials = await access.credentials(req);
-    const scope = await requestableVaults.forCaller(credentials);
-    res.json(await query.getVaults(scope));
+    await audited(
+      auditor,
+      { eventId: 'vaults-read', request: req },
+      async () => {
+        const credentials = await access.credentials(req);
+        const scope = await requestableVaults.forCaller(credentials);
+        const vaults = await query.getVaults(scope);
+        res.json(vaults);
+        return { total: vaults.items.length };
+      },
+    );
   });
 
   router.post('/refresh', async (req, res) => {
-    const auditorEvent = await auditor.createEvent({
-      eventId: 'refresh',
-      severityLevel: 'medium',
-      request: req,
-    });
-    try {
-      const credentials = await access.require(
-        req,
-        onepasswordRefreshPermission,
-      );
-      const result = await refresh.trigger(principalRef(credentials));
-      await auditorEvent.success();
-      res.status(202).json(result);
-    } catch (error) {
-      await auditorEvent.fail({ error: error as Error });
-      if (error instanceof RefreshRateLimitedError) {
-        res.setHeader('Retry-After', String(error.retryAfterSeconds));
-      }
-      throw error;
-    }
+    await audited(
+      auditor,
+      { eventId: 'refresh', severityLevel: 'medium', request: req },
+      async () => {
+        const credentials = await access.require(
+          req,
+          onepasswordRefreshPermission,
+        );
+        try {
+          res
+            .status(202)
+            .json(await refresh.trigger(principalRef(credentials)));
+        } catch (error) {
+          if (error instanceof RefreshRateLimitedError) {
+            res.setHeader('Retry-After', String(error.retryAfterSeconds));
+          }
+          throw error;
+        }
+        return undefined;
+      },
+    );
   });
 
   router.use(errorResponder(options.logger));

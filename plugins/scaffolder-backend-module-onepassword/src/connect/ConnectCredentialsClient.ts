@@ -17,6 +17,8 @@
 import { FullItem, OnePasswordConnect, OPConnect } from '@1password/connect';
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
+import { isOnePasswordId } from '@secret-sync/backstage-plugin-onepassword-common';
+import { readConnectServers } from '@secret-sync/backstage-plugin-onepassword-node';
 import { ConnectItemCreateBody } from '../items/itemRequest';
 import { toConnectError } from './connectErrors';
 
@@ -43,7 +45,6 @@ interface ConnectServer {
   client: OPConnect;
 }
 
-const VAULT_ID_PATTERN = /^[\da-z]{26}$/;
 const REQUEST_TIMEOUT_MS = 15_000;
 
 /**
@@ -54,23 +55,17 @@ const REQUEST_TIMEOUT_MS = 15_000;
  */
 export class ConnectCredentialsClient {
   static fromConfig(config: Config): ConnectCredentialsClient {
-    const servers =
-      config.getOptionalConfigArray('onepassword.connect.servers') ?? [];
     return new ConnectCredentialsClient(
-      servers.map(server => {
-        const url = server.getString('url');
-        const token = server.getString('token');
-        return {
-          name: server.getString('name'),
-          url,
+      readConnectServers(config).map(({ name, url, token }) => ({
+        name,
+        url,
+        token,
+        client: OnePasswordConnect({
+          serverURL: url,
           token,
-          client: OnePasswordConnect({
-            serverURL: url,
-            token,
-            timeout: REQUEST_TIMEOUT_MS,
-          }),
-        };
-      }),
+          timeout: REQUEST_TIMEOUT_MS,
+        }),
+      })),
     );
   }
 
@@ -110,7 +105,7 @@ export class ConnectCredentialsClient {
       serverName,
       `look up vault '${vaultRef}'`,
       async client => {
-        if (VAULT_ID_PATTERN.test(vaultRef)) {
+        if (isOnePasswordId(vaultRef)) {
           const vault = await client.getVaultById(vaultRef);
           return { id: vault.id!, name: vault.name! };
         }

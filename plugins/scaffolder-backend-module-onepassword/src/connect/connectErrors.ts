@@ -22,6 +22,7 @@ import {
   NotFoundError,
   ServiceUnavailableError,
 } from '@backstage/errors';
+import { ConnectRequestError } from '@secret-sync/backstage-plugin-onepassword-node';
 
 /** Where a Connect call failed, to name it in the message. */
 export interface ConnectErrorContext {
@@ -35,18 +36,19 @@ export interface ConnectErrorContext {
 const MAX_UPSTREAM_MESSAGE = 200;
 
 /**
- * Turns what the `@1password/connect` SDK rejects with (the raw `{ status,
- * message }` body, a text body, or an AxiosError for transport failures) into
- * a Backstage error with a message a developer can act on. The original is
- * never attached as a cause: an AxiosError carries the request config.
+ * Turns what the `@1password/connect` SDK rejects with (normalised by
+ * {@link ConnectRequestError.from}) into a Backstage error with a message a
+ * developer can act on. The original is never attached as a cause: an
+ * AxiosError carries the request config.
  */
 export function toConnectError(
   error: unknown,
   context: ConnectErrorContext,
 ): Error {
   const { server, operation } = context;
-  const status = statusOf(error);
-  const upstream = redact(upstreamMessage(error), context.redact);
+  const failure = ConnectRequestError.from(error);
+  const status = failure.status;
+  const upstream = redact(upstreamMessage(failure), context.redact);
   const prefix = `Could not ${operation} on 1Password Connect server '${server}'`;
 
   if (
@@ -88,33 +90,11 @@ export function toConnectError(
   );
 }
 
-function statusOf(error: unknown): number | undefined {
-  if (typeof error !== 'object' || error === null) return undefined;
-  const candidate = error as {
-    status?: unknown;
-    response?: { status?: unknown };
-    isAxiosError?: boolean;
-  };
-  if (candidate.isAxiosError) {
-    return typeof candidate.response?.status === 'number'
-      ? candidate.response.status
-      : undefined;
-  }
-  return typeof candidate.status === 'number' ? candidate.status : undefined;
-}
-
-function upstreamMessage(error: unknown): string {
-  let message: string;
-  if (typeof error === 'string') {
-    message = error;
-  } else if (typeof error === 'object' && error !== null) {
-    const candidate = error as { message?: unknown; code?: unknown };
-    message = [candidate.code, candidate.message]
-      .filter(part => typeof part === 'string' && part.length > 0)
-      .join(' ');
-  } else {
-    message = String(error);
-  }
+/** What Connect or the transport said, on one line, bounded in length. */
+function upstreamMessage(failure: ConnectRequestError): string {
+  const message = [failure.code, failure.upstreamMessage]
+    .filter(part => typeof part === 'string' && part.length > 0)
+    .join(' ');
   const oneLine = message.replace(/\s+/g, ' ').trim() || 'no message';
   return oneLine.length > MAX_UPSTREAM_MESSAGE
     ? `${oneLine.slice(0, MAX_UPSTREAM_MESSAGE)}…`

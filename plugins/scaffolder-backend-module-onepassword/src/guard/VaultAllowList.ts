@@ -21,6 +21,7 @@ import {
   AllowedVaultsEntry,
   isVaultAllowed,
 } from '@secret-sync/backstage-plugin-onepassword-common';
+import { readAllowedVaults } from '@secret-sync/backstage-plugin-onepassword-node';
 
 /** A vault as the allow-list sees it; `id` is absent before the vault exists. */
 export interface VaultIdentity {
@@ -35,12 +36,7 @@ export interface VaultIdentity {
  */
 export class VaultAllowList {
   static fromConfig(config: Config): VaultAllowList {
-    const entries =
-      config.getOptionalConfigArray(ALLOWED_VAULTS_CONFIG_KEY)?.map(entry => ({
-        server: entry.getString('server'),
-        vaults: entry.getStringArray('vaults'),
-      })) ?? [];
-    return new VaultAllowList(entries);
+    return new VaultAllowList(readAllowedVaults(config));
   }
 
   constructor(private readonly entries: AllowedVaultsEntry[]) {}

@@ -15,6 +15,7 @@
  */
 
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
+import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import fs from 'node:fs';
 import { parse } from 'yaml';
 
@@ -44,60 +45,124 @@ export function loadOnePasswordItemSchema(
 }
 
 /**
- * Checks `value` against a structural schema and returns one message per
- * problem. Unknown fields are reported rather than pruned as the API server
- * would, so a misspelt `spec.itempath` fails here instead of silently
- * producing an empty Secret. An object schema without properties (such as
- * `metadata`) accepts anything.
+ * The structural schema as JSON Schema for ajv: an object schema with
+ * properties allows no others, so unknown fields are reported rather than
+ * pruned as the API server would, and a misspelt `spec.itempath` fails here
+ * instead of silently producing an empty Secret. An object schema without
+ * properties (such as `metadata`) accepts anything.
+ */
+function toJsonSchema(schema: StructuralSchema): object {
+  const { properties, items, ...rest } = schema;
+  return {
+    ...rest,
+    ...(items ? { items: toJsonSchema(items) } : {}),
+    ...(properties
+      ? {
+          properties: Object.fromEntries(
+            Object.entries(properties).map(([key, child]) => [
+              key,
+              toJsonSchema(child),
+            ]),
+          ),
+          additionalProperties: false,
+        }
+      : {}),
+  };
+}
+
+// Formats (date-time) are not checked: the API server does not check them
+// on custom resources either.
+const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
+const compiled = new WeakMap<StructuralSchema, ValidateFunction>();
+
+function validatorFor(schema: StructuralSchema): ValidateFunction {
+  let validate = compiled.get(schema);
+  if (!validate) {
+    validate = ajv.compile(toJsonSchema(schema));
+    compiled.set(schema, validate);
+  }
+  return validate;
+}
+
+/** `/spec/items/0` as ['spec', 'items', '0']. */
+function segmentsOf(instancePath: string): string[] {
+  return instancePath
+    .split('/')
+    .slice(1)
+    .map(part => part.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+function pathText(value: unknown, segments: string[]): string {
+  let node = value;
+  let text = '';
+  for (const segment of segments) {
+    text += Array.isArray(node)
+      ? `[${segment}]`
+      : `${text ? '.' : ''}${segment}`;
+    node = (node as Record<string, unknown> | undefined)?.[segment];
+  }
+  return text;
+}
+
+/**
+ * Where a problem sits in the document, to report problems in the order of
+ * the value's own keys; a missing key comes before the keys present.
+ */
+function documentPosition(value: unknown, segments: string[]): number[] {
+  let node = value;
+  return segments.map(segment => {
+    const index = Array.isArray(node)
+      ? Number(segment)
+      : Object.keys((node ?? {}) as object).indexOf(segment);
+    node = (node as Record<string, unknown> | undefined)?.[segment];
+    return index;
+  });
+}
+
+function compareNumbers(a: number[], b: number[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    if (a[i] !== b[i]) return a[i] - b[i];
+  }
+  return a.length - b.length;
+}
+
+function describeProblem(value: unknown, error: ErrorObject) {
+  const segments = segmentsOf(error.instancePath);
+  const params = error.params as {
+    missingProperty?: string;
+    additionalProperty?: string;
+    type?: string;
+  };
+  const field = params.missingProperty ?? params.additionalProperty;
+  const at = [...segments, ...(field === undefined ? [] : [field])];
+  const path = pathText(value, at);
+  let message: string;
+  if (error.keyword === 'required') {
+    message = `${path} is required`;
+  } else if (error.keyword === 'additionalProperties') {
+    message = `${path} is not a field of OnePasswordItem`;
+  } else if (error.keyword === 'type') {
+    const type = String(params.type);
+    const article = /^[aeiou]/.test(type) ? 'an' : 'a';
+    message = `${path || '(root)'} must be ${article} ${type}`;
+  } else {
+    message = `${path || '(root)'} ${error.message ?? 'is invalid'}`;
+  }
+  return { message, position: documentPosition(value, at) };
+}
+
+/**
+ * Checks `value` against a structural schema (with ajv) and returns one
+ * message per problem, in the order of the value's keys.
  */
 export function validateAgainstSchema(
   value: unknown,
   schema: StructuralSchema,
-  path = '',
 ): string[] {
-  const at = path || '(root)';
-  switch (schema.type) {
-    case 'string':
-      return typeof value === 'string' ? [] : [`${at} must be a string`];
-    case 'boolean':
-      return typeof value === 'boolean' ? [] : [`${at} must be a boolean`];
-    case 'integer':
-      return Number.isInteger(value) ? [] : [`${at} must be an integer`];
-    case 'number':
-      return typeof value === 'number' ? [] : [`${at} must be a number`];
-    case 'array':
-      if (!Array.isArray(value)) return [`${at} must be an array`];
-      return value.flatMap((item, index) =>
-        schema.items
-          ? validateAgainstSchema(item, schema.items, `${path}[${index}]`)
-          : [],
-      );
-    case 'object': {
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-        return [`${at} must be an object`];
-      }
-      if (!schema.properties) return [];
-      const record = value as Record<string, unknown>;
-      const problems: string[] = [];
-      for (const key of schema.required ?? []) {
-        if (record[key] === undefined) {
-          problems.push(`${path ? `${path}.` : ''}${key} is required`);
-        }
-      }
-      for (const [key, child] of Object.entries(record)) {
-        const childPath = path ? `${path}.${key}` : key;
-        const childSchema = schema.properties[key];
-        if (!childSchema) {
-          problems.push(`${childPath} is not a field of OnePasswordItem`);
-        } else if (child !== undefined) {
-          problems.push(
-            ...validateAgainstSchema(child, childSchema, childPath),
-          );
-        }
-      }
-      return problems;
-    }
-    default:
-      return [];
-  }
+  const validate = validatorFor(schema);
+  if (validate(value)) return [];
+  return (validate.errors ?? [])
+    .map(error => describeProblem(value, error))
+    .sort((a, b) => compareNumbers(a.position, b.position))
+    .map(problem => problem.message);
 }

@@ -27,15 +27,13 @@ import {
 } from '@backstage/ui';
 import { makeStyles } from '@material-ui/core/styles';
 import Typography from '@material-ui/core/Typography';
-import { SecretSyncRecord } from '@secret-sync/backstage-plugin-onepassword-common';
+import {
+  recordKey,
+  SecretSyncRecord,
+} from '@secret-sync/backstage-plugin-onepassword-common';
 import { TimeFormatter } from '../../lib/time';
 import { RelativeTime } from '../RelativeTime';
-import {
-  Caption,
-  describePolling,
-  recordKey,
-  StatusNote,
-} from '../SecretCells';
+import { Caption, describePolling, StatusNote } from '../SecretCells';
 import { SyncStatusIndicator } from '../SyncStatus';
 import { TableFrame } from '../TableFrame';
 import { SecretDetails } from './SecretDetails';

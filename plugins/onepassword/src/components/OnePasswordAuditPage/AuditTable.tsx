@@ -30,6 +30,7 @@ import Typography from '@material-ui/core/Typography';
 import {
   AuditRecord,
   AuditSortField,
+  recordKey,
 } from '@secret-sync/backstage-plugin-onepassword-common';
 import { describeAutoRestart } from '../../lib/status';
 import { TimeFormatter } from '../../lib/time';
@@ -38,7 +39,6 @@ import {
   Caption,
   describePolling,
   describeVersions,
-  recordKey,
   StatusNote,
   VaultItemCell,
 } from '../SecretCells';

@@ -37,11 +37,6 @@ export function Caption(props: { children: ReactNode }) {
   );
 }
 
-/** Identifies a synced Secret: `cluster/namespace/name`. */
-export function recordKey(record: SecretSyncRecord): string {
-  return `${record.cluster}/${record.namespace}/${record.secretName}`;
-}
-
 /**
  * The two versions in words: `version 4, current`,
  * `Secret has version 2; 1Password has 4`, `no Secret created yet`.

@@ -21,7 +21,6 @@ export {
   describeVaultItem,
   describeVersions,
   isOverdue,
-  recordKey,
   StatusNote,
   VaultItemCell,
 } from './SecretCells';

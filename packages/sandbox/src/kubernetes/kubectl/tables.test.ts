@@ -14,7 +14,7 @@
  * limitations under the License.
  */
 
-import { requireResourceType } from './resourceTypes';
+import { requireResourceType } from '../resourceTypes';
 import { humanDuration, toTable } from './tables';
 
 const now = new Date('2026-06-01T12:00:00Z');

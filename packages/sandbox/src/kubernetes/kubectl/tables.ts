@@ -20,8 +20,8 @@
  * kind, and the CRD's `additionalPrinterColumns` for OnePasswordItems.
  */
 
-import { qualifiedResource, ResourceType } from './resourceTypes';
-import { KubeObject } from './types';
+import { qualifiedResource, ResourceType } from '../resourceTypes';
+import { KubeObject } from '../types';
 
 interface Column {
   name: string;

@@ -21,7 +21,7 @@
  * with aggregated discovery.
  */
 
-import { RESOURCE_TYPES, ResourceType } from './resourceTypes';
+import { RESOURCE_TYPES, ResourceType } from '../resourceTypes';
 
 /** The Kubernetes version the sandbox claims to be. */
 export const KUBERNETES_VERSION = {
@@ -132,81 +132,5 @@ export function apiResourceList(group: string, version: string) {
           ]
         : []),
     ]),
-  };
-}
-
-/** `groupVersion` path key of OpenAPI v3 discovery: `api/v1`, `apis/apps/v1`. */
-function openApiKey(type: ResourceType): string {
-  return type.group
-    ? `apis/${type.group}/${type.version}`
-    : `api/${type.version}`;
-}
-
-/**
- * `/openapi/v3`: the index kubectl reads to learn, per group version, whether
- * the server validates fields itself (`fieldValidation`), so that it does not
- * need schemas to validate on the client.
- */
-export function openApiV3Index() {
-  const paths: Record<string, { serverRelativeURL: string }> = {};
-  for (const type of RESOURCE_TYPES) {
-    const key = openApiKey(type);
-    paths[key] = {
-      serverRelativeURL: `/openapi/v3/${key}?hash=${KUBERNETES_VERSION.gitVersion}`,
-    };
-  }
-  return { paths };
-}
-
-/**
- * `/openapi/v3/<group version>`: a minimal document with, per kind, the
- * object path's operations carrying `x-kubernetes-group-version-kind` and the
- * `fieldValidation` parameter. No schemas: the server validates.
- */
-export function openApiV3Document(groupVersionPath: string) {
-  const types = RESOURCE_TYPES.filter(
-    type => openApiKey(type) === groupVersionPath,
-  );
-  if (types.length === 0) return undefined;
-  const parameters = [
-    {
-      name: 'fieldValidation',
-      in: 'query',
-      schema: { type: 'string', uniqueItems: true },
-    },
-    {
-      name: 'fieldManager',
-      in: 'query',
-      schema: { type: 'string', uniqueItems: true },
-    },
-    {
-      name: 'dryRun',
-      in: 'query',
-      schema: { type: 'string', uniqueItems: true },
-    },
-  ];
-  const paths: Record<string, unknown> = {};
-  for (const type of types) {
-    const gvk = { group: type.group, version: type.version, kind: type.kind };
-    const operation = (verb: string) => ({
-      operationId: `${verb}${type.kind}`,
-      parameters,
-      responses: { '200': { description: 'OK' } },
-      'x-kubernetes-action': verb,
-      'x-kubernetes-group-version-kind': gvk,
-    });
-    const base = `/${groupVersionPath}${
-      type.namespaced ? '/namespaces/{namespace}' : ''
-    }/${type.plural}`;
-    paths[base] = type.writable ? { post: operation('post') } : {};
-    paths[`${base}/{name}`] = type.writable
-      ? { put: operation('put'), patch: operation('patch') }
-      : {};
-  }
-  return {
-    openapi: '3.0.0',
-    info: { title: 'Kubernetes', version: KUBERNETES_VERSION.gitVersion },
-    paths,
-    components: { schemas: {} },
   };
 }

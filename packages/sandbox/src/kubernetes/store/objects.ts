@@ -1,0 +1,26 @@
+/*
+ * Copyright 2026 The Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+/** Objects are plain JSON; a JSON round trip copies them several times faster than structuredClone. */
+export const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value));
+
+export const keyOf = (namespace: string | undefined, name: string) =>
+  `${namespace ?? ''}/${name}`;
+
+/** RFC 3339 with seconds, as Kubernetes serialises `metav1.Time`. */
+export function kubernetesTime(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
