@@ -251,7 +251,8 @@ export type AuditSortField =
   | 'entityRef'
   | 'owner'
   | 'syncedAt'
-  | 'itemUpdatedAt';
+  | 'itemUpdatedAt'
+  | 'statusSince';
 
 /** Query of `GET /audit`. @public */
 export interface AuditQuery {

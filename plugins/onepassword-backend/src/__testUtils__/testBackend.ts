@@ -124,6 +124,8 @@ export interface SandboxBackendOptions {
   connectUrls?: Record<string, string>;
   /** More `onepassword` configuration, merged over the defaults. */
   onepasswordConfig?: Record<string, unknown>;
+  /** More features, such as a recording notifications service. */
+  features?: ServiceFactory[];
 }
 
 /** A running test backend wired to a sandbox. */
@@ -132,6 +134,8 @@ export interface SandboxBackend {
   server: Server & { port(): number };
   /** Runs the refresh task and resolves when it is done. */
   refresh(): Promise<void>;
+  /** Runs another scheduled task of the plugin and resolves when it is done. */
+  triggerTask(id: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -155,6 +159,7 @@ export async function startSandboxBackend(
       kubernetesPlugin,
       indexedCatalog(options.entities),
       scheduler.factory({ skipTaskRunOnStartup: true }),
+      ...(options.features ?? []),
       ...(options.knex
         ? [mockServices.database.factory({ knex: options.knex })]
         : []),
@@ -219,6 +224,7 @@ export async function startSandboxBackend(
   return {
     server: backend.server,
     refresh: () => scheduler.triggerTask(REFRESH_TASK_ID),
+    triggerTask: id => scheduler.triggerTask(id),
     stop: () => backend.stop(),
   };
 }

@@ -48,6 +48,8 @@ import {
   SecretSyncStore,
   StatusTransition,
   StoredSecretRecord,
+  StoredStatusTransition,
+  TransitionQuery,
 } from './SecretSyncStore';
 import { streamRows } from './streamRows';
 
@@ -76,6 +78,7 @@ const SORT_COLUMNS: Record<AuditSort['field'], string> = {
   owner: 'owner',
   syncedAt: 'synced_at',
   itemUpdatedAt: 'item_updated_at',
+  statusSince: 'status_since',
 };
 
 type Row = Record<string, any>;
@@ -121,6 +124,18 @@ interface AuditCounts {
   total: number;
   byStatus: StatusCounts;
   byCluster: AuditPage['byCluster'];
+}
+
+function toTransition(r: Row): StatusTransition {
+  return {
+    recordKey: r.record_key,
+    fromStatus: r.from_status,
+    toStatus: r.to_status,
+    at: r.at,
+    itemVersion: r.item_version,
+    secretVersion: r.secret_version,
+    message: r.message,
+  };
 }
 
 function json<T>(value: unknown, fallback: T): T {
@@ -428,6 +443,9 @@ export class DatabaseSecretSyncStore implements SecretSyncStore {
         written: changed.length,
         deleted: gone.length,
         unchanged: rows.length - changed.length,
+        transitions: transitions.map(toTransition),
+        writtenKeys: changed.map(r => r.record_key),
+        deletedKeys: gone,
       };
     });
     this.countsCache.clear();
@@ -438,15 +456,33 @@ export class DatabaseSecretSyncStore implements SecretSyncStore {
     const rows = await this.db(TRANSITIONS)
       .where('record_key', key)
       .orderBy([{ column: 'at' }, { column: 'id' }]);
-    return rows.map((r: Row) => ({
-      recordKey: r.record_key,
-      fromStatus: r.from_status,
-      toStatus: r.to_status,
-      at: r.at,
-      itemVersion: r.item_version,
-      secretVersion: r.secret_version,
-      message: r.message,
-    }));
+    return rows.map(toTransition);
+  }
+
+  async queryTransitions(
+    query: TransitionQuery,
+  ): Promise<StoredStatusTransition[]> {
+    if (query.keys.length === 0) return [];
+    const rows: Row[] = [];
+    // Chunks keep the bindings under every database's limit; an entity has
+    // few records, so this is one query in practice.
+    for (let i = 0; i < query.keys.length; i += CHUNK) {
+      const select = this.db(TRANSITIONS).whereIn(
+        'record_key',
+        query.keys.slice(i, i + CHUNK),
+      );
+      if (query.since) select.where('at', '>=', query.since);
+      if (query.before) select.where('id', '<', query.before.id);
+      rows.push(...(await select.orderBy('id', 'desc').limit(query.limit)));
+    }
+    return rows
+      .map(r => ({ ...toTransition(r), id: Number(r.id) }))
+      .sort((a, b) => b.id - a.id)
+      .slice(0, query.limit);
+  }
+
+  async pruneTransitions(before: string): Promise<number> {
+    return await this.db(TRANSITIONS).where('at', '<', before).delete();
   }
 
   /**

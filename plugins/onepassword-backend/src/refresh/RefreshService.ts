@@ -59,6 +59,7 @@ import {
   SyncedSecretCandidate,
 } from './collectSyncedSecrets';
 import { workloadConsumerFields } from './workloadConsumers';
+import { RefreshFollowUp } from './RefreshOutcome';
 import { resolveItem, vaultToProbe } from './resolveItem';
 import { SyncMetrics } from './SyncMetrics';
 
@@ -169,6 +170,8 @@ export interface RefreshServiceOptions {
   auth: AuthService;
   logger: LoggerService;
   metrics?: SyncMetrics;
+  /** Called after each refresh stored its result (notifications, signals). */
+  onRefreshed?: RefreshFollowUp;
 }
 
 /**
@@ -307,6 +310,7 @@ export class RefreshService {
     const started = Date.now();
     const now = new Date();
     const at = now.toISOString();
+    const previousRefreshAt = await store.getLastRefreshAt();
 
     const [previousRecords, previousServers, previousClusters] =
       await Promise.all([
@@ -532,6 +536,17 @@ export class RefreshService {
       at,
     );
     await store.setLastRefreshAt(new Date().toISOString());
+    await this.options.onRefreshed?.({
+      at,
+      previousRefreshAt,
+      previous: {
+        records: previousRecords,
+        servers: previousServers,
+        clusters: previousClusters,
+      },
+      records,
+      write: written,
+    });
 
     const counts = emptyStatusCounts();
     let oldestStale = 0;
