@@ -126,6 +126,21 @@ interface AuditCounts {
   byCluster: AuditPage['byCluster'];
 }
 
+/**
+ * When a record entered its new status: its `statusSince`, unless that is
+ * older than the status it leaves (a record back from unknown keeps the
+ * time it first entered its status); then the refresh's time, so the
+ * history never runs backwards.
+ */
+function transitionTime(
+  since: string | null,
+  previousSince: string | null | undefined,
+  refreshAt: string,
+): string {
+  if (!since) return refreshAt;
+  return previousSince && since < previousSince ? refreshAt : since;
+}
+
 function toTransition(r: Row): StatusTransition {
   return {
     recordKey: r.record_key,
@@ -402,10 +417,23 @@ export class DatabaseSecretSyncStore implements SecretSyncStore {
     at: string,
   ): Promise<RecordWriteResult> {
     const result = await this.db.transaction(async tx => {
-      const previous = new Map<string, { status: string; hash: string }>(
-        (await tx(RECORDS).select('record_key', 'status', 'content_hash')).map(
+      const previous = new Map<
+        string,
+        { status: string; hash: string; since: string | null }
+      >(
+        (
+          await tx(RECORDS).select(
+            'record_key',
+            'status',
+            'content_hash',
+            'status_since',
+          )
+        ).map(
           (r: Row) =>
-            [r.record_key, { status: r.status, hash: r.content_hash }] as const,
+            [
+              r.record_key,
+              { status: r.status, hash: r.content_hash, since: r.status_since },
+            ] as const,
         ),
       );
       const rows = records.map(r => toRow(r, at));
@@ -431,7 +459,11 @@ export class DatabaseSecretSyncStore implements SecretSyncStore {
           record_key: r.record_key,
           from_status: previous.get(r.record_key)?.status ?? null,
           to_status: r.status,
-          at: r.status_since ?? at,
+          at: transitionTime(
+            r.status_since,
+            previous.get(r.record_key)?.since,
+            at,
+          ),
           item_version: r.item_version,
           secret_version: r.secret_version,
           message: r.message,
