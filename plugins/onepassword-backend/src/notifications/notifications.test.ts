@@ -110,6 +110,14 @@ const scenario: Scenario = {
               labels: kid('ledger-service'),
             },
           ],
+          // Reads payments-db through env: a new value needs a restart.
+          deployments: [
+            {
+              name: 'payments-api',
+              labels: kid('payments-api'),
+              secretRefs: ['payments-db'],
+            },
+          ],
         },
       ],
     },
@@ -243,13 +251,14 @@ describe.each(supportedIds)(
       expect(await sentDuring(() => backend!.refresh())).toEqual([]);
     });
 
-    it('tells once when it recovers', async () => {
+    it('tells once when it recovers, and that its pods now need a restart', async () => {
       sandbox.connectServer('main').tokens.restore('operator');
       await sandbox.cluster('dev').operator.pollNow();
       const recovered = await sentDuring(() => backend!.refresh());
-      expect(recovered.map(n => n.payload.scope)).toContain(
+      expect(recovered.map(n => n.payload.scope).sort()).toEqual([
         'onepassword:dev/payments/payments-db:recovered',
-      );
+        'onepassword:dev/payments/payments-db:restart-needed',
+      ]);
       expect(
         recovered.every(
           n =>
