@@ -14,11 +14,11 @@
  * limitations under the License.
  */
 import { ConfigReader } from '@backstage/config';
+import { JsonObject } from '@backstage/types';
 import { readHistoryConfig } from '../history/historyConfig';
 import { readNotificationsConfig } from './notificationsConfig';
 
-const config = (onepassword: Record<string, unknown>) =>
-  new ConfigReader({ onepassword });
+const config = (onepassword: JsonObject) => new ConfigReader({ onepassword });
 
 describe('readNotificationsConfig', () => {
   it('defaults to the bad statuses, a one-hour quiet period and no digest', () => {
