@@ -72,6 +72,15 @@ test('an item gone stale shows in the open Secrets tab, in its timeline, and as 
       page.getByText('payments-api: Secret payments-db is stale').first(),
     ).toBeVisible({ timeout: 30_000 });
     await keepScreenshot(page, 'notifications-stale');
+
+    // The token works again: the operator's next poll (within 60 s) syncs
+    // the item, and the tab shows it without a reload. The tests after this
+    // one find payments-db in sync, as the demo starts.
+    await connect.restoreToken(OPERATOR_TOKEN);
+    await page.goBack();
+    await expect(
+      devRow(page).getByText('in-sync', { exact: true }),
+    ).toBeVisible({ timeout: 120_000 });
   } finally {
     await connect.restoreToken(OPERATOR_TOKEN);
   }
