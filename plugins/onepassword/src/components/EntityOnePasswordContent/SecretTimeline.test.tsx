@@ -105,6 +105,8 @@ describe('the Secrets tab timeline and live updates', () => {
       api,
     });
     const table = await screen.findByRole('grid', { name: 'Synced Secrets' });
+    // A closed panel reads no history.
+    expect(api.getSecretHistory).not.toHaveBeenCalled();
     await userEvent.click(
       within(table).getByRole('button', { name: 'Details' }),
     );
