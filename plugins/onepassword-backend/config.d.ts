@@ -85,6 +85,50 @@ export interface Config {
         namespaces?: string[];
       };
     };
+    /**
+     * Backstage notifications (through the notifications backend) when a
+     * refresh finds a record turned bad, recovered, or its pods needing a
+     * restart. Nothing is sent on the first refresh after install.
+     */
+    notifications?: {
+      /** Default true. */
+      enabled?: boolean;
+      /**
+       * Statuses that notify the owning entity when a record turns to them
+       * from in-sync or pending (and, on recovery, when it leaves them).
+       * Default stale, error, missing, item-not-found, access-denied.
+       */
+      statuses?: Array<
+        | 'stale'
+        | 'error'
+        | 'missing'
+        | 'item-not-found'
+        | 'access-denied'
+        | 'unknown'
+      >;
+      /**
+       * A record that made the same transition within this period does not
+       * notify again (a flapping Secret). Default { hours: 1 }; a duration
+       * object or a string such as '1h'.
+       */
+      quietPeriod?: HumanDuration | string;
+      /** Notify when pods start to need a restart to read a changed Secret; default true. */
+      restartNeeded?: boolean;
+      /**
+       * Entity refs (groups or users) that get one digest per refresh of the
+       * Connect servers and operators that turned unhealthy, e.g.
+       * [group:default/team-platform]. Default none: no digest.
+       */
+      platformRecipients?: string[];
+    };
+    /** The status history of each record. */
+    history?: {
+      /**
+       * How long status transitions are kept; older ones are deleted hourly.
+       * Default { days: 90 } (the Secrets tab's timeline shows 30 days).
+       */
+      retention?: HumanDuration | string;
+    };
     /** Self-service credentials through the scaffolder. */
     scaffolder?: {
       /**

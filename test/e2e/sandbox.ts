@@ -86,6 +86,63 @@ export class ConnectApi {
   }
 }
 
+/**
+ * The sandbox Connect server's control endpoints (`/__sandbox/`), which stand
+ * in for what a person does in 1Password: revoke a Connect token, edit an item
+ * at a given time.
+ */
+export class ConnectControl {
+  static forServer(name: string): ConnectControl {
+    const server = sandboxInfo().connect.find(s => s.name === name);
+    if (!server) throw new Error(`No Connect server '${name}' in the sandbox`);
+    return new ConnectControl(server.url, `sandbox-connect-${name}-control`);
+  }
+
+  private constructor(
+    private readonly baseUrl: string,
+    private readonly adminToken: string,
+  ) {}
+
+  private async call(method: string, path: string, body?: unknown) {
+    const response = await fetch(`${this.baseUrl}/__sandbox${path}`, {
+      method,
+      headers: {
+        Authorization: `Bearer ${this.adminToken}`,
+        'Content-Type': 'application/json',
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!response.ok) {
+      throw new Error(
+        `${method} ${path}: ${response.status} ${await response.text()}`,
+      );
+    }
+  }
+
+  revokeToken(name: string) {
+    return this.call('POST', `/tokens/${encodeURIComponent(name)}/revoke`);
+  }
+
+  restoreToken(name: string) {
+    return this.call('POST', `/tokens/${encodeURIComponent(name)}/restore`);
+  }
+
+  /** Edits an item (by vault name and item title) as if at `updatedAt`. */
+  editItem(
+    vault: string,
+    item: string,
+    changes: { fields?: Record<string, string>; updatedAt?: string },
+  ) {
+    return this.call(
+      'POST',
+      `/vaults/${encodeURIComponent(vault)}/items/${encodeURIComponent(
+        item,
+      )}/edit`,
+      changes,
+    );
+  }
+}
+
 export class KubernetesApi {
   static forCluster(name: string): KubernetesApi {
     const cluster = sandboxInfo().clusters.find(c => c.name === name);

@@ -40,4 +40,9 @@ backend.add(import('@secret-sync/backstage-plugin-onepassword-backend'));
 
 backend.add(import('@backstage/plugin-user-settings-backend'));
 
+// the bell: the onepassword plugin notifies entity owners through the
+// notifications backend; signals push them, and Secrets tab reloads, live
+backend.add(import('@backstage/plugin-notifications-backend'));
+backend.add(import('@backstage/plugin-signals-backend'));
+
 backend.start();

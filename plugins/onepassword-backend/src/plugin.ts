@@ -23,6 +23,8 @@ import {
   metricsServiceRef,
 } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import {
   ALLOWED_VAULTS_ABSENT_WARNING,
   ALLOWED_VAULTS_CONFIG_KEY,
@@ -44,6 +46,14 @@ import { SyncMetrics } from './refresh/SyncMetrics';
 import { REFRESH_TASK_ID, RefreshTrigger } from './service/RefreshTrigger';
 import { createRouter } from './service/router';
 import { SecretSyncQueryService } from './service/SecretSyncQueryService';
+import { readHistoryConfig } from './history/historyConfig';
+import {
+  HISTORY_PRUNE_TASK_ID,
+  HistoryRetention,
+} from './history/HistoryRetention';
+import { readNotificationsConfig } from './notifications/notificationsConfig';
+import { SyncNotifier } from './notifications/SyncNotifier';
+import { EntitySecretsSignals } from './signals/EntitySecretsSignals';
 
 /**
  * The `onepassword` backend plugin: the 1Password operator sync state of
@@ -70,9 +80,13 @@ export const onepasswordPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         metrics: metricsServiceRef,
         actionsRegistry: actionsRegistryServiceRef,
+        notifications: notificationService,
+        signals: signalsServiceRef,
       },
       async init(deps) {
         const config = readOnePasswordConfig(deps.rootConfig);
+        const notificationsConfig = readNotificationsConfig(deps.rootConfig);
+        const historyConfig = readHistoryConfig(deps.rootConfig);
         deps.permissionsRegistry.addPermissions([
           onepasswordSecretsReadPermission,
           onepasswordAuditReadPermission,
@@ -114,6 +128,16 @@ export const onepasswordPlugin = createBackendPlugin({
           }).onChange,
         });
         deps.lifecycle.addShutdownHook(() => collections.stop());
+        const notifier = SyncNotifier.create({
+          notifications: deps.notifications,
+          store,
+          config: notificationsConfig,
+          logger: deps.logger,
+        });
+        const signals = EntitySecretsSignals.create({
+          signals: deps.signals,
+          logger: deps.logger,
+        });
         const refreshService = RefreshService.create({
           config,
           store,
@@ -124,6 +148,10 @@ export const onepasswordPlugin = createBackendPlugin({
           auth: deps.auth,
           logger: deps.logger,
           metrics,
+          onRefreshed: async outcome => {
+            await notifier.onRefreshed(outcome);
+            await signals.onRefreshed(outcome);
+          },
         });
 
         await deps.scheduler.scheduleTask({
@@ -132,6 +160,20 @@ export const onepasswordPlugin = createBackendPlugin({
           // One replica refreshes at a time when replicas share a database.
           scope: 'global',
           fn: () => refreshService.refresh(),
+        });
+        const retention = HistoryRetention.create({
+          store,
+          config: historyConfig,
+          logger: deps.logger,
+        });
+        await deps.scheduler.scheduleTask({
+          id: HISTORY_PRUNE_TASK_ID,
+          frequency: { hours: 1 },
+          timeout: { minutes: 5 },
+          scope: 'global',
+          fn: async () => {
+            await retention.prune();
+          },
         });
 
         const query = SecretSyncQueryService.create({

@@ -257,7 +257,8 @@ export type AuditSortField =
   | 'entityRef'
   | 'owner'
   | 'syncedAt'
-  | 'itemUpdatedAt';
+  | 'itemUpdatedAt'
+  | 'statusSince';
 
 /** Query of `GET /audit`. @public */
 export interface AuditQuery {

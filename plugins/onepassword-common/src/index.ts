@@ -31,3 +31,4 @@ export * from './evaluation';
 export * from './workloads';
 export * from './naming';
 export * from './recordKey';
+export * from './history';

@@ -143,6 +143,8 @@ export interface SandboxBackendOptions {
    * trigger through `POST /refresh`.
    */
   deployed?: { database: JsonObject };
+  /** More features, such as a recording notifications service. */
+  features?: ServiceFactory[];
 }
 
 /** A running test backend wired to a sandbox. */
@@ -151,6 +153,8 @@ export interface SandboxBackend {
   server: Server & { port(): number };
   /** Runs the refresh task and resolves when it is done. */
   refresh(): Promise<void>;
+  /** Runs another scheduled task of the plugin and resolves when it is done. */
+  triggerTask(id: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -177,6 +181,7 @@ export async function startSandboxBackend(
       ...(deployed
         ? [schedulerServiceFactory, databaseServiceFactory]
         : [scheduler.factory({ skipTaskRunOnStartup: true })]),
+      ...(options.features ?? []),
       ...(options.knex
         ? [mockServices.database.factory({ knex: options.knex })]
         : []),
@@ -244,6 +249,9 @@ export async function startSandboxBackend(
     refresh: deployed
       ? () => Promise.reject(new Error('Deployed: use POST /refresh'))
       : () => scheduler.triggerTask(REFRESH_TASK_ID),
+    triggerTask: deployed
+      ? () => Promise.reject(new Error('Deployed: tasks run on their schedule'))
+      : id => scheduler.triggerTask(id),
     stop: () => backend.stop(),
   };
 }

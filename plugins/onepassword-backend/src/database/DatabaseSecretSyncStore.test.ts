@@ -294,7 +294,7 @@ describe.each(supportedIds)('DatabaseSecretSyncStore (%s)', databaseId => {
     });
     expect(
       await store.replaceRecords([inSync, other], '2026-11-28T10:00:00.000Z'),
-    ).toEqual({ written: 2, deleted: 0, unchanged: 0 });
+    ).toMatchObject({ written: 2, deleted: 0, unchanged: 0 });
     await store.setLastRefreshAt('2026-11-28T10:00:00.000Z');
 
     // A later refresh that saw the same: only time-driven facts moved.
@@ -311,7 +311,7 @@ describe.each(supportedIds)('DatabaseSecretSyncStore (%s)', databaseId => {
         ],
         '2026-11-28T10:01:00.000Z',
       ),
-    ).toEqual({ written: 0, deleted: 0, unchanged: 2 });
+    ).toMatchObject({ written: 0, deleted: 0, unchanged: 2 });
     await store.setLastRefreshAt('2026-11-28T10:01:00.000Z');
     expect(inserts).toBe(1); // the refresh time, nothing else
     const [a, b] = await store.listRecords();
@@ -325,7 +325,7 @@ describe.each(supportedIds)('DatabaseSecretSyncStore (%s)', databaseId => {
         [{ ...other, message: 'changed' }],
         '2026-11-28T10:02:00.000Z',
       ),
-    ).toEqual({ written: 1, deleted: 1, unchanged: 0 });
+    ).toMatchObject({ written: 1, deleted: 1, unchanged: 0 });
   });
 
   it('turns pending stale when its stored deadline passes, without a write', async () => {

@@ -48,6 +48,8 @@ import {
   SecretSyncStore,
   StatusTransition,
   StoredSecretRecord,
+  StoredStatusTransition,
+  TransitionQuery,
 } from './SecretSyncStore';
 import { streamRows } from './streamRows';
 import {
@@ -88,6 +90,7 @@ const SORT_COLUMNS: Record<
     | 'owner'
     | 'synced_at'
     | 'item_updated_at'
+    | 'status_since'
   >
 > = {
   status: 'status_rank',
@@ -98,6 +101,7 @@ const SORT_COLUMNS: Record<
   owner: 'owner',
   syncedAt: 'synced_at',
   itemUpdatedAt: 'item_updated_at',
+  statusSince: 'status_since',
 };
 
 /**
@@ -150,6 +154,33 @@ interface AuditCounts {
   total: number;
   byStatus: StatusCounts;
   byCluster: AuditPage['byCluster'];
+}
+
+/**
+ * When a record entered its new status: its `statusSince`, unless that is
+ * older than the status it leaves (a record back from unknown keeps the
+ * time it first entered its status); then the refresh's time, so the
+ * history never runs backwards.
+ */
+function transitionTime(
+  since: string | null,
+  previousSince: string | null | undefined,
+  refreshAt: string,
+): string {
+  if (!since) return refreshAt;
+  return previousSince && since < previousSince ? refreshAt : since;
+}
+
+function toTransition(r: RawDbStatusTransitionRow): StatusTransition {
+  return {
+    recordKey: r.record_key,
+    fromStatus: r.from_status,
+    toStatus: r.to_status,
+    at: r.at,
+    itemVersion: r.item_version,
+    secretVersion: r.secret_version,
+    message: r.message,
+  };
 }
 
 function json<T>(value: unknown, fallback: T): T {
@@ -430,12 +461,20 @@ export class DatabaseSecretSyncStore implements SecretSyncStore {
     const result = await this.db.transaction(async tx => {
       const stored: Pick<
         RawDbSecretRecordRow,
-        'record_key' | 'status' | 'content_hash'
-      >[] = await tx(RECORDS).select('record_key', 'status', 'content_hash');
+        'record_key' | 'status' | 'content_hash' | 'status_since'
+      >[] = await tx(RECORDS).select(
+        'record_key',
+        'status',
+        'content_hash',
+        'status_since',
+      );
       const previous = new Map(
         stored.map(
           r =>
-            [r.record_key, { status: r.status, hash: r.content_hash }] as const,
+            [
+              r.record_key,
+              { status: r.status, hash: r.content_hash, since: r.status_since },
+            ] as const,
         ),
       );
       const rows = records.map(r => toRow(r, at));
@@ -462,7 +501,11 @@ export class DatabaseSecretSyncStore implements SecretSyncStore {
             record_key: r.record_key,
             from_status: previous.get(r.record_key)?.status ?? null,
             to_status: r.status,
-            at: r.status_since ?? at,
+            at: transitionTime(
+              r.status_since,
+              previous.get(r.record_key)?.since,
+              at,
+            ),
             item_version: r.item_version,
             secret_version: r.secret_version,
             message: r.message,
@@ -475,6 +518,9 @@ export class DatabaseSecretSyncStore implements SecretSyncStore {
         written: changed.length,
         deleted: gone.length,
         unchanged: rows.length - changed.length,
+        transitions: transitions.map(toTransition),
+        writtenKeys: changed.map(r => r.record_key),
+        deletedKeys: gone,
       };
     });
     this.countsCache.clear();
@@ -485,15 +531,33 @@ export class DatabaseSecretSyncStore implements SecretSyncStore {
     const rows: RawDbStatusTransitionRow[] = await this.db(TRANSITIONS)
       .where('record_key', key)
       .orderBy([{ column: 'at' }, { column: 'id' }]);
-    return rows.map(r => ({
-      recordKey: r.record_key,
-      fromStatus: r.from_status,
-      toStatus: r.to_status,
-      at: r.at,
-      itemVersion: r.item_version,
-      secretVersion: r.secret_version,
-      message: r.message,
-    }));
+    return rows.map(toTransition);
+  }
+
+  async queryTransitions(
+    query: TransitionQuery,
+  ): Promise<StoredStatusTransition[]> {
+    if (query.keys.length === 0) return [];
+    const rows: RawDbStatusTransitionRow[] = [];
+    // Chunks keep the bindings under every database's limit; an entity has
+    // few records, so this is one query in practice.
+    for (let i = 0; i < query.keys.length; i += CHUNK) {
+      const select = this.db(TRANSITIONS).whereIn(
+        'record_key',
+        query.keys.slice(i, i + CHUNK),
+      );
+      if (query.since) select.where('at', '>=', query.since);
+      if (query.before) select.where('id', '<', query.before.id);
+      rows.push(...(await select.orderBy('id', 'desc').limit(query.limit)));
+    }
+    return rows
+      .map(r => ({ ...toTransition(r), id: Number(r.id) }))
+      .sort((a, b) => b.id - a.id)
+      .slice(0, query.limit);
+  }
+
+  async pruneTransitions(before: string): Promise<number> {
+    return await this.db(TRANSITIONS).where('at', '<', before).delete();
   }
 
   /**

@@ -44,6 +44,32 @@ export interface StatusTransition {
   message: string | null;
 }
 
+/** A stored transition, with the id that orders transitions at the same time. @public */
+export interface StoredStatusTransition extends StatusTransition {
+  id: number;
+}
+
+/**
+ * Where a newest-first page of transitions continues: before this one. Ids
+ * follow the order the refreshes recorded them in; `at` need not (a record
+ * back from unknown keeps the time it entered its status).
+ * @public
+ */
+export interface TransitionPosition {
+  id: number;
+}
+
+/** A validated history query. @public */
+export interface TransitionQuery {
+  /** The records whose transitions to read; empty reads none. */
+  keys: string[];
+  /** Only transitions at or after this time. */
+  since?: string;
+  /** Null for the first page. */
+  before: TransitionPosition | null;
+  limit: number;
+}
+
 /** What the store knows about one vault of one server. @public */
 export interface CachedVault {
   vaultId: string;
@@ -106,6 +132,11 @@ export interface RecordWriteResult {
   written: number;
   deleted: number;
   unchanged: number;
+  /** The status changes it recorded (new records included, from null). */
+  transitions: StatusTransition[];
+  /** Keys of the records written and of those deleted. */
+  writtenKeys: string[];
+  deletedKeys: string[];
 }
 
 /**
@@ -128,6 +159,10 @@ export interface SecretSyncStore {
     at: string,
   ): Promise<RecordWriteResult>;
   listTransitions(key: string): Promise<StatusTransition[]>;
+  /** Transitions of the records, newest recorded first, one keyset page. */
+  queryTransitions(query: TransitionQuery): Promise<StoredStatusTransition[]>;
+  /** Deletes transitions older than `before`; returns how many. */
+  pruneTransitions(before: string): Promise<number>;
   queryAudit(request: AuditPageRequest): Promise<AuditPage>;
   /** Every record the filter selects, in order, read by one query without holding them all. */
   streamAudit(

@@ -68,13 +68,23 @@ describe('planSyncNotifications', () => {
           entityRef: 'component:default/payments-api',
         },
         payload: {
-          title: 'Secret payments-db is stale',
+          title: 'payments-api: Secret payments-db is stale',
           description:
             'payments/payments-db in cluster prod: The Secret carries version 2; the item is at version 3. Check the operator logs.',
           link: '/catalog/default/component/payments-api/secrets',
           severity: 'normal',
           topic: '1Password secret sync',
           scope: 'onepassword:prod/payments/payments-db:stale',
+          metadata: {
+            entityRef: 'component:default/payments-api',
+            cluster: 'prod',
+            namespace: 'payments',
+            secretName: 'payments-db',
+            previousStatus: 'in-sync',
+            status: 'stale',
+            message: 'The Secret carries version 2; the item is at version 3.',
+            hint: 'Check the operator logs.',
+          },
         },
       },
     ]);
@@ -124,7 +134,7 @@ describe('planSyncNotifications', () => {
       change({ status: 'stale' }, { status: 'in-sync' }),
     ]);
     expect(notification.payload).toMatchObject({
-      title: 'Secret payments-db recovered',
+      title: 'payments-api: Secret payments-db recovered',
       severity: 'low',
       scope: 'onepassword:prod/payments/payments-db:recovered',
     });

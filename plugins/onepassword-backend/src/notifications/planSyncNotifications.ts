@@ -14,6 +14,7 @@
  * limitations under the License.
  */
 
+import { parseEntityRef } from '@backstage/catalog-model';
 import {
   isHealthyStatus,
   SyncStatus,
@@ -49,6 +50,8 @@ export interface PlannedNotification {
     topic: string;
     /** Stable per record and transition: a repeat updates, not adds. */
     scope: string;
+    /** What the notification is about, for processors (e-mail, Slack) to format. */
+    metadata?: Record<string, string | null>;
   };
 }
 
@@ -57,6 +60,8 @@ export interface NotificationRules {
   statuses: SyncStatus[];
   /** A record that had the same transition within this period does not notify again. */
   quietPeriodMs: number;
+  /** Whether pods that start to need a restart notify; default true. */
+  restartNeeded?: boolean;
 }
 
 export const DEFAULT_NOTIFY_STATUSES: SyncStatus[] = [
@@ -84,6 +89,28 @@ function describe(change: RecordChange) {
 
 function body(change: RecordChange) {
   return [change.after.message, change.after.hint].filter(Boolean).join(' ');
+}
+
+/** The service's name, as a person reads it in the bell. */
+function serviceName(entityRef: string) {
+  try {
+    return parseEntityRef(entityRef).name;
+  } catch {
+    return entityRef;
+  }
+}
+
+function metadataOf(change: RecordChange & { entityRef: string }) {
+  return {
+    entityRef: change.entityRef,
+    cluster: change.cluster,
+    namespace: change.namespace,
+    secretName: change.secretName,
+    previousStatus: change.before?.status ?? null,
+    status: change.after.status,
+    message: change.after.message,
+    hint: change.after.hint,
+  };
 }
 
 /**
@@ -118,6 +145,8 @@ export function planSyncNotifications(options: {
     const { before, after } = change;
     const recipients = { type: 'entity' as const, entityRef: change.entityRef };
     const link = options.linkFor(change.entityRef);
+    const service = serviceName(change.entityRef);
+    const metadata = metadataOf({ ...change, entityRef: change.entityRef });
     const wasGreen = before === null || isHealthyStatus(before.status);
     const statusChanged = before?.status !== after.status;
     if (
@@ -129,12 +158,13 @@ export function planSyncNotifications(options: {
       planned.push({
         recipients,
         payload: {
-          title: `Secret ${change.secretName} is ${after.status}`,
+          title: `${service}: Secret ${change.secretName} is ${after.status}`,
           description: `${describe(change)}: ${body(change)}`,
           link,
           severity: SEVERITY[after.status] ?? 'normal',
           topic: TOPIC,
           scope: `onepassword:${change.key}:${after.status}`,
+          metadata,
         },
       });
     } else if (
@@ -146,7 +176,7 @@ export function planSyncNotifications(options: {
       planned.push({
         recipients,
         payload: {
-          title: `Secret ${change.secretName} recovered`,
+          title: `${service}: Secret ${change.secretName} recovered`,
           description: `${describe(change)} is ${after.status} again (it was ${
             before.status
           }).`,
@@ -154,14 +184,19 @@ export function planSyncNotifications(options: {
           severity: 'low',
           topic: TOPIC,
           scope: `onepassword:${change.key}:recovered`,
+          metadata,
         },
       });
     }
-    if (after.restartNeeded && !before?.restartNeeded) {
+    if (
+      options.rules.restartNeeded !== false &&
+      after.restartNeeded &&
+      !before?.restartNeeded
+    ) {
       planned.push({
         recipients,
         payload: {
-          title: `Pods reading ${change.secretName} need a restart`,
+          title: `${service}: pods reading ${change.secretName} need a restart`,
           description: `${describe(change)} changed after its pods started: ${
             after.hint ?? 'they still run the previous value.'
           }`,
@@ -169,6 +204,7 @@ export function planSyncNotifications(options: {
           severity: 'normal',
           topic: TOPIC,
           scope: `onepassword:${change.key}:restart-needed`,
+          metadata,
         },
       });
     }

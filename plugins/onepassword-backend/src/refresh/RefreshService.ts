@@ -51,6 +51,7 @@ import {
   serverHealthAfter,
   summarizeRecords,
 } from './refreshHealth';
+import { RefreshFollowUp } from './RefreshOutcome';
 import { resolveItem, vaultToProbe } from './resolveItem';
 import { SyncMetrics } from './SyncMetrics';
 
@@ -66,6 +67,8 @@ export interface RefreshServiceOptions {
   auth: AuthService;
   logger: LoggerService;
   metrics?: SyncMetrics;
+  /** Called after each refresh stored its result (notifications, signals). */
+  onRefreshed?: RefreshFollowUp;
 }
 
 /**
@@ -90,6 +93,7 @@ export class RefreshService {
     const started = Date.now();
     const now = new Date();
     const at = now.toISOString();
+    const previousRefreshAt = await this.options.store.getLastRefreshAt();
     const previous = await this.readPrevious();
     const views = await this.readServers();
     const clusters = await this.readClusters(previous);
@@ -102,6 +106,17 @@ export class RefreshService {
     };
     const records = evaluateRecords(this.options.config, reads, now);
     const written = await this.store(reads, records, at);
+    await this.options.onRefreshed?.({
+      at,
+      previousRefreshAt,
+      previous: {
+        records: previous.records,
+        servers: [...previous.serverHealth.values()],
+        clusters: [...previous.clusterHealth.values()],
+      },
+      records,
+      write: written,
+    });
     this.report(reads, records, written, now, started);
   }
 

@@ -17,6 +17,7 @@
 import {
   ClusterHealth,
   connectCacheState,
+  ConnectServerHealth,
   evaluateSecretSync,
   ItemLookup,
   markUnknown,
@@ -39,7 +40,7 @@ import { workloadConsumerFields } from './workloadConsumers';
 export interface PreviousSnapshot {
   records: StoredSecretRecord[];
   recordsByKey: Map<string, StoredSecretRecord>;
-  serverHealth: Map<string, { lastSuccessAt: string | null }>;
+  serverHealth: Map<string, ConnectServerHealth>;
   clusterHealth: Map<string, ClusterHealth>;
 }
 

@@ -23,7 +23,9 @@ import {
   emptyStatusCounts,
   EntitySecretsResponse,
   isVaultAllowed,
+  SecretHistoryResponse,
   ServersResponse,
+  recordKey,
   VaultsResponse,
 } from '@secret-sync/backstage-plugin-onepassword-common';
 import { OnePasswordConfig } from '../config';
@@ -37,6 +39,10 @@ import { VaultScope } from '../permissions/RequestableVaults';
 import { entitySelector, selects } from '../entities/entityLinking';
 import { auditCsvChunks } from './auditCsv';
 import { encodeAuditCursor } from './request/auditCursor';
+import {
+  encodeHistoryCursor,
+  HistoryRequest,
+} from './request/parseHistoryQuery';
 
 /**
  * Answers every read of the HTTP API from the stored snapshot: never calls
@@ -62,10 +68,11 @@ export class SecretSyncQueryService {
     private readonly config: OnePasswordConfig,
   ) {}
 
-  async getEntitySecrets(
+  /** The records an entity's Secrets tab shows, as the catalog links them. */
+  private async entityRecords(
     entityRef: string,
     credentials: BackstageCredentials,
-  ): Promise<EntitySecretsResponse> {
+  ) {
     const entity = await this.catalog.getEntityByRef(entityRef, {
       credentials,
     });
@@ -80,6 +87,17 @@ export class SecretSyncQueryService {
     const items = candidates
       .filter(r => selects(selector, r))
       .map(({ labels, entityRef: _e, owner: _o, ...record }) => record);
+    return { selector, items };
+  }
+
+  async getEntitySecrets(
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<EntitySecretsResponse> {
+    const { selector, items } = await this.entityRecords(
+      entityRef,
+      credentials,
+    );
     const byStatus = emptyStatusCounts();
     items.forEach(r => byStatus[r.status]++);
     const used = (name: string | null) => name !== null;
@@ -97,6 +115,52 @@ export class SecretSyncQueryService {
       items,
       servers: servers.filter(s => serverNames.has(s.name)),
       clusters: clusters.filter(c => clusterNames.has(c.name)),
+    };
+  }
+
+  /**
+   * The status transitions of an entity's records (or of one of them),
+   * newest recorded first, one keyset page.
+   */
+  async getEntitySecretHistory(
+    entityRef: string,
+    credentials: BackstageCredentials,
+    request: HistoryRequest,
+  ): Promise<SecretHistoryResponse> {
+    const { selector, items } = await this.entityRecords(
+      entityRef,
+      credentials,
+    );
+    const records = new Map(items.map(r => [recordKey(r), r]));
+    if (request.record !== undefined && !records.has(request.record)) {
+      throw new NotFoundError(
+        `No Secret '${request.record}' among the Secrets of '${selector.entityRef}'`,
+      );
+    }
+    const transitions = await this.store.queryTransitions({
+      keys:
+        request.record !== undefined ? [request.record] : [...records.keys()],
+      since: request.since,
+      before: request.before,
+      limit: request.limit + 1,
+    });
+    const page = transitions.slice(0, request.limit);
+    const last = page[page.length - 1];
+    return {
+      entityRef: selector.entityRef,
+      items: page.map(({ id: _id, ...t }) => {
+        const record = records.get(t.recordKey)!;
+        return {
+          ...t,
+          cluster: record.cluster,
+          namespace: record.namespace,
+          secretName: record.secretName,
+        };
+      }),
+      nextCursor:
+        transitions.length > request.limit && last
+          ? encodeHistoryCursor({ id: last.id })
+          : null,
     };
   }
 

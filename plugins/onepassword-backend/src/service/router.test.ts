@@ -297,7 +297,7 @@ describe('createRouter', () => {
       ['status=green', "Invalid status 'green'"],
       [
         'sort=color',
-        "Invalid sort 'color'; use one of status, cluster, namespace, secretName, entityRef, owner, syncedAt, itemUpdatedAt, '-' prefixed for descending",
+        "Invalid sort 'color'; use one of status, cluster, namespace, secretName, entityRef, owner, syncedAt, itemUpdatedAt, statusSince, '-' prefixed for descending",
       ],
       [
         'limit=0',

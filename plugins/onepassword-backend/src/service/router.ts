@@ -40,6 +40,7 @@ import { RoutePermissions } from '../permissions/RoutePermissions';
 import { errorResponder } from './errorResponder';
 import { parseAuditQuery } from './request/parseAuditQuery';
 import { parseEntityRoute } from './request/parseEntityRoute';
+import { parseHistoryQuery } from './request/parseHistoryQuery';
 import { rejectControlCharacters } from './request/rejectControlCharacters';
 import { RefreshRateLimitedError, RefreshTrigger } from './RefreshTrigger';
 import { SecretSyncQueryService } from './SecretSyncQueryService';
@@ -116,6 +117,22 @@ export async function createRouter(
       },
     );
   });
+
+  router.get(
+    '/entities/:namespace/:kind/:name/secrets/history',
+    async (req, res) => {
+      const entityRef = parseEntityRoute(req.params);
+      const credentials = await access.requireForEntity(
+        req,
+        onepasswordSecretsReadPermission,
+        entityRef,
+      );
+      const request = parseHistoryQuery(req.query as Record<string, unknown>);
+      res.json(
+        await query.getEntitySecretHistory(entityRef, credentials, request),
+      );
+    },
+  );
 
   router.get('/audit', async (req, res) => {
     await audited(

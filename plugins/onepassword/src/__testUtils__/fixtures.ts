@@ -175,6 +175,11 @@ export function mockOnePasswordApi(
 ): jest.Mocked<OnePasswordApi> {
   return {
     getEntitySecrets: jest.fn(),
+    getSecretHistory: jest.fn().mockResolvedValue({
+      entityRef: 'component:default/payments-api',
+      items: [],
+      nextCursor: null,
+    }),
     getAudit: jest.fn(),
     exportAuditCsv: jest.fn(),
     getServers: jest.fn().mockResolvedValue({ items: [mainServer] }),

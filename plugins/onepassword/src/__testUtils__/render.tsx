@@ -23,6 +23,7 @@ import {
   EntityProvider,
   entityRouteRef,
 } from '@backstage/plugin-catalog-react';
+import { SignalApi, signalApiRef } from '@backstage/plugin-signals-react';
 import { OnePasswordApi, onePasswordApiRef } from '../api';
 import { requestCredentialsRouteRef } from '../routes';
 
@@ -51,9 +52,11 @@ export function renderForEntity(
     entity: Entity;
     api: OnePasswordApi;
     allowRefresh?: boolean;
+    /** A signals API, as the signals plugin installs it; default none. */
+    signals?: SignalApi;
   },
 ) {
-  const { entity, api, allowRefresh = true } = options;
+  const { entity, api, allowRefresh = true, signals } = options;
   return renderInTestApp(
     <EntityProvider entity={entity}>{element}</EntityProvider>,
     {
@@ -64,6 +67,7 @@ export function renderForEntity(
             ? AuthorizeResult.ALLOW
             : AuthorizeResult.DENY,
         }),
+        ...(signals ? [[signalApiRef, signals] as const] : []),
       ],
       mountedRoutes: {
         '/catalog/:namespace/:kind/:name': entityRouteRef,

@@ -22,6 +22,8 @@ import {
   ClustersResponse,
   EntitySecretsResponse,
   RefreshResponse,
+  SecretHistoryQuery,
+  SecretHistoryResponse,
   ServersResponse,
 } from '@secret-sync/backstage-plugin-onepassword-common';
 
@@ -35,6 +37,11 @@ export interface OnePasswordApi {
   getEntitySecrets(
     entityRef: CompoundEntityRef,
   ): Promise<EntitySecretsResponse>;
+  /** Status transitions of the entity's Secrets, newest first (cursor paging). */
+  getSecretHistory(
+    entityRef: CompoundEntityRef,
+    query?: SecretHistoryQuery,
+  ): Promise<SecretHistoryResponse>;
   /** One page of every synced Secret across the catalog (cursor paging). */
   getAudit(query: AuditQuery): Promise<AuditResponse>;
   /** The audit rows matching `query` (without cursor and limit) as CSV. */

@@ -23,6 +23,8 @@ import {
   ClustersResponse,
   EntitySecretsResponse,
   RefreshResponse,
+  SecretHistoryQuery,
+  SecretHistoryResponse,
   ServersResponse,
 } from '@secret-sync/backstage-plugin-onepassword-common';
 import { OnePasswordApi } from './OnePasswordApi';
@@ -46,6 +48,13 @@ export function toAuditSearchParams(query: AuditQuery): URLSearchParams {
   return params;
 }
 
+/** An entity's part of the backend's routes: `namespace/kind/name`. */
+function entityPath(entityRef: CompoundEntityRef): string {
+  return [entityRef.namespace, entityRef.kind, entityRef.name]
+    .map(part => encodeURIComponent(part.toLocaleLowerCase('en-US')))
+    .join('/');
+}
+
 /**
  * Default {@link OnePasswordApi}: calls the onepassword backend with the
  * signed-in user's credentials (`fetchApi`).
@@ -63,10 +72,21 @@ export class OnePasswordClient implements OnePasswordApi {
   async getEntitySecrets(
     entityRef: CompoundEntityRef,
   ): Promise<EntitySecretsResponse> {
-    const path = [entityRef.namespace, entityRef.kind, entityRef.name]
-      .map(part => encodeURIComponent(part.toLocaleLowerCase('en-US')))
-      .join('/');
-    return this.getJson(`/entities/${path}/secrets`);
+    return this.getJson(`/entities/${entityPath(entityRef)}/secrets`);
+  }
+
+  async getSecretHistory(
+    entityRef: CompoundEntityRef,
+    query: SecretHistoryQuery = {},
+  ): Promise<SecretHistoryResponse> {
+    const params = new URLSearchParams();
+    if (query.record) params.set('record', query.record);
+    if (query.since) params.set('since', query.since);
+    if (query.limit !== undefined) params.set('limit', String(query.limit));
+    if (query.cursor) params.set('cursor', query.cursor);
+    return this.getJson(
+      `/entities/${entityPath(entityRef)}/secrets/history?${params}`,
+    );
   }
 
   async getAudit(query: AuditQuery): Promise<AuditResponse> {

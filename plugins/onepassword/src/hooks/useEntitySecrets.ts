@@ -20,6 +20,12 @@ import {
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import { useApi } from '@backstage/core-plugin-api';
+import { useSignal } from '@backstage/plugin-signals-react';
+import {
+  EntitySecretsSignal,
+  entitySecretsSignalChannel,
+} from '@secret-sync/backstage-plugin-onepassword-common';
+import { useEffect } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import useInterval from 'react-use/esm/useInterval';
 import { onePasswordApiRef } from '../api';
@@ -28,8 +34,10 @@ import { onePasswordApiRef } from '../api';
 export const ENTITY_SECRETS_RELOAD_MS = 60_000;
 
 /**
- * The entity's synced Secrets, re-read every minute. While a reload runs the
- * previous value stays, so the page does not flicker.
+ * The entity's synced Secrets, re-read as soon as the backend signals that a
+ * refresh changed them (with the signals plugin installed), and every minute
+ * (for what changes with time alone). While a reload runs the previous value
+ * stays, so the page does not flicker.
  */
 export function useEntitySecrets(entity: Entity) {
   const api = useApi(onePasswordApiRef);
@@ -40,5 +48,12 @@ export function useEntitySecrets(entity: Entity) {
     [api, entityRef],
   );
   useInterval(state.retry, ENTITY_SECRETS_RELOAD_MS);
+  const { lastSignal } = useSignal<EntitySecretsSignal>(
+    entitySecretsSignalChannel(entityRef),
+  );
+  useEffect(() => {
+    if (lastSignal) state.retry();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [lastSignal]);
   return state;
 }

@@ -32,6 +32,7 @@ const SORT_FIELDS: AuditSortField[] = [
   'owner',
   'syncedAt',
   'itemUpdatedAt',
+  'statusSince',
 ];
 export const DEFAULT_AUDIT_LIMIT = 50;
 export const MAX_AUDIT_LIMIT = 500;

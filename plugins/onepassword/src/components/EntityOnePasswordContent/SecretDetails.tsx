@@ -23,8 +23,10 @@ import {
 } from '@secret-sync/backstage-plugin-onepassword-common';
 import { describeAutoRestart, STATUS_DESCRIPTIONS } from '../../lib/status';
 import { TimeFormatter } from '../../lib/time';
+import { TIMELINE_WINDOW_DAYS } from '../../lib/timeline';
 import { RelativeTime } from '../RelativeTime';
 import { describeVaultItem, describeVersions } from '../SecretCells';
+import { SecretTimeline } from './SecretTimeline';
 
 const useStyles = makeStyles(theme => ({
   list: { margin: theme.spacing(0.5, 0, 0) },
@@ -88,7 +90,11 @@ export function SecretDetails(props: {
     ['Auto-restart', describeAutoRestart(record.autoRestart)],
     ['Workloads reading it', describeConsumers(record)],
     ['Last restart', time(record.lastRestartedAt)],
-    ['In this state since', time(record.statusSince)],
+    ['In this status since', time(record.statusSince)],
+    [
+      `History, last ${TIMELINE_WINDOW_DAYS} days`,
+      <SecretTimeline record={record} now={now} format={format} />,
+    ],
     ['Item changed in 1Password', time(record.itemUpdatedAt)],
     ['Last verified current', time(record.verifiedAt)],
   ];

@@ -280,6 +280,23 @@ describe('AuditContent', () => {
     click.mockRestore();
   });
 
+  it('sorts by "in this status since" on the server, from its optional column', async () => {
+    const api = mockOnePasswordApi();
+    api.getAudit.mockResolvedValue(auditResponse([claimed]));
+    await renderAudit(api, '/onepassword?columns=status,secret,statusSince');
+    await screen.findByRole('rowheader', { name: /^payments-db/ });
+
+    const header = screen.getByRole('columnheader', {
+      name: 'In this status since',
+    });
+    await userEvent.click(header);
+    await waitFor(() =>
+      expect(api.getAudit).toHaveBeenLastCalledWith(
+        expect.objectContaining({ sort: 'statusSince' }),
+      ),
+    );
+  });
+
   it('restores filters, sort and columns from the URL', async () => {
     const api = mockOnePasswordApi();
     api.getAudit.mockResolvedValue(auditResponse([denied]));

@@ -198,6 +198,21 @@ export const AUDIT_COLUMNS: readonly AuditColumn[] = [
     label: 'Auto-restart',
     render: record => describeAutoRestart(record.autoRestart),
   },
+  {
+    id: 'statusSince',
+    label: 'In this status since',
+    sortField: 'statusSince',
+    render: (record, { now, format, classes }) => (
+      <span className={classes.nowrap}>
+        <RelativeTime
+          time={record.statusSince}
+          now={now}
+          format={format}
+          fallback="unknown"
+        />
+      </span>
+    ),
+  },
 ];
 
 export const DEFAULT_AUDIT_COLUMNS = AUDIT_COLUMNS.slice(0, 6).map(c => c.id);

@@ -34,6 +34,7 @@ export const AUDIT_SORT_FIELDS: readonly AuditSortField[] = [
   'owner',
   'syncedAt',
   'itemUpdatedAt',
+  'statusSince',
 ];
 
 /** What a shared or bookmarked audit link restores: filters, sort, columns. */
