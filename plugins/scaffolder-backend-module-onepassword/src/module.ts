@@ -27,15 +27,17 @@ import {
 import { createOnePasswordItemCreateAction } from './actions/createItem';
 import { createOnePasswordKubernetesItemAction } from './actions/kubernetesItem';
 import { createOnePasswordVaultCreateAction } from './actions/createVault';
+import { createOnePasswordItemRotateAction } from './actions/rotateItem';
 import { ConnectCredentialsClient } from './connect/ConnectCredentialsClient';
 import { CredentialsRequestGuard } from './guard/CredentialsRequestGuard';
 import { loadOnePasswordItemSchema } from './kubernetes/structuralSchema';
+import { OnePasswordBackendItemLookup } from './rotation/EntityItemLookup';
 import { ServiceAccountVaultCreator } from './vaults/ServiceAccountVaultCreator';
 
 /**
  * Scaffolder actions to request 1Password credentials:
- * `onepassword:item:create`, `onepassword:kubernetes:item` and
- * `onepassword:vault:create`.
+ * `onepassword:item:create`, `onepassword:kubernetes:item`,
+ * `onepassword:vault:create` and `onepassword:item:rotate`.
  * @public
  */
 export const scaffolderModuleOnePassword = createBackendModule({
@@ -50,6 +52,8 @@ export const scaffolderModuleOnePassword = createBackendModule({
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
         logger: coreServices.logger,
+        discovery: coreServices.discovery,
+        auth: coreServices.auth,
       },
       async init({
         scaffolderActions,
@@ -58,6 +62,8 @@ export const scaffolderModuleOnePassword = createBackendModule({
         permissionsRegistry,
         auditor,
         logger,
+        discovery,
+        auth,
       }) {
         // Listed with the scaffolder's permissions, so policy authors and
         // RBAC tools see it.
@@ -81,6 +87,11 @@ export const scaffolderModuleOnePassword = createBackendModule({
             connect,
             guard,
             vaultCreator: ServiceAccountVaultCreator.fromConfig(config),
+          }),
+          createOnePasswordItemRotateAction({
+            connect,
+            guard,
+            items: OnePasswordBackendItemLookup.create({ discovery, auth }),
           }),
         );
       },
