@@ -43,6 +43,7 @@ import { SyncMetrics } from './refresh/SyncMetrics';
 import { REFRESH_TASK_ID, RefreshTrigger } from './service/RefreshTrigger';
 import { createRouter } from './service/router';
 import { SecretSyncQueryService } from './service/SecretSyncQueryService';
+import { NamingAuditService } from './naming/NamingAuditService';
 
 /**
  * The `onepassword` backend plugin: the 1Password operator sync state of
@@ -150,6 +151,11 @@ export const onepasswordPlugin = createBackendPlugin({
             logger: deps.logger,
             catalog: deps.catalog,
             query,
+            naming: NamingAuditService.create({
+              store,
+              catalog: deps.catalog,
+              config,
+            }),
             refresh: RefreshTrigger.create({
               scheduler: deps.scheduler,
               store,

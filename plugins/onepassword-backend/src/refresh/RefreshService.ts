@@ -61,6 +61,7 @@ import {
 import { workloadConsumerFields } from './workloadConsumers';
 import { resolveItem, vaultToProbe } from './resolveItem';
 import { SyncMetrics } from './SyncMetrics';
+import { rotationDeadline } from '../rotation/rotationDeadline';
 
 const CLUSTER_CONCURRENCY = 8;
 
@@ -522,7 +523,13 @@ export class RefreshService {
       }
     }
 
-    const written = await store.replaceRecords(records, at);
+    const written = await store.replaceRecords(
+      records.map(r => ({
+        ...r,
+        rotateBy: rotationDeadline(r, config.rotation),
+      })),
+      at,
+    );
     await this.saveHealth(
       views,
       clusters,

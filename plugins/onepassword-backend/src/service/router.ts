@@ -41,6 +41,7 @@ import { parseEntityRoute } from './request/parseEntityRoute';
 import { rejectControlCharacters } from './request/rejectControlCharacters';
 import { RefreshRateLimitedError, RefreshTrigger } from './RefreshTrigger';
 import { SecretSyncQueryService } from './SecretSyncQueryService';
+import type { NamingAuditService } from '../naming/NamingAuditService';
 
 /** @public */
 export interface RouterOptions {
@@ -51,6 +52,8 @@ export interface RouterOptions {
   catalog: CatalogService;
   query: SecretSyncQueryService;
   refresh: RefreshTrigger;
+  /** Serves `GET /naming`; without it the route answers no rules. */
+  naming?: NamingAuditService;
 }
 
 /** Who is asking, for the per-caller refresh limit. */
@@ -118,6 +121,18 @@ export async function createRouter(
       await auditorEvent.fail({ error: error as Error });
       throw error;
     }
+  });
+
+  router.get('/naming', async (req, res) => {
+    const credentials = await access.require(
+      req,
+      onepasswordAuditReadPermission,
+    );
+    res.json(
+      options.naming
+        ? await options.naming.listViolations(credentials)
+        : { rules: {}, items: [] },
+    );
   });
 
   router.get('/servers', async (req, res) => {
