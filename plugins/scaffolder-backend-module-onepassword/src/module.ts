@@ -18,6 +18,7 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import {
   ALLOWED_VAULTS_ABSENT_WARNING,
@@ -32,6 +33,7 @@ import { ConnectCredentialsClient } from './connect/ConnectCredentialsClient';
 import { CredentialsRequestGuard } from './guard/CredentialsRequestGuard';
 import { loadOnePasswordItemSchema } from './kubernetes/structuralSchema';
 import { OnePasswordBackendItemLookup } from './rotation/EntityItemLookup';
+import { NamingConventions } from './naming/NamingConventions';
 import { ServiceAccountVaultCreator } from './vaults/ServiceAccountVaultCreator';
 
 /**
@@ -54,6 +56,7 @@ export const scaffolderModuleOnePassword = createBackendModule({
         logger: coreServices.logger,
         discovery: coreServices.discovery,
         auth: coreServices.auth,
+        catalog: catalogServiceRef,
       },
       async init({
         scaffolderActions,
@@ -64,6 +67,7 @@ export const scaffolderModuleOnePassword = createBackendModule({
         logger,
         discovery,
         auth,
+        catalog,
       }) {
         // Listed with the scaffolder's permissions, so policy authors and
         // RBAC tools see it.
@@ -74,6 +78,7 @@ export const scaffolderModuleOnePassword = createBackendModule({
           logger.warn(ALLOWED_VAULTS_ABSENT_WARNING);
         }
         const connect = ConnectCredentialsClient.fromConfig(config);
+        const naming = NamingConventions.fromConfig(config, { catalog });
         const guard = CredentialsRequestGuard.fromConfig(config, {
           permissions,
           auditor,
@@ -82,11 +87,13 @@ export const scaffolderModuleOnePassword = createBackendModule({
           createOnePasswordItemCreateAction({ connect, guard }),
           createOnePasswordKubernetesItemAction({
             schema: loadOnePasswordItemSchema(),
+            naming,
           }),
           createOnePasswordVaultCreateAction({
             connect,
             guard,
             vaultCreator: ServiceAccountVaultCreator.fromConfig(config),
+            naming,
           }),
           createOnePasswordItemRotateAction({
             connect,
