@@ -129,6 +129,36 @@ export interface Config {
        */
       retention?: HumanDuration | string;
     };
+    /**
+     * When an item is due for rotation: rules tried in order, the first that
+     * matches an item applies. Records then carry `rotateBy` (the item's
+     * last change in 1Password plus `maxAge`) and `rotationDue`, and the
+     * audit filters on `rotationDue`. Absent: nothing is due.
+     */
+    rotation?: {
+      maxAge?: Array<{
+        /** Vault names or ids, `*` and `?` wildcards (e.g. `team-*`); absent: any vault. */
+        vaults?: string[];
+        /** Item categories (`LOGIN`, `DATABASE`, `PASSWORD`, ...); absent: any category. */
+        categories?: string[];
+        /** How old an item may get, e.g. { days: 90 } or 'P90D'. */
+        maxAge: HumanDuration | string;
+      }>;
+    };
+    /**
+     * Naming conventions, listed on the audit page (`GET /naming`) and
+     * enforced by the scaffolder module when it creates a vault or writes a
+     * OnePasswordItem. Each is a pattern with placeholders, or
+     * `{ regex: '...' }`; an absent rule is not checked.
+     */
+    naming?: {
+      /** Vault titles, from the owning entity: `{system}`, `{owner}`, `{name}`, `{namespace}`, `{lifecycle}`, e.g. '{system}-{lifecycle}'. */
+      vaults?: string | { regex: string };
+      /** Connect server names, from a cluster they serve: `{cluster}`, e.g. 'connect-{cluster}'. */
+      connectServers?: string | { regex: string };
+      /** OnePasswordItem (and Secret) names, from the item title as a Kubernetes name: `{title}`. */
+      onePasswordItems?: string | { regex: string };
+    };
     /** Self-service credentials through the scaffolder. */
     scaffolder?: {
       /**

@@ -16,10 +16,13 @@
 
 export interface Config {
   /**
-   * 1Password. `onepassword.connect.servers` and
-   * `onepassword.scaffolder.allowedVaults` are declared by
-   * `@secret-sync/backstage-plugin-onepassword-backend` and read here as well,
-   * with the same meaning.
+   * 1Password. `onepassword.connect.servers`,
+   * `onepassword.scaffolder.allowedVaults` and `onepassword.naming` are
+   * declared by `@secret-sync/backstage-plugin-onepassword-backend` and read
+   * here as well, with the same meaning: `onepassword:vault:create` refuses a
+   * title `naming.vaults` refuses for the entity, and
+   * `onepassword:kubernetes:item` a name `naming.onePasswordItems` refuses
+   * for the item title.
    */
   onepassword?: {
     /**

@@ -49,6 +49,52 @@ describe('readOnePasswordConfig', () => {
     expect(config.allowedVaults).toEqual([]);
   });
 
+  it('reads rotation rules and naming rules', () => {
+    const config = read({
+      connect: { servers: [server] },
+      rotation: {
+        maxAge: [
+          { vaults: ['team-*'], categories: ['database'], maxAge: 'P30D' },
+          { maxAge: { days: 90 } },
+        ],
+      },
+      naming: {
+        vaults: '{system}-{lifecycle}',
+        connectServers: { regex: '^c' },
+      },
+    })();
+    expect(config.rotation).toEqual([
+      {
+        vaults: ['team-*'],
+        categories: ['DATABASE'],
+        maxAgeMs: 30 * 24 * 3600 * 1000,
+      },
+      { vaults: null, categories: null, maxAgeMs: 90 * 24 * 3600 * 1000 },
+    ]);
+    expect(
+      config.naming.vault?.expectedName({ system: 'pay', lifecycle: 'prod' }),
+    ).toBe('pay-prod');
+    expect(config.naming.connectServer?.description).toBe('/^c/');
+    expect(config.naming.onePasswordItem).toBeUndefined();
+  });
+
+  it.each([
+    [
+      { rotation: { maxAge: [{ vaults: ['x'] }] } },
+      "'onepassword.rotation.maxAge[0].maxAge': must be a duration",
+    ],
+    [
+      { naming: { vaults: '{team}' } },
+      'onepassword.naming.vaults uses the placeholder {team}; it may use {system}, {owner}, {name}, {namespace}, {lifecycle}',
+    ],
+    [
+      { naming: { onePasswordItems: { regex: '(' } } },
+      'onepassword.naming.onePasswordItems.regex is not a valid regular expression',
+    ],
+  ])('refuses bad rotation and naming config %j', (extra, message) => {
+    expect(read({ connect: { servers: [server] }, ...extra })).toThrow(message);
+  });
+
   it.each([
     [undefined, "Invalid configuration at 'onepassword'"],
     [

@@ -20,7 +20,11 @@ import {
 } from '@backstage/backend-plugin-api';
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { durationToMilliseconds } from '@backstage/types';
-import { AllowedVaultsEntry } from '@secret-sync/backstage-plugin-onepassword-common';
+import {
+  AllowedVaultsEntry,
+  NamingRules,
+  readNamingRules,
+} from '@secret-sync/backstage-plugin-onepassword-common';
 import {
   ConnectServerConfig,
   invalidConfigError,
@@ -60,6 +64,22 @@ export interface OnePasswordConfig {
    * per cluster; absent: the operators' WATCH_NAMESPACE.
    */
   clusterNamespaces: Map<string, string[]>;
+  /** `onepassword.rotation.maxAge`, in order: the first that matches a record applies. */
+  rotation: RotationRule[];
+  /** `onepassword.naming`: the rules names are audited against. */
+  naming: NamingRules;
+}
+
+/**
+ * How old an item may get before it is due for rotation, for the items of
+ * some vaults (patterns as in allowedVaults) and/or categories; a rule with
+ * neither applies to every item.
+ * @public
+ */
+export interface RotationRule {
+  vaults: string[] | null;
+  categories: string[] | null;
+  maxAgeMs: number;
 }
 
 const DEFAULT_REFRESH: SchedulerServiceTaskScheduleDefinition = {
@@ -171,9 +191,46 @@ export function readOnePasswordConfig(config: Config): OnePasswordConfig {
     }
   }
 
+  const rotation = (root.getOptionalConfigArray('rotation.maxAge') ?? []).map(
+    (rule, index) => {
+      const key = `onepassword.rotation.maxAge[${index}]`;
+      let maxAgeMs: number;
+      try {
+        maxAgeMs = durationToMilliseconds(
+          readDurationFromConfig(rule, { key: 'maxAge' }),
+        );
+      } catch (e) {
+        return invalid(
+          `${key}.maxAge`,
+          `must be a duration such as { days: 90 } or 'P90D': ${
+            (e as Error).message
+          }`,
+        );
+      }
+      if (!(maxAgeMs > 0)) invalid(`${key}.maxAge`, 'must be longer than 0');
+      return {
+        vaults: rule.getOptionalStringArray('vaults') ?? null,
+        categories:
+          rule
+            .getOptionalStringArray('categories')
+            ?.map(c => c.toUpperCase()) ?? null,
+        maxAgeMs,
+      };
+    },
+  );
+
+  let naming: NamingRules;
+  try {
+    naming = readNamingRules(config);
+  } catch (e) {
+    return invalid('onepassword.naming', (e as Error).message);
+  }
+
   return {
     servers,
     refresh,
+    rotation,
+    naming,
     pollingIntervalSeconds,
     clusterWatch,
     clusterServers,

@@ -54,6 +54,7 @@ import {
 import { readNotificationsConfig } from './notifications/notificationsConfig';
 import { SyncNotifier } from './notifications/SyncNotifier';
 import { EntitySecretsSignals } from './signals/EntitySecretsSignals';
+import { NamingAuditService } from './naming/NamingAuditService';
 
 /**
  * The `onepassword` backend plugin: the 1Password operator sync state of
@@ -194,6 +195,11 @@ export const onepasswordPlugin = createBackendPlugin({
             logger: deps.logger,
             catalog: deps.catalog,
             query,
+            naming: NamingAuditService.create({
+              store,
+              catalog: deps.catalog,
+              config,
+            }),
             refresh: RefreshTrigger.create({
               scheduler: deps.scheduler,
               store,

@@ -42,15 +42,23 @@ export function isVaultAllowed(
 ): boolean {
   return entries
     .filter(entry => entry.server === server)
-    .some(entry =>
-      entry.vaults.some(glob => {
-        const pattern = vaultGlob(glob);
-        return (
-          pattern.test(vault.name) ||
-          (vault.id ? pattern.test(vault.id) : false)
-        );
-      }),
-    );
+    .some(entry => entry.vaults.some(glob => vaultMatches(glob, vault)));
+}
+
+/**
+ * Whether a vault pattern (`*` any run of characters, `?` one character,
+ * case-insensitive) matches the vault's name or id.
+ * @public
+ */
+export function vaultMatches(
+  glob: string,
+  vault: { id?: string | null; name?: string | null },
+): boolean {
+  const pattern = vaultGlob(glob);
+  return (
+    (vault.name ? pattern.test(vault.name) : false) ||
+    (vault.id ? pattern.test(vault.id) : false)
+  );
 }
 
 /** The start-up warning when the allow-list is absent, naming its key. @public */

@@ -16,6 +16,7 @@
 
 import type { AutoRestartSource, SyncStatus } from './status';
 import type { WorkloadConsumer } from './workloads';
+import type { NamingRuleKind } from './naming';
 
 /**
  * Where a synced Secret comes from: a `OnePasswordItem` resource, or a
@@ -133,6 +134,19 @@ export interface SecretSyncRecord {
    * nothing is to be done. The sync's own advice stays in `hint`.
    */
   restartHint?: string | null;
+  /**
+   * The item's category as Connect lists it (`LOGIN`, `DATABASE`, ...).
+   * Absent on records stored before the field existed.
+   */
+  itemCategory?: string | null;
+  /**
+   * When the item is due for rotation: its `updatedAt` (the last change in
+   * 1Password) plus the first `onepassword.rotation.maxAge` rule that
+   * matches its vault or category; null when no rule applies.
+   */
+  rotateBy?: string | null;
+  /** True once {@link SecretSyncRecord.rotateBy} has passed, as of the read. */
+  rotationDue?: boolean;
 }
 
 /** @public */
@@ -270,6 +284,8 @@ export interface AuditQuery {
   q?: string;
   /** true: only orphans; false: only claimed records. */
   orphans?: boolean;
+  /** true: only records due for rotation; false: only the others. */
+  rotationDue?: boolean;
   /** A field, `-` prefixed for descending. */
   sort?: string;
   cursor?: string;
@@ -306,6 +322,31 @@ export interface VaultOption {
 /** `GET /vaults` @public */
 export interface VaultsResponse {
   items: VaultOption[];
+}
+
+/**
+ * One name that breaks a naming rule of `onepassword.naming`, with the name
+ * the rule expects (or, for a regular expression, a description of it).
+ * @public
+ */
+export interface NamingViolation {
+  rule: NamingRuleKind;
+  /** The name as it is. */
+  name: string;
+  expected: string;
+  message: string;
+  /** The entity the vault belongs to (vault rules). */
+  entityRef?: string | null;
+  cluster?: string | null;
+  namespace?: string | null;
+  server?: string | null;
+}
+
+/** `GET /naming` @public */
+export interface NamingViolationsResponse {
+  /** The configured rules, for the page to say what is checked. */
+  rules: Partial<Record<NamingRuleKind, string>>;
+  items: NamingViolation[];
 }
 
 /** `POST /refresh` @public */

@@ -21,6 +21,7 @@ import path from 'node:path';
 import yaml from 'yaml';
 import { createOnePasswordItemCreateAction } from './actions/createItem';
 import { createOnePasswordKubernetesItemAction } from './actions/kubernetesItem';
+import { createOnePasswordItemRotateAction } from './actions/rotateItem';
 import { ConnectCredentialsClient } from './connect/ConnectCredentialsClient';
 import { CredentialsRequestGuard } from './guard/CredentialsRequestGuard';
 import { loadOnePasswordItemSchema } from './kubernetes/structuralSchema';
@@ -81,5 +82,48 @@ describe('examples/templates/request-credentials', () => {
     const openPullRequest =
       kubernetes.dependencies.writeManifest.oneOf[1].properties.openPullRequest;
     expect(openPullRequest.default).toBe(false);
+  });
+});
+
+describe('examples/templates/rotate-credentials', () => {
+  const config = new ConfigReader({});
+  const action = createOnePasswordItemRotateAction({
+    connect: ConnectCredentialsClient.fromConfig(config),
+    guard: CredentialsRequestGuard.fromConfig(config, {
+      permissions: mockServices.permissions(),
+      auditor: mockServices.auditor.mock(),
+    }),
+    items: { syncedItems: async () => [] },
+  });
+  const template = yaml.parse(
+    fs.readFileSync(
+      path.resolve(
+        __dirname,
+        '../../../examples/templates/rotate-credentials/template.yaml',
+      ),
+      'utf8',
+    ),
+  );
+
+  it('passes only inputs onepassword:item:rotate accepts, and every required one', () => {
+    const [step] = template.spec.steps;
+    expect(step.action).toBe('onepassword:item:rotate');
+    const schema = action.schema!.input as {
+      properties: Record<string, unknown>;
+      required?: string[];
+    };
+    expect(
+      Object.keys(step.input).filter(key => !(key in schema.properties)),
+    ).toEqual([]);
+    expect((schema.required ?? []).filter(key => !(key in step.input))).toEqual(
+      [],
+    );
+  });
+
+  it('takes every field the Secrets tab fills in', () => {
+    const properties = template.spec.parameters[0].properties;
+    for (const field of ['entity', 'server', 'vault', 'item', 'secret']) {
+      expect(properties).toHaveProperty(field);
+    }
   });
 });

@@ -19,7 +19,7 @@ import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-no
 import { scaffolderModuleOnePassword } from './module';
 
 describe('scaffolderModuleOnePassword', () => {
-  it('registers the three actions', async () => {
+  it('registers the four actions', async () => {
     const addActions = jest.fn();
     await startTestBackend({
       extensionPoints: [[scaffolderActionsExtensionPoint, { addActions }]],
@@ -42,6 +42,7 @@ describe('scaffolderModuleOnePassword', () => {
       'onepassword:item:create',
       'onepassword:kubernetes:item',
       'onepassword:vault:create',
+      'onepassword:item:rotate',
     ]);
   });
 

@@ -18,6 +18,7 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import {
   ALLOWED_VAULTS_ABSENT_WARNING,
@@ -27,15 +28,18 @@ import {
 import { createOnePasswordItemCreateAction } from './actions/createItem';
 import { createOnePasswordKubernetesItemAction } from './actions/kubernetesItem';
 import { createOnePasswordVaultCreateAction } from './actions/createVault';
+import { createOnePasswordItemRotateAction } from './actions/rotateItem';
 import { ConnectCredentialsClient } from './connect/ConnectCredentialsClient';
 import { CredentialsRequestGuard } from './guard/CredentialsRequestGuard';
 import { loadOnePasswordItemSchema } from './kubernetes/structuralSchema';
+import { OnePasswordBackendItemLookup } from './rotation/EntityItemLookup';
+import { NamingConventions } from './naming/NamingConventions';
 import { ServiceAccountVaultCreator } from './vaults/ServiceAccountVaultCreator';
 
 /**
  * Scaffolder actions to request 1Password credentials:
- * `onepassword:item:create`, `onepassword:kubernetes:item` and
- * `onepassword:vault:create`.
+ * `onepassword:item:create`, `onepassword:kubernetes:item`,
+ * `onepassword:vault:create` and `onepassword:item:rotate`.
  * @public
  */
 export const scaffolderModuleOnePassword = createBackendModule({
@@ -50,6 +54,9 @@ export const scaffolderModuleOnePassword = createBackendModule({
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
         logger: coreServices.logger,
+        discovery: coreServices.discovery,
+        auth: coreServices.auth,
+        catalog: catalogServiceRef,
       },
       async init({
         scaffolderActions,
@@ -58,6 +65,9 @@ export const scaffolderModuleOnePassword = createBackendModule({
         permissionsRegistry,
         auditor,
         logger,
+        discovery,
+        auth,
+        catalog,
       }) {
         // Listed with the scaffolder's permissions, so policy authors and
         // RBAC tools see it.
@@ -68,6 +78,7 @@ export const scaffolderModuleOnePassword = createBackendModule({
           logger.warn(ALLOWED_VAULTS_ABSENT_WARNING);
         }
         const connect = ConnectCredentialsClient.fromConfig(config);
+        const naming = NamingConventions.fromConfig(config, { catalog });
         const guard = CredentialsRequestGuard.fromConfig(config, {
           permissions,
           auditor,
@@ -76,11 +87,18 @@ export const scaffolderModuleOnePassword = createBackendModule({
           createOnePasswordItemCreateAction({ connect, guard }),
           createOnePasswordKubernetesItemAction({
             schema: loadOnePasswordItemSchema(),
+            naming,
           }),
           createOnePasswordVaultCreateAction({
             connect,
             guard,
             vaultCreator: ServiceAccountVaultCreator.fromConfig(config),
+            naming,
+          }),
+          createOnePasswordItemRotateAction({
+            connect,
+            guard,
+            items: OnePasswordBackendItemLookup.create({ discovery, auth }),
           }),
         );
       },

@@ -287,6 +287,54 @@ describe('ConnectServer', () => {
       );
     });
 
+    it('generates a new value by recipe for a field patched to have none, as a rotation does', async () => {
+      const before = server.store.getItem(alphaId, dbId)!;
+      const oldValue = before.fields!.find(f => f.id === 'password')!.value;
+      const rotate = (recipe: object) =>
+        call(server.url, 'PATCH', `/v1/vaults/${alphaId}/items/${dbId}`, {
+          token: TEST_TOKENS.writer,
+          body: [
+            { op: 'remove', path: '/fields/password/value' },
+            { op: 'add', path: '/fields/password/generate', value: true },
+            { op: 'add', path: '/fields/password/recipe', value: recipe },
+          ],
+        });
+      const patched = await rotate({
+        length: 20,
+        characterSets: ['LETTERS', 'SYMBOLS'],
+        excludeCharacters: 'aeiouAEIOU!',
+      });
+      expect(patched.status).toBe(200);
+      expect(patched.json.version).toBe(before.version + 1);
+      expect(Date.parse(patched.json.updatedAt)).toBeGreaterThanOrEqual(
+        Date.parse(before.updatedAt!),
+      );
+      const after = server.store.getItem(alphaId, dbId)!;
+      const password = after.fields!.find(f => f.id === 'password')!;
+      expect(password.value).not.toBe(oldValue);
+      expect(password.value).toHaveLength(20);
+      expect(password.value).not.toMatch(/[0-9aeiouAEIOU!]/);
+      expect(password.value).toMatch(/[A-Za-z]/);
+      expect(password.value).toMatch(/[^A-Za-z]/);
+      // The stored field is a plain value again: no later edit regenerates it.
+      expect(password).not.toHaveProperty('generate');
+      expect(password).not.toHaveProperty('recipe');
+      expect(password.entropy).toBeGreaterThan(0);
+      // The list the operator polls shows the new version.
+      const summary = (await get(`/v1/vaults/${alphaId}/items`)).json.find(
+        (item: any) => item.id === dbId,
+      );
+      expect(summary.version).toBe(after.version);
+
+      const impossible = await rotate({
+        characterSets: ['DIGITS'],
+        excludeCharacters: '0123456789',
+      });
+      expect(impossible.status).toBe(400);
+      expect(impossible.json.message).toMatch(/excludes every character/);
+      expect(server.store.getItem(alphaId, dbId)!.version).toBe(after.version);
+    });
+
     it('answers 400 for bad bodies', async () => {
       const post = (body: unknown, rawBody?: string) =>
         call(server.url, 'POST', `/v1/vaults/${alphaId}/items`, {

@@ -164,6 +164,7 @@ export class SdkConnectGateway implements ConnectGateway {
       updatedAt: toIso(i.updatedAt),
       createdAt: toIso(i.createdAt),
       tags: Array.isArray(i.tags) ? i.tags.map(String) : [],
+      category: typeof i.category === 'string' ? i.category : null,
     }));
   }
 

@@ -40,7 +40,10 @@ describe.each(supportedIds)('DatabaseSecretSyncStore (%s)', databaseId => {
     const { store } = await createStore();
     const record = makeRecord();
     await store.replaceRecords([record], '2026-11-28T10:00:00.000Z');
-    expect(await store.listRecords()).toEqual([record]);
+    // With no rotation rule the record says so: no deadline, not due.
+    expect(await store.listRecords()).toEqual([
+      { ...record, rotateBy: null, rotationDue: false },
+    ]);
     expect(
       await store.listRecords({ kubernetesId: 'payments-api' }),
     ).toHaveLength(1);

@@ -139,6 +139,7 @@ const AUDIT_COLUMNS: Array<keyof RawDbAuditRow> = [
   'entity_ref',
   'owner',
   'stale_at',
+  'rotate_by',
 ];
 
 /** What the audit count query answers per cluster and status. */
@@ -201,6 +202,7 @@ const RECORD_DETAILS = [
   'consumers',
   'restartNeeded',
   'restartHint',
+  'itemCategory',
 ] as const;
 
 function pick<T extends object>(value: T, keys: readonly (keyof T)[]): string {
@@ -260,6 +262,7 @@ function toRow(
     entity_ref: r.entityRef,
     owner: r.owner,
     stale_at: staleDeadline(r),
+    rotate_by: r.rotateBy ?? null,
   };
   // What a refresh compares: every column except those that move with time
   // alone, which reads derive (recordAtReadTime). The values are in the
@@ -308,6 +311,7 @@ function toAuditRecord(row: RawDbAuditRow): AuditRecord {
     message: row.message,
     hint: row.hint,
     ...json(row.details, {}),
+    rotateBy: row.rotate_by ?? null,
     entityRef: row.entity_ref,
     owner: row.owner,
   };
@@ -595,6 +599,12 @@ export class DatabaseSecretSyncStore implements SecretSyncStore {
     if (filter.server?.length) query.whereIn('connect_server', filter.server);
     if (filter.orphans === true) query.whereNull('entity_ref');
     if (filter.orphans === false) query.whereNotNull('entity_ref');
+    if (filter.rotationDue === true) query.where('rotate_by', '<=', now);
+    if (filter.rotationDue === false) {
+      query.where(notDue =>
+        notDue.whereNull('rotate_by').orWhere('rotate_by', '>', now),
+      );
+    }
     if (filter.q) {
       const pattern = `%${filter.q
         .toLocaleLowerCase('en-US')
@@ -628,13 +638,14 @@ export class DatabaseSecretSyncStore implements SecretSyncStore {
       filter.server,
       filter.q,
       filter.orphans,
+      filter.rotationDue,
     ]);
     const now = clock.now.getTime();
     const hit = this.countsCache.get(key);
     if (hit && hit.validUntil > now) return hit.counts;
 
     const nowIso = clock.now.toISOString();
-    const [grouped, deadline] = await Promise.all([
+    const [grouped, deadline, rotation] = await Promise.all([
       this.applyFilter(
         this.db(RECORDS)
           .select('cluster', 'status')
@@ -657,6 +668,16 @@ export class DatabaseSecretSyncStore implements SecretSyncStore {
         { ...filter, status: undefined },
         nowIso,
       ).first(),
+      // With the rotation filter, the next item to come due moves the counts too.
+      filter.rotationDue === undefined
+        ? undefined
+        : this.applyFilter(
+            this.db(RECORDS)
+              .min({ next: 'rotate_by' })
+              .where('rotate_by', '>', nowIso),
+            { ...filter, rotationDue: undefined },
+            nowIso,
+          ).first(),
     ]);
     const byStatus = emptyStatusCounts();
     const byCluster = new Map<string, StatusCounts>();
@@ -685,9 +706,10 @@ export class DatabaseSecretSyncStore implements SecretSyncStore {
     }
     this.countsCache.set(key, {
       counts,
-      validUntil: deadline?.next
-        ? Date.parse(deadline.next)
-        : Number.POSITIVE_INFINITY,
+      validUntil: Math.min(
+        deadline?.next ? Date.parse(deadline.next) : Number.POSITIVE_INFINITY,
+        rotation?.next ? Date.parse(rotation.next) : Number.POSITIVE_INFINITY,
+      ),
     });
     return counts;
   }

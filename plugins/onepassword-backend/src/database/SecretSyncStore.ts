@@ -89,6 +89,8 @@ export interface AuditFilter {
   server?: string[];
   q?: string;
   orphans?: boolean;
+  /** Items past their `rotate_by` deadline at the time of the query. */
+  rotationDue?: boolean;
 }
 
 /** An audit order: a sort field, then `record_key` in the same direction. @public */

@@ -81,4 +81,23 @@ describe('recordAtReadTime', () => {
   it('gives no deadline to a record that is not pending', () => {
     expect(staleDeadline(makeRecord({ status: 'stale' }))).toBeNull();
   });
+
+  it('reads a record due for rotation once its stored deadline passes, with no refresh between', () => {
+    const record = makeRecord({ rotateBy: '2026-11-28T12:00:00.000Z' });
+    expect(
+      recordAtReadTime(record, null, at('2026-11-28T11:59:59.000Z'))
+        .rotationDue,
+    ).toBe(false);
+    expect(
+      recordAtReadTime(record, null, at('2026-11-28T12:00:00.000Z'))
+        .rotationDue,
+    ).toBe(true);
+    expect(
+      recordAtReadTime(
+        makeRecord({ rotateBy: null }),
+        null,
+        at('2030-01-01T00:00:00.000Z'),
+      ).rotationDue,
+    ).toBe(false);
+  });
 });

@@ -25,7 +25,9 @@ import {
  * - an `in-sync` record was verified by the latest refresh (`verifiedAt`);
  * - a record that is not pending expects the operator's next poll one polling
  *   interval after the latest refresh (`nextPollBy`);
- * - a `pending` record whose stored deadline passed is `stale`.
+ * - a `pending` record whose stored deadline passed is `stale`;
+ * - a record whose item's stored rotation deadline (`rotateBy`) passed is
+ *   `rotationDue`.
  */
 export interface SnapshotClock {
   /** When the latest refresh evaluated the snapshot; null before the first. */
@@ -104,6 +106,10 @@ export function recordAtReadTime<T extends SecretSyncRecord>(
 ): T {
   const { refreshedAt, now } = clock;
   const resolved = { ...record };
+  if (record.rotateBy !== undefined) {
+    resolved.rotationDue =
+      record.rotateBy !== null && Date.parse(record.rotateBy) <= now.getTime();
+  }
   if (isTimeDriven('verifiedAt', record)) {
     resolved.verifiedAt = later(record.verifiedAt, refreshedAt);
   }

@@ -66,6 +66,7 @@ export interface RawDbSecretRecordRow {
   owner: string | null;
   /** For a pending record: when it turns stale unless synced. */
   stale_at: DbTime | null;
+  rotate_by: DbTime | null;
   content_hash: string | null;
   observed_at: DbTime;
 }

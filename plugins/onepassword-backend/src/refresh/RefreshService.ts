@@ -54,6 +54,7 @@ import {
 import { RefreshFollowUp } from './RefreshOutcome';
 import { resolveItem, vaultToProbe } from './resolveItem';
 import { SyncMetrics } from './SyncMetrics';
+import { rotationDeadline } from '../rotation/rotationDeadline';
 
 /** @public */
 export interface RefreshServiceOptions {
@@ -244,7 +245,13 @@ export class RefreshService {
   ): Promise<RecordWriteResult> {
     const { store, config } = this.options;
     const { views, clusters, previous } = reads;
-    const written = await store.replaceRecords(records, at);
+    const written = await store.replaceRecords(
+      records.map(r => ({
+        ...r,
+        rotateBy: rotationDeadline(r, config.rotation),
+      })),
+      at,
+    );
     await store.putServers(
       serverHealthAfter(config, views, records, previous, at),
     );

@@ -19,6 +19,7 @@ import { ConfigReader } from '@backstage/config';
 import { ConflictError } from '@backstage/errors';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { onepasswordAuditReadPermission } from '@secret-sync/backstage-plugin-onepassword-common';
 import express from 'express';
 import knexFactory, { Knex } from 'knex';
 import request from 'supertest';
@@ -328,6 +329,25 @@ describe('createRouter', () => {
         error: expect.objectContaining({ name: 'NotAllowedError' }),
       });
       expect(auditSuccess).not.toHaveBeenCalled();
+    });
+  });
+
+  describe('GET /naming', () => {
+    it('answers the violations to a caller with the audit permission', async () => {
+      const response = await request(app).get('/naming');
+      expect(response.status).toBe(200);
+      expect(response.body).toEqual({ rules: {}, items: [] });
+      expect(authorize).toHaveBeenCalledWith(
+        [{ permission: onepasswordAuditReadPermission }],
+        expect.anything(),
+      );
+    });
+
+    it('403 without the audit permission', async () => {
+      authorize.mockResolvedValue([{ result: AuthorizeResult.DENY }]);
+      const response = await request(app).get('/naming');
+      expect(response.status).toBe(403);
+      expect(response.body.error.name).toBe('NotAllowedError');
     });
   });
 

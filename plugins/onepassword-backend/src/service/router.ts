@@ -44,6 +44,7 @@ import { parseHistoryQuery } from './request/parseHistoryQuery';
 import { rejectControlCharacters } from './request/rejectControlCharacters';
 import { RefreshRateLimitedError, RefreshTrigger } from './RefreshTrigger';
 import { SecretSyncQueryService } from './SecretSyncQueryService';
+import type { NamingAuditService } from '../naming/NamingAuditService';
 
 /** @public */
 export interface RouterOptions {
@@ -54,6 +55,8 @@ export interface RouterOptions {
   catalog: CatalogService;
   query: SecretSyncQueryService;
   refresh: RefreshTrigger;
+  /** Serves `GET /naming`; without it the route answers no rules. */
+  naming?: NamingAuditService;
 }
 
 /** Who is asking, for the per-caller refresh limit. */
@@ -163,6 +166,18 @@ export async function createRouter(
         res.json(page);
         return { total: page.total };
       },
+    );
+  });
+
+  router.get('/naming', async (req, res) => {
+    const credentials = await access.require(
+      req,
+      onepasswordAuditReadPermission,
+    );
+    res.json(
+      options.naming
+        ? await options.naming.listViolations(credentials)
+        : { rules: {}, items: [] },
     );
   });
 

@@ -598,6 +598,7 @@ export function evaluateSecretSync(
     itemVersion: found?.item.version ?? null,
     secretVersion,
     itemUpdatedAt: found?.item.updatedAt ?? null,
+    itemCategory: found?.item.category ?? null,
     syncedAt,
     verifiedAt:
       verdict.status === 'in-sync' ? nowIso : previous?.verifiedAt ?? null,

@@ -27,6 +27,8 @@ export interface ItemSummary {
   updatedAt: string | null;
   createdAt?: string | null;
   tags: string[];
+  /** `LOGIN`, `DATABASE`, ...; absent in summaries cached before it was kept. */
+  category?: string | null;
 }
 
 /**

@@ -15,3 +15,4 @@
  */
 
 export * from './namingRules';
+export * from './namingConfig';

@@ -20,6 +20,7 @@ import {
   AuditQuery,
   AuditResponse,
   ClustersResponse,
+  NamingViolationsResponse,
   EntitySecretsResponse,
   RefreshResponse,
   SecretHistoryQuery,
@@ -48,6 +49,12 @@ export interface OnePasswordApi {
   exportAuditCsv(query: AuditQuery): Promise<Blob>;
   getServers(): Promise<ServersResponse>;
   getClusters(): Promise<ClustersResponse>;
+  /**
+   * Names that break `onepassword.naming`, with the names expected. Optional
+   * so that implementations written before it keep working: the audit page
+   * then shows no naming section.
+   */
+  getNamingViolations?(): Promise<NamingViolationsResponse>;
   /** Asks the backend to refresh its snapshot now. */
   refresh(): Promise<RefreshResponse>;
 }

@@ -21,6 +21,7 @@ import {
   AuditQuery,
   AuditResponse,
   ClustersResponse,
+  NamingViolationsResponse,
   EntitySecretsResponse,
   RefreshResponse,
   SecretHistoryQuery,
@@ -42,6 +43,9 @@ export function toAuditSearchParams(query: AuditQuery): URLSearchParams {
   }
   if (query.q) params.set('q', query.q);
   if (query.orphans !== undefined) params.set('orphans', String(query.orphans));
+  if (query.rotationDue !== undefined) {
+    params.set('rotationDue', String(query.rotationDue));
+  }
   if (query.sort) params.set('sort', query.sort);
   if (query.cursor) params.set('cursor', query.cursor);
   if (query.limit !== undefined) params.set('limit', String(query.limit));
@@ -107,6 +111,10 @@ export class OnePasswordClient implements OnePasswordApi {
 
   async getClusters(): Promise<ClustersResponse> {
     return this.getJson('/clusters');
+  }
+
+  async getNamingViolations(): Promise<NamingViolationsResponse> {
+    return this.getJson('/naming');
   }
 
   async refresh(): Promise<RefreshResponse> {

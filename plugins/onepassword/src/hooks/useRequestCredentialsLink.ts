@@ -15,6 +15,7 @@
  */
 
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { SecretSyncRecord } from '@secret-sync/backstage-plugin-onepassword-common';
 import { useRouteRef } from '@backstage/core-plugin-api';
 import { requestCredentialsRouteRef } from '../routes';
 
@@ -28,18 +29,56 @@ export const REQUEST_CREDENTIALS_TEMPLATE = {
 /** Used when the app binds no scaffolder route (legacy apps may not). */
 const DEFAULT_SCAFFOLDER_TEMPLATE_PATH = '/create/templates';
 
+/** The template that rotates a record's item (examples/templates/rotate-credentials). */
+export const ROTATE_CREDENTIALS_TEMPLATE = {
+  namespace: 'default',
+  templateName: 'rotate-credentials',
+};
+
+/** A scaffolder template page with form data filled in. */
+function useTemplateLink(): (
+  template: { namespace: string; templateName: string },
+  formData: Record<string, string>,
+) => string {
+  const templateRoute = useRouteRef(requestCredentialsRouteRef);
+  return ({ namespace, templateName }, formData) => {
+    const path = templateRoute
+      ? templateRoute({ namespace, templateName })
+      : `${DEFAULT_SCAFFOLDER_TEMPLATE_PATH}/${namespace}/${templateName}`;
+    return `${path}?${new URLSearchParams({
+      formData: JSON.stringify(formData),
+    })}`;
+  };
+}
+
 /**
  * Link to the request-credentials template with this entity filled in:
  * `/create/templates/default/request-credentials?formData={"entity":"component:default/x"}`.
  */
 export function useRequestCredentialsLink(entity: Entity): string {
-  const templateRoute = useRouteRef(requestCredentialsRouteRef);
-  const { namespace, templateName, entityField } = REQUEST_CREDENTIALS_TEMPLATE;
-  const path = templateRoute
-    ? templateRoute({ namespace, templateName })
-    : `${DEFAULT_SCAFFOLDER_TEMPLATE_PATH}/${namespace}/${templateName}`;
-  const formData = JSON.stringify({
+  const { entityField } = REQUEST_CREDENTIALS_TEMPLATE;
+  return useTemplateLink()(REQUEST_CREDENTIALS_TEMPLATE, {
     [entityField]: stringifyEntityRef(entity),
   });
-  return `${path}?${new URLSearchParams({ formData })}`;
+}
+
+/**
+ * Link to the rotate-credentials template with the record's entity, Connect
+ * server, vault and item filled in; undefined when the record does not know
+ * its item's ids (a path by title that Connect never resolved).
+ */
+export function useRotateCredentialsLink(
+  entity: Entity,
+): (record: SecretSyncRecord) => string | undefined {
+  const link = useTemplateLink();
+  return record =>
+    record.connectServer && record.vaultId && record.itemId
+      ? link(ROTATE_CREDENTIALS_TEMPLATE, {
+          entity: stringifyEntityRef(entity),
+          server: record.connectServer,
+          vault: record.vaultId,
+          item: record.itemId,
+          secret: `${record.cluster}/${record.namespace}/${record.secretName}`,
+        })
+      : undefined;
 }

@@ -27,7 +27,9 @@ import {
 } from '../__testUtils__/recording';
 import { ConnectCredentialsClient } from '../connect/ConnectCredentialsClient';
 import { CredentialsRequestGuard } from '../guard/CredentialsRequestGuard';
+import { NamingConventions } from '../naming/NamingConventions';
 import { CreatedVault, VaultCreator } from '../vaults/VaultCreator';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { createOnePasswordVaultCreateAction } from './createVault';
 import { examples } from './createVault.examples';
 
@@ -63,6 +65,7 @@ describe('onepassword:vault:create', () => {
     options: {
       vaultCreator?: VaultCreator;
       permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
+      naming?: NamingConventions;
     } = {},
   ) {
     const { auditor, events } = createRecordingAuditor();
@@ -77,6 +80,7 @@ describe('onepassword:vault:create', () => {
         auditor,
       }),
       vaultCreator: options.vaultCreator,
+      naming: options.naming,
     });
     const run = async (
       input: Record<string, unknown>,
@@ -202,5 +206,62 @@ describe('onepassword:vault:create', () => {
       'user:default/alice is not allowed to request 1Password credentials',
     );
     expect(creator.vaults).toEqual([]);
+  });
+
+  describe('with onepassword.naming.vaults', () => {
+    const naming = NamingConventions.fromConfig(
+      new ConfigReader({
+        onepassword: { naming: { vaults: 'team-{name}' } },
+      }),
+      {
+        catalog: catalogServiceMock({
+          entities: [
+            {
+              apiVersion: 'backstage.io/v1alpha1',
+              kind: 'Group',
+              metadata: { name: 'team-payments', namespace: 'default' },
+              spec: { type: 'team', children: [] },
+            },
+          ],
+        }),
+      },
+    );
+
+    it('creates a vault titled as the rule says for the entity', async () => {
+      const creator = new InMemoryVaultCreator();
+      const outputs = await setup({ vaultCreator: creator, naming }).run({
+        server: 'main',
+        title: 'team-team-payments',
+      });
+      expect(outputs).toMatchObject({ title: 'team-team-payments' });
+      expect(creator.vaults).toHaveLength(1);
+    });
+
+    it('refuses another title with the one it would accept, and creates nothing', async () => {
+      const creator = new InMemoryVaultCreator();
+      const { run, events } = setup({ vaultCreator: creator, naming });
+      const error = await run({ server: 'main', title: 'team-x' }).catch(
+        e => e,
+      );
+      expect(error.name).toBe('InputError');
+      expect(error.message).toBe(
+        "The vault title 'team-x' breaks the naming rule 'team-{name}' (onepassword.naming.vaults): expected 'team-team-payments'",
+      );
+      expect(creator.vaults).toEqual([]);
+      expect(events[0].outcome).toMatchObject({ status: 'failed' });
+    });
+
+    it('refuses an entity the catalog does not know', async () => {
+      const creator = new InMemoryVaultCreator();
+      await expect(
+        setup({ vaultCreator: creator, naming }).run({
+          server: 'main',
+          title: 'team-x',
+          entityRef: 'group:default/nobody',
+        }),
+      ).rejects.toThrow(
+        "No entity 'group:default/nobody' in the catalog: onepassword.naming.vaults takes the vault title from it",
+      );
+    });
   });
 });

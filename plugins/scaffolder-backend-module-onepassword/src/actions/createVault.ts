@@ -21,6 +21,7 @@ import { CredentialsRequestGuard } from '../guard/CredentialsRequestGuard';
 import { TITLE_MAX_LENGTH, validateTitle } from '../items/rules';
 import { connectGrantSteps } from '../vaults/grantSteps';
 import { CreatedVault, VaultCreator } from '../vaults/VaultCreator';
+import { NamingConventions } from '../naming/NamingConventions';
 import { examples } from './createVault.examples';
 import { normalizeEntityRef } from './entityRef';
 
@@ -35,8 +36,9 @@ export function createOnePasswordVaultCreateAction(options: {
   connect: ConnectCredentialsClient;
   guard: CredentialsRequestGuard;
   vaultCreator?: VaultCreator;
+  naming?: NamingConventions;
 }) {
-  const { connect, guard, vaultCreator } = options;
+  const { connect, guard, vaultCreator, naming } = options;
   return createTemplateAction({
     id: 'onepassword:vault:create',
     description:
@@ -101,6 +103,7 @@ export function createOnePasswordVaultCreateAction(options: {
         async () => {
           await guard.authorize(credentials, entityRef);
           const title = validateTitle(input.title, 'vault title');
+          await naming?.assertVaultTitle(title, entityRef, credentials);
           const serverName = connect.resolveServerName(input.server);
           guard.assertVaultAllowed(serverName, { name: title });
           if (!vaultCreator) {

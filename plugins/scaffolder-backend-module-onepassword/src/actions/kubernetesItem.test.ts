@@ -15,10 +15,12 @@
  */
 
 import { createMockDirectory } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import fs from 'node:fs';
 import yaml from 'yaml';
 import { loadOnePasswordItemSchema } from '../kubernetes/structuralSchema';
+import { NamingConventions } from '../naming/NamingConventions';
 import { createOnePasswordKubernetesItemAction } from './kubernetesItem';
 import { examples } from './kubernetesItem.examples';
 
@@ -100,5 +102,48 @@ describe('onepassword:kubernetes:item', () => {
       "Invalid OnePasswordItem manifest: name 'DB' must consist of lowercase letters",
     );
     expect(workspace.content()).toEqual({});
+  });
+
+  describe('with onepassword.naming.onePasswordItems', () => {
+    const named = createOnePasswordKubernetesItemAction({
+      schema: loadOnePasswordItemSchema(),
+      naming: NamingConventions.fromConfig(
+        new ConfigReader({
+          onepassword: { naming: { onePasswordItems: '{title}' } },
+        }),
+      ),
+    });
+    const runNamed = async (input: Record<string, unknown>) =>
+      named.handler(
+        createMockActionContext({
+          input: input as any,
+          workspacePath: workspace.path,
+        }) as any,
+      );
+
+    it('writes a OnePasswordItem named after its item title', async () => {
+      await runNamed({
+        name: 'payments-api-db',
+        namespace: 'payments',
+        itemPath: 'vaults/team-sandbox/items/Payments API DB',
+      });
+      expect(Object.keys(workspace.content()!.kubernetes as object)).toEqual([
+        'payments-api-db.onepassworditem.yaml',
+      ]);
+    });
+
+    it('refuses another name, with the one the rule accepts, and writes nothing', async () => {
+      const error = await runNamed({
+        name: 'db',
+        namespace: 'payments',
+        itemPath: `vaults/${'v'.repeat(26)}/items/${'i'.repeat(26)}`,
+        itemTitle: 'payments-api-db',
+      }).catch(e => e);
+      expect(error.name).toBe('InputError');
+      expect(error.message).toBe(
+        "The OnePasswordItem name 'db' breaks the naming rule '{title}' (onepassword.naming.onePasswordItems): expected 'payments-api-db'",
+      );
+      expect(workspace.content()).toEqual({});
+    });
   });
 });

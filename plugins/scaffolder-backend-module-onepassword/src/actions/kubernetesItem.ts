@@ -22,6 +22,11 @@ import path from 'node:path';
 import yaml from 'yaml';
 import { buildOnePasswordItemManifest } from '../kubernetes/onePasswordItemManifest';
 import { StructuralSchema } from '../kubernetes/structuralSchema';
+import {
+  isOnePasswordId,
+  parseItemPath,
+} from '@secret-sync/backstage-plugin-onepassword-common';
+import { NamingConventions } from '../naming/NamingConventions';
 import { examples } from './kubernetesItem.examples';
 
 /**
@@ -30,8 +35,9 @@ import { examples } from './kubernetesItem.examples';
  */
 export function createOnePasswordKubernetesItemAction(options: {
   schema: StructuralSchema;
+  naming?: NamingConventions;
 }) {
-  const { schema } = options;
+  const { schema, naming } = options;
   return createTemplateAction({
     id: 'onepassword:kubernetes:item',
     description:
@@ -51,6 +57,13 @@ export function createOnePasswordKubernetesItemAction(options: {
             description:
               'vaults/<vault id or title>/items/<item id or title>, e.g. the itemPath output of onepassword:item:create',
           }),
+        itemTitle: z =>
+          z
+            .string({
+              description:
+                'Title of the 1Password item, where itemPath names it by id: checked against onepassword.naming.onePasswordItems',
+            })
+            .optional(),
         kubernetesId: z =>
           z
             .string({
@@ -89,6 +102,10 @@ export function createOnePasswordKubernetesItemAction(options: {
     },
     async handler(ctx) {
       const { input } = ctx;
+      naming?.assertOnePasswordItemName(
+        input.name,
+        input.itemTitle ?? itemTitleOf(input.itemPath),
+      );
       const manifest = buildOnePasswordItemManifest(
         {
           name: input.name,
@@ -121,4 +138,10 @@ export function createOnePasswordKubernetesItemAction(options: {
       ctx.output('manifest', text);
     },
   });
+}
+
+/** The item segment of the path when it is a title, not an id. */
+function itemTitleOf(itemPath: string): string | undefined {
+  const item = parseItemPath(itemPath)?.item;
+  return item && !isOnePasswordId(item) ? item : undefined;
 }

@@ -19,7 +19,7 @@ import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { isOnePasswordId } from '@secret-sync/backstage-plugin-onepassword-common';
 import { readConnectServers } from '@secret-sync/backstage-plugin-onepassword-node';
-import { ConnectItemCreateBody } from '../items/itemRequest';
+import { ConnectItemCreateBody, PasswordRecipe } from '../items/itemRequest';
 import { toConnectError } from './connectErrors';
 
 /** A vault as Connect names it. */
@@ -36,6 +36,14 @@ export interface ConnectItemSummary {
   category: string;
   version: number;
   tags: string[];
+}
+
+/** What a rotation reports: the item's new version, never its value. */
+export interface RotatedItem {
+  vaultId: string;
+  itemId: string;
+  version: number;
+  updatedAt: string | null;
 }
 
 interface ConnectServer {
@@ -161,6 +169,100 @@ export class ConnectCredentialsClient {
     );
   }
 
+  /** The summary (no fields) of the item with this id, or else this exact title. */
+  async findItem(
+    serverName: string,
+    vaultId: string,
+    itemRef: string,
+  ): Promise<ConnectItemSummary[]> {
+    return this.call(
+      serverName,
+      `list items of vault '${vaultId}'`,
+      async client => {
+        const items = await client.listItems(vaultId);
+        const byId = items.filter(item => item.id === itemRef);
+        return (
+          byId.length ? byId : items.filter(i => i.title === itemRef)
+        ).map(item => ({
+          vaultId,
+          itemId: item.id!,
+          title: item.title!,
+          category: String(item.category),
+          version: item.version ?? 1,
+          tags: item.tags ?? [],
+        }));
+      },
+    );
+  }
+
+  /**
+   * Asks Connect to generate a new value for one field by recipe, with a
+   * PATCH that removes the field's value and sets `generate` (the spec:
+   * "if value is not present then a new value should be generated"), so the
+   * old value is never read either. The SDK has no PATCH, hence the request
+   * here. Connect answers with the full item, value included: only its
+   * version is kept, the body is dropped before anything else sees it.
+   */
+  async regenerateField(
+    serverName: string,
+    target: { vaultId: string; itemId: string; fieldId: string },
+    recipe: PasswordRecipe,
+  ): Promise<RotatedItem> {
+    const { vaultId, itemId, fieldId } = target;
+    const field = `/fields/${fieldId}`;
+    return this.call(
+      serverName,
+      `generate a new value for field '${fieldId}' of item '${itemId}'`,
+      async (_client, server) => {
+        const response = await fetch(
+          `${server.url.replace(/\/+$/, '')}/v1/vaults/${encodeURIComponent(
+            vaultId,
+          )}/items/${encodeURIComponent(itemId)}`,
+          {
+            method: 'PATCH',
+            headers: {
+              authorization: `Bearer ${server.token}`,
+              'content-type': 'application/json',
+            },
+            body: JSON.stringify([
+              { op: 'remove', path: `${field}/value` },
+              { op: 'add', path: `${field}/generate`, value: true },
+              { op: 'add', path: `${field}/recipe`, value: recipe },
+            ]),
+            signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+          },
+        ).catch(error => {
+          // fetch's TypeError names the cause (ECONNREFUSED, timeout) in `cause`.
+          const cause = (error as { cause?: { code?: string } }).cause;
+          throw new Error(cause?.code ?? (error as Error).message);
+        });
+        if (!response.ok) {
+          const text = await response.text();
+          let message = text;
+          try {
+            message = String(JSON.parse(text).message ?? text);
+          } catch {
+            // A proxy's text or HTML body is the message itself.
+          }
+          // The shape the SDK rejects with, so toConnectError reads it alike.
+          throw Object.assign(new Error(message), { status: response.status });
+        }
+        const updated = (await response.json()) as {
+          id?: string;
+          version?: number;
+          updatedAt?: string;
+          vault?: { id?: string };
+        };
+        return {
+          vaultId: updated.vault?.id ?? vaultId,
+          itemId: updated.id ?? itemId,
+          version: updated.version ?? 0,
+          updatedAt: updated.updatedAt ?? null,
+        };
+      },
+    );
+  }
+
   /** Creates the item and returns its ids; the generated value is dropped here. */
   async createItem(
     serverName: string,
@@ -190,14 +292,17 @@ export class ConnectCredentialsClient {
   private async call<T>(
     serverName: string,
     operation: string,
-    fn: (client: OPConnect) => Promise<T>,
+    fn: (
+      client: OPConnect,
+      server: { url: string; token: string },
+    ) => Promise<T>,
   ): Promise<T> {
     const server = this.servers.find(s => s.name === serverName);
     if (!server) {
       throw new InputError(`Unknown 1Password Connect server '${serverName}'`);
     }
     try {
-      return await fn(server.client);
+      return await fn(server.client, server);
     } catch (error) {
       if (error instanceof InputError) throw error;
       throw toConnectError(error, {

@@ -190,7 +190,11 @@ function validateFields(
   return fields;
 }
 
-function validateRecipe(recipe: PasswordRecipe): PasswordRecipe {
+/** Throws an InputError naming `key` (the input path) for a recipe Connect would refuse or that is too weak. */
+export function validateRecipe(
+  recipe: PasswordRecipe,
+  key = 'password.recipe',
+): PasswordRecipe {
   const { length, characterSets, excludeCharacters } = recipe;
   if (
     !Number.isInteger(length) ||
@@ -198,12 +202,12 @@ function validateRecipe(recipe: PasswordRecipe): PasswordRecipe {
     length > RECIPE_MAX_LENGTH
   ) {
     throw new InputError(
-      `password.recipe.length must be an integer from ${RECIPE_MIN_LENGTH} to ${RECIPE_MAX_LENGTH}, got ${length}`,
+      `${key}.length must be an integer from ${RECIPE_MIN_LENGTH} to ${RECIPE_MAX_LENGTH}, got ${length}`,
     );
   }
   if (characterSets.length === 0) {
     throw new InputError(
-      `password.recipe.characterSets must name at least one of ${CHARACTER_SETS.join(
+      `${key}.characterSets must name at least one of ${CHARACTER_SETS.join(
         ', ',
       )}`,
     );
@@ -211,7 +215,7 @@ function validateRecipe(recipe: PasswordRecipe): PasswordRecipe {
   for (const set of characterSets) {
     if (!CHARACTER_SETS.includes(set)) {
       throw new InputError(
-        `password.recipe.characterSets has unknown set ${quoted(
+        `${key}.characterSets has unknown set ${quoted(
           String(set),
         )}; use ${CHARACTER_SETS.join(', ')}`,
       );

@@ -76,6 +76,17 @@ export function parseAuditQuery(
     );
   }
 
+  const rotationDueValue = single(query.rotationDue, 'rotationDue');
+  if (
+    rotationDueValue !== undefined &&
+    rotationDueValue !== 'true' &&
+    rotationDueValue !== 'false'
+  ) {
+    throw new InputError(
+      `Query parameter 'rotationDue' must be true or false, not '${rotationDueValue}'`,
+    );
+  }
+
   const sortValue = single(query.sort, 'sort') ?? 'status';
   const descending = sortValue.startsWith('-');
   const field = sortValue.replace(/^-/, '') as AuditSortField;
@@ -104,6 +115,8 @@ export function parseAuditQuery(
     server: list(query.server, 'server'),
     q: single(query.q, 'q')?.trim() || undefined,
     orphans: orphansValue === undefined ? undefined : orphansValue === 'true',
+    rotationDue:
+      rotationDueValue === undefined ? undefined : rotationDueValue === 'true',
     sort: { field, descending },
     after: cursor ? decodeAuditCursor(cursor, { field, descending }) : null,
     limit,

@@ -85,6 +85,24 @@ describe('EntityOnePasswordCard', () => {
     ).toBeInTheDocument();
   });
 
+  it('counts the secrets due for rotation', async () => {
+    const api = mockOnePasswordApi();
+    api.getEntitySecrets.mockResolvedValue(
+      entitySecretsResponse([
+        secretRecord({ rotationDue: true }),
+        secretRecord({ cluster: 'prod-us', rotationDue: true }),
+        secretRecord({ cluster: 'edge', rotationDue: false }),
+      ]),
+    );
+    await renderForEntity(<EntityOnePasswordCard />, {
+      entity: annotatedEntity,
+      api,
+    });
+    expect(
+      await screen.findByText('2 secrets are due for rotation.'),
+    ).toBeInTheDocument();
+  });
+
   it('says when there are no synced secrets', async () => {
     const api = mockOnePasswordApi();
     api.getEntitySecrets.mockResolvedValue(entitySecretsResponse([]));

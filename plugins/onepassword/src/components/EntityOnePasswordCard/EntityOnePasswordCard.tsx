@@ -56,6 +56,7 @@ function CardBody(props: { entity: Entity }) {
     );
   }
   const worst = findWorstRecord(value.items);
+  const rotationDue = value.items.filter(r => r.rotationDue).length;
   return (
     <>
       <StatusCountList
@@ -73,6 +74,13 @@ function CardBody(props: { entity: Entity }) {
           `All ${value.summary.total} secrets are in sync.`
         )}
       </Typography>
+      {rotationDue > 0 && (
+        <Typography variant="body2" component="p" style={{ marginTop: 8 }}>
+          {rotationDue === 1
+            ? '1 secret is due for rotation.'
+            : `${rotationDue} secrets are due for rotation.`}
+        </Typography>
+      )}
     </>
   );
 }

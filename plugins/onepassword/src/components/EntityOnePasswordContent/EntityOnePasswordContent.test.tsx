@@ -293,6 +293,39 @@ describe('EntityOnePasswordContent', () => {
     ).toBeVisible();
   });
 
+  it("shows each item's age and rotation due, and offers rotating it with the record filled in", async () => {
+    const api = mockOnePasswordApi();
+    api.getEntitySecrets.mockResolvedValue(
+      entitySecretsResponse([
+        secretRecord({
+          vaultId: 'v'.repeat(26),
+          itemId: 'i'.repeat(26),
+          connectServer: 'main',
+          itemUpdatedAt: minutesAgo(30 * 24 * 60),
+          rotateBy: minutesAgo(10 * 24 * 60),
+          rotationDue: true,
+        }),
+      ]),
+    );
+    await renderContent({ api });
+    const table = await screen.findByRole('grid', { name: 'Synced Secrets' });
+    const row = rowOf(table, 'payments-db');
+    expect(row).toHaveTextContent(/item changed .*30 days ago/);
+    expect(row).toHaveTextContent(/rotation due since .*10 days ago/);
+    const link = within(row).getByRole('link', {
+      name: 'Rotate credentials of payments-db in dev-eu/payments',
+    });
+    const url = new URL(link.getAttribute('href')!, 'http://localhost');
+    expect(url.pathname).toBe('/create/templates/default/rotate-credentials');
+    expect(JSON.parse(url.searchParams.get('formData')!)).toEqual({
+      entity: 'component:default/payments-api',
+      server: 'main',
+      vault: 'v'.repeat(26),
+      item: 'i'.repeat(26),
+      secret: 'dev-eu/payments/payments-db',
+    });
+  });
+
   it('offers "Refresh now" when allowed and reloads after it', async () => {
     const api = mockOnePasswordApi();
     api.getEntitySecrets.mockResolvedValue(

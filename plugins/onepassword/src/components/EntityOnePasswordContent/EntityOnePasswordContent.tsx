@@ -74,7 +74,12 @@ function EntitySecrets(props: { entity: Entity }) {
     >
       {error && <SnapshotError error={error} deniedMessage={DENIED_MESSAGE} />}
       <SecretsSummary response={value} now={now} format={format} />
-      <SecretsTable records={value.items} now={now} format={format} />
+      <SecretsTable
+        records={value.items}
+        now={now}
+        format={format}
+        entity={entity}
+      />
     </InfoCard>
   );
 }

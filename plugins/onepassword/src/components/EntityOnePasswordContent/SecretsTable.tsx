@@ -37,6 +37,8 @@ import { Caption, describePolling, StatusNote } from '../SecretCells';
 import { SyncStatusIndicator } from '../SyncStatus';
 import { TableFrame } from '../TableFrame';
 import { SecretDetails } from './SecretDetails';
+import { ItemAgeNote, RotateCredentialsButton } from './RotationCells';
+import { Entity } from '@backstage/catalog-model';
 
 const useStyles = makeStyles(theme => ({
   problem: {
@@ -97,8 +99,10 @@ export function SecretsTable(props: {
   records: SecretSyncRecord[];
   now: Date;
   format: TimeFormatter;
+  /** The entity the records belong to: offers rotating each record's item. */
+  entity?: Entity;
 }) {
-  const { records, now, format } = props;
+  const { records, now, format, entity } = props;
   const classes = useStyles();
   const rows = records.map(record => ({ id: recordKey(record), record }));
 
@@ -127,6 +131,9 @@ export function SecretsTable(props: {
                 <Caption>
                   {record.cluster} / {record.namespace}
                 </Caption>
+                {entity && (
+                  <RotateCredentialsButton entity={entity} record={record} />
+                )}
                 <Accordion>
                   <AccordionTrigger title="Details" />
                   <AccordionPanel>
@@ -144,6 +151,7 @@ export function SecretsTable(props: {
                   />
                 </Typography>
                 <Caption>{describePolling(record, now, format)}</Caption>
+                <ItemAgeNote record={record} now={now} format={format} />
               </Cell>
             </Row>
           )}

@@ -329,6 +329,58 @@ describe('AuditContent', () => {
     );
   });
 
+  it('filters on rotation due from the URL and the filter bar', async () => {
+    const api = mockOnePasswordApi();
+    api.getAudit.mockResolvedValue(auditResponse([denied]));
+    await renderAudit(api, '/onepassword?rotationDue=true');
+    await screen.findByRole('grid', {
+      name: 'Synced Secrets in every cluster',
+    });
+    expect(api.getAudit).toHaveBeenLastCalledWith(
+      expect.objectContaining({ rotationDue: true }),
+    );
+    await userEvent.click(screen.getByRole('button', { name: /Rotation/ }));
+    await userEvent.click(screen.getByRole('option', { name: 'Not due' }));
+    await waitFor(() =>
+      expect(api.getAudit).toHaveBeenLastCalledWith(
+        expect.objectContaining({ rotationDue: false }),
+      ),
+    );
+  });
+
+  it('lists naming rule violations with the name expected', async () => {
+    const api = mockOnePasswordApi({
+      getNamingViolations: jest.fn().mockResolvedValue({
+        rules: { vault: '{system}' },
+        items: [
+          {
+            rule: 'vault',
+            name: 'finance-restricted',
+            expected: 'payments',
+            message: 'x',
+            entityRef: 'component:default/ledger-service',
+          },
+        ],
+      }),
+    });
+    api.getAudit.mockResolvedValue(auditResponse([denied]));
+    await renderAudit(api);
+    const table = await screen.findByRole('grid', {
+      name: 'Naming rule violations',
+    });
+    expect(
+      within(table)
+        .getAllByRole('row')
+        .slice(1)
+        .map(row => row.textContent),
+    ).toEqual([
+      'Vaultfinance-restrictedpaymentscomponent:default/ledger-service',
+    ]);
+    expect(
+      screen.getByText(/Rules: Vault names \{system\}/),
+    ).toBeInTheDocument();
+  });
+
   it('drops statuses and sort fields the server does not know', async () => {
     const api = mockOnePasswordApi();
     api.getAudit.mockResolvedValue(auditResponse([claimed]));

@@ -36,6 +36,7 @@ import { StatusCountList } from '../SyncStatus';
 import { AuditFiltersBar } from './AuditFiltersBar';
 import { AuditTable, DEFAULT_AUDIT_COLUMNS } from './AuditTable';
 import { ColumnPicker } from './ColumnPicker';
+import { NamingViolationsCard } from './NamingViolationsTable';
 import { ClustersTable, ServersTable } from './HealthTables';
 import { saveBlob } from './saveBlob';
 import { StatusByClusterChart } from './StatusByClusterChart';
@@ -205,6 +206,9 @@ export function AuditContent() {
             </>
           )}
         </InfoCard>
+      </Grid>
+      <Grid item xs={12}>
+        <NamingViolationsCard />
       </Grid>
       <Grid item xs={12}>
         <InfoCard title="Connect servers">

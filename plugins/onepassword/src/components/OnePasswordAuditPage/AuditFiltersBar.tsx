@@ -64,6 +64,19 @@ function toOwnership(orphans: boolean | undefined): Ownership {
   return orphans ? 'orphans' : 'claimed';
 }
 
+type Rotation = 'all' | 'due' | 'notDue';
+
+const ROTATION: Record<Rotation, boolean | undefined> = {
+  all: undefined,
+  due: true,
+  notDue: false,
+};
+
+const ROTATION_CHOICES: Record<string, Rotation> = {
+  true: 'due',
+  false: 'notDue',
+};
+
 /** Filters of the audit table; text search waits for typing to pause. */
 export function AuditFiltersBar(props: {
   filters: Filters;
@@ -151,6 +164,27 @@ export function AuditFiltersBar(props: {
           <MenuItem value="all">All Secrets</MenuItem>
           <MenuItem value="orphans">Orphans only</MenuItem>
           <MenuItem value="claimed">Claimed only</MenuItem>
+        </TextField>
+      </Grid>
+      <Grid item xs={12} sm={6} md={2}>
+        <TextField
+          id="onepassword-audit-rotation"
+          select
+          fullWidth
+          size="small"
+          variant="outlined"
+          label="Rotation"
+          value={ROTATION_CHOICES[String(filters.rotationDue)] ?? 'all'}
+          onChange={event =>
+            onChange({
+              ...filters,
+              rotationDue: ROTATION[event.target.value as Rotation],
+            })
+          }
+        >
+          <MenuItem value="all">Any age</MenuItem>
+          <MenuItem value="due">Due for rotation</MenuItem>
+          <MenuItem value="notDue">Not due</MenuItem>
         </TextField>
       </Grid>
     </Grid>

@@ -152,6 +152,7 @@ export const AUDIT_COLUMNS: readonly AuditColumn[] = [
           format={format}
           fallback="unknown"
         />
+        {record.rotationDue ? <strong> · rotation due</strong> : null}
       </span>
     ),
   },

@@ -69,6 +69,7 @@ export function parseAuditView(params: URLSearchParams): AuditView {
     | SyncStatus[]
     | undefined;
   const orphans = params.get('orphans');
+  const rotationDue = params.get('rotationDue');
   const sort = params.get('sort') ?? undefined;
   const filters: AuditFilters = {
     status: status?.length ? status : undefined,
@@ -79,6 +80,10 @@ export function parseAuditView(params: URLSearchParams): AuditView {
     orphans:
       orphans === 'true' || orphans === 'false'
         ? orphans === 'true'
+        : undefined,
+    rotationDue:
+      rotationDue === 'true' || rotationDue === 'false'
+        ? rotationDue === 'true'
         : undefined,
   };
   return {
