@@ -61,6 +61,8 @@ export interface AuditFilter {
   cluster?: string[];
   owner?: string[];
   server?: string[];
+  /** Vault ids. */
+  vault?: string[];
   q?: string;
   orphans?: boolean;
 }
@@ -142,6 +144,9 @@ export interface SecretSyncStore {
   streamAudit(
     request: AuditFilter & { sort: AuditSort },
   ): AsyncIterable<AuditRecord>;
+
+  /** Each vault with the entities whose records come from it, by vault id and entity ref. */
+  listVaultUsage(): Promise<Array<{ vaultId: string; entityRefs: string[] }>>;
 
   listServers(): Promise<ConnectServerHealth[]>;
   /** Writes the servers whose health changed (refresh times aside). */

@@ -25,6 +25,7 @@ import {
   isVaultAllowed,
   ServersResponse,
   VaultsResponse,
+  VaultUsageResponse,
 } from '@secret-sync/backstage-plugin-onepassword-common';
 import { OnePasswordConfig } from '../config';
 import {
@@ -124,6 +125,14 @@ export class SecretSyncQueryService {
       yield first.value;
       yield* chunks;
     })();
+  }
+
+  async getVaultUsage(): Promise<VaultUsageResponse> {
+    const [asOf, items] = await Promise.all([
+      this.store.getLastRefreshAt(),
+      this.store.listVaultUsage(),
+    ]);
+    return { asOf, items };
   }
 
   async getServers(): Promise<ServersResponse> {
