@@ -64,11 +64,7 @@ export function readVaultProviderConfig(config: Config): VaultProviderConfig {
   ).map((server, index) => {
     const key = `onepassword.connect.servers[${index}]`;
     const url = server.getString('url');
-    try {
-      new URL(url);
-    } catch {
-      invalid(`${key}.url`, `'${url}' is not a URL`);
-    }
+    if (!URL.canParse(url)) invalid(`${key}.url`, `'${url}' is not a URL`);
     const token = server.getString('token');
     if (!token.trim()) invalid(`${key}.token`, 'must not be empty');
     return {
