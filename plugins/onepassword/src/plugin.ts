@@ -86,10 +86,6 @@ export const EntityOnePasswordCard: () => JSX.Element =
   );
 
 /**
- * The audit page of every synced Secret, for platform owners.
- * @public
- */
-/**
  * The Secrets tab of a 1Password vault's entity: the Secrets synced from the
  * vault, in every cluster (the audit permission). Show it where
  * {@link isOnePasswordVault} holds.
@@ -108,6 +104,10 @@ export const EntityOnePasswordVaultContent: () => JSX.Element =
     }),
   );
 
+/**
+ * The audit page of every synced Secret, for platform owners.
+ * @public
+ */
 export const OnePasswordAuditPage: () => JSX.Element =
   onepasswordPlugin.provide(
     createRoutableExtension({
