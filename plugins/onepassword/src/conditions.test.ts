@@ -63,9 +63,9 @@ describe('isOnePasswordVault', () => {
       false,
     );
     expect(isOnePasswordVault({ ...vault, kind: 'Component' })).toBe(false);
-    expect(
-      isOnePasswordVault({ ...vault, metadata: { name: 'x' } }),
-    ).toBe(false);
+    expect(isOnePasswordVault({ ...vault, metadata: { name: 'x' } })).toBe(
+      false,
+    );
     expect(isOnePasswordVault(plainEntity)).toBe(false);
   });
 });
