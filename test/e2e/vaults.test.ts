@@ -47,10 +47,20 @@ test('the platform owner audits a vault from the catalog', async ({ page }) => {
   await expect(
     page.getByRole('link', { name: /team-payments/ }).first(),
   ).toBeVisible();
+  // The catalog graph: the services that depend on the vault, and its owner.
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByText('dependsOn').first()).toBeVisible({
+      timeout: 5_000,
+    });
+  }).toPass({ timeout: 120_000 });
+  await expect(page.getByText('payments-api').first()).toBeVisible();
+  await expect(page.getByText('orders-worker').first()).toBeVisible();
   await keepScreenshot(page, 'vault-overview');
 
   // The vault's own page shows the Secrets synced from it.
-  await page.getByRole('tab', { name: 'Secrets' }).click();
+  await page.getByRole('link', { name: 'Secrets', exact: true }).click();
+  await expect(page).toHaveURL(/\/vault-secrets$/);
   const table = page.getByRole('grid', {
     name: 'Synced Secrets in every cluster',
   });
