@@ -23,6 +23,11 @@ backend.add(
   import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
 );
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+// 1Password vaults as Resource entities (type 1password-vault), owned and
+// related to the services whose Secrets come from them
+backend.add(
+  import('@secret-sync/backstage-plugin-catalog-backend-module-onepassword'),
+);
 
 // permissions: owner-only for 1Password (owners read their entities' Secrets,
 // permission.platformGroups the audit), see src/modules/onepasswordPolicy.ts

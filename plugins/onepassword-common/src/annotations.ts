@@ -61,3 +61,25 @@ export const OperatorAnnotations = {
  * @public
  */
 export const OPERATOR_IGNORE_SECRET_TAG = 'operator.1password.io:ignore-secret';
+
+/**
+ * `spec.type` of the catalog `Resource` entities that stand for 1Password
+ * vaults (published by the catalog module).
+ * @public
+ */
+export const ONEPASSWORD_VAULT_ENTITY_TYPE = '1password-vault';
+
+/**
+ * Annotation of a vault `Resource`: the vault's id, which Connect servers
+ * and Secrets' records know it by.
+ * @public
+ */
+export const ONEPASSWORD_VAULT_ID_ANNOTATION = '1password.com/vault-id';
+
+/**
+ * Annotation of a vault `Resource`: the configured Connect servers that
+ * serve the vault, comma separated.
+ * @public
+ */
+export const ONEPASSWORD_CONNECT_SERVERS_ANNOTATION =
+  '1password.com/connect-servers';

@@ -280,6 +280,8 @@ export interface AuditQuery {
   cluster?: string[];
   owner?: string[];
   server?: string[];
+  /** Vault ids: only the records whose Secrets come from these vaults. */
+  vault?: string[];
   /** Free text over secret name, namespace, entity, vault and item title. */
   q?: string;
   /** true: only orphans; false: only claimed records. */
@@ -300,6 +302,17 @@ export interface AuditResponse {
   /** Per cluster counts, for the audit chart. */
   byCluster: Array<{ cluster: string; byStatus: StatusCounts }>;
   nextCursor: string | null;
+}
+
+/**
+ * `GET /vault-usage`: which catalog entities have Secrets synced from which
+ * vault, for the catalog's vault entities and their relations.
+ * @public
+ */
+export interface VaultUsageResponse {
+  /** The snapshot's time; null before the first refresh (nothing known yet). */
+  asOf: string | null;
+  items: Array<{ vaultId: string; entityRefs: string[] }>;
 }
 
 /** `GET /servers` @public */

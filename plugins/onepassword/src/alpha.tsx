@@ -29,11 +29,12 @@ import { Container } from '@backstage/ui';
 import VpnKeyOutlined from '@material-ui/icons/VpnKeyOutlined';
 import { onePasswordApiRef, OnePasswordClient } from './api';
 import { AUDIT_PAGE_TITLE } from './components/OnePasswordAuditPage/OnePasswordAuditPage';
-import { isOnePasswordAvailable } from './conditions';
+import { isOnePasswordAvailable, isOnePasswordVault } from './conditions';
 import {
   auditRouteRef,
   requestCredentialsRouteRef,
   SECRETS_TAB_PATH,
+  VAULT_SECRETS_TAB_PATH,
 } from './routes';
 
 import { onePasswordVaultPickerFormField } from './scaffolder/alpha';
@@ -61,6 +62,20 @@ export const onePasswordEntityContent = EntityContentBlueprint.make({
     loader: () =>
       import('./components/EntityOnePasswordContent').then(m => (
         <m.EntityOnePasswordContent />
+      )),
+  },
+});
+
+/** The Secrets tab of a vault's entity (type `1password-vault`). @alpha */
+export const onePasswordVaultEntityContent = EntityContentBlueprint.make({
+  name: 'vault-secrets',
+  params: {
+    path: `/${VAULT_SECRETS_TAB_PATH}`,
+    title: 'Secrets',
+    filter: isOnePasswordVault,
+    loader: () =>
+      import('./components/EntityOnePasswordVaultContent').then(m => (
+        <m.EntityOnePasswordVaultContent />
       )),
   },
 });
@@ -97,7 +112,7 @@ export const onePasswordAuditPage = PageBlueprint.make({
 
 /**
  * The 1Password plugin for the new frontend system: the Secrets tab and card
- * on entities, the audit page, and the vault picker field of the scaffolder's
+ * on entities, the Secrets tab of vault entities, the audit page, and the vault picker field of the scaffolder's
  * forms. Apps with feature discovery
  * (`app.packages: all`) pick it up without code.
  * @alpha
@@ -112,6 +127,7 @@ export default createFrontendPlugin({
   extensions: [
     onePasswordApi,
     onePasswordEntityContent,
+    onePasswordVaultEntityContent,
     onePasswordEntityCard,
     onePasswordAuditPage,
     // Attaches to the scaffolder's form fields, so feature discovery brings it.

@@ -14,7 +14,7 @@
  * limitations under the License.
  */
 
-import { isOnePasswordAvailable } from './conditions';
+import { isOnePasswordAvailable, isOnePasswordVault } from './conditions';
 import { annotatedEntity, plainEntity } from './__testUtils__/fixtures';
 
 describe('isOnePasswordAvailable', () => {
@@ -40,5 +40,32 @@ describe('isOnePasswordAvailable', () => {
 
   it('is false without any of them', () => {
     expect(isOnePasswordAvailable(plainEntity)).toBe(false);
+  });
+});
+
+describe('isOnePasswordVault', () => {
+  const vault = {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Resource',
+    metadata: {
+      name: '1password-vault-abc',
+      annotations: { '1password.com/vault-id': 'abc' },
+    },
+    spec: { type: '1password-vault', owner: 'team-platform' },
+  };
+
+  it('is true for a vault Resource with its id', () => {
+    expect(isOnePasswordVault(vault)).toBe(true);
+  });
+
+  it('is false for another type, another kind or no vault id', () => {
+    expect(isOnePasswordVault({ ...vault, spec: { type: 'database' } })).toBe(
+      false,
+    );
+    expect(isOnePasswordVault({ ...vault, kind: 'Component' })).toBe(false);
+    expect(isOnePasswordVault({ ...vault, metadata: { name: 'x' } })).toBe(
+      false,
+    );
+    expect(isOnePasswordVault(plainEntity)).toBe(false);
   });
 });

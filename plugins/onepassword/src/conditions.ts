@@ -18,6 +18,8 @@ import { Entity } from '@backstage/catalog-model';
 import {
   KUBERNETES_ID_ANNOTATION,
   KUBERNETES_LABEL_SELECTOR_ANNOTATION,
+  ONEPASSWORD_VAULT_ENTITY_TYPE,
+  ONEPASSWORD_VAULT_ID_ANNOTATION,
   ONEPASSWORD_VAULTS_ANNOTATION,
 } from '@secret-sync/backstage-plugin-onepassword-common';
 
@@ -36,5 +38,19 @@ export const ONEPASSWORD_ENTITY_ANNOTATIONS = [
 export function isOnePasswordAvailable(entity: Entity): boolean {
   return ONEPASSWORD_ENTITY_ANNOTATIONS.some(annotation =>
     Boolean(entity.metadata.annotations?.[annotation]),
+  );
+}
+
+/**
+ * True for a 1Password vault's catalog entity: a `Resource` of type
+ * `1password-vault` with its vault id, as the catalog module publishes it.
+ * @public
+ */
+export function isOnePasswordVault(entity: Entity): boolean {
+  return (
+    entity.kind.toLocaleLowerCase('en-US') === 'resource' &&
+    (entity.spec as { type?: unknown } | undefined)?.type ===
+      ONEPASSWORD_VAULT_ENTITY_TYPE &&
+    Boolean(entity.metadata.annotations?.[ONEPASSWORD_VAULT_ID_ANNOTATION])
   );
 }

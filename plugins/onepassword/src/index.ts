@@ -28,10 +28,11 @@ export {
   onepasswordPlugin,
   EntityOnePasswordCard,
   EntityOnePasswordContent,
+  EntityOnePasswordVaultContent,
   OnePasswordAuditPage,
   OnePasswordVaultPickerFieldExtension,
 } from './plugin';
 export { onePasswordApiRef, OnePasswordClient } from './api';
 export type { OnePasswordApi } from './api';
-export { isOnePasswordAvailable } from './conditions';
+export { isOnePasswordAvailable, isOnePasswordVault } from './conditions';
 export { ONEPASSWORD_VAULT_PICKER_FIELD_NAME } from './scaffolder';

@@ -86,6 +86,25 @@ export const EntityOnePasswordCard: () => JSX.Element =
   );
 
 /**
+ * The Secrets tab of a 1Password vault's entity: the Secrets synced from the
+ * vault, in every cluster (the audit permission). Show it where
+ * {@link isOnePasswordVault} holds.
+ * @public
+ */
+export const EntityOnePasswordVaultContent: () => JSX.Element =
+  onepasswordPlugin.provide(
+    createComponentExtension({
+      name: 'EntityOnePasswordVaultContent',
+      component: {
+        lazy: () =>
+          import('./components/EntityOnePasswordVaultContent').then(
+            m => m.EntityOnePasswordVaultContent,
+          ),
+      },
+    }),
+  );
+
+/**
  * The audit page of every synced Secret, for platform owners.
  * @public
  */

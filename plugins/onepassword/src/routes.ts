@@ -38,3 +38,6 @@ export const requestCredentialsRouteRef = createExternalRouteRef({
  * system mounts it, and where legacy apps are asked to (README).
  */
 export const SECRETS_TAB_PATH = 'secrets';
+
+/** Path of a vault entity's Secrets tab (a vault is not a service: its own tab). */
+export const VAULT_SECRETS_TAB_PATH = 'vault-secrets';

@@ -72,6 +72,38 @@ describe.each(supportedIds)('DatabaseSecretSyncStore (%s)', databaseId => {
     expect(await store.listRecords()).toEqual([]);
   });
 
+  it('groups the claimed records by vault, and filters the audit by vault', async () => {
+    const { store } = await createStore();
+    const vaultA = 'aaaaaaaaaaaaaaaaaaaaaaaaaa';
+    const vaultB = 'bbbbbbbbbbbbbbbbbbbbbbbbbb';
+    await store.replaceRecords(
+      [
+        makeRecord({ secretName: 'a1', vaultId: vaultA }),
+        makeRecord({ secretName: 'a2', vaultId: vaultA, cluster: 'prod-us' }),
+        makeRecord({
+          secretName: 'b1',
+          vaultId: vaultB,
+          entityRef: 'component:default/search',
+        }),
+        makeRecord({ secretName: 'orphan', vaultId: vaultB, entityRef: null }),
+        makeRecord({ secretName: 'unresolved', vaultId: null }),
+      ],
+      '2026-11-28T10:00:00.000Z',
+    );
+    expect(await store.listVaultUsage()).toEqual([
+      { vaultId: vaultA, entityRefs: ['component:default/payments-api'] },
+      { vaultId: vaultB, entityRefs: ['component:default/search'] },
+    ]);
+    const page = await store.queryAudit({
+      vault: [vaultB],
+      sort: { field: 'secretName', descending: false },
+      after: null,
+      limit: 10,
+    });
+    expect(page.total).toBe(2);
+    expect(page.items.map(r => r.secretName)).toEqual(['b1', 'orphan']);
+  });
+
   it('filters, sorts, counts and pages the audit in SQL', async () => {
     const { store } = await createStore();
     const records = Array.from({ length: 30 }, (_, i) =>

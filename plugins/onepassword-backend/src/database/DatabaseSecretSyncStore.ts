@@ -597,6 +597,7 @@ export class DatabaseSecretSyncStore implements SecretSyncStore {
     if (filter.cluster?.length) query.whereIn('cluster', filter.cluster);
     if (filter.owner?.length) query.whereIn('owner', filter.owner);
     if (filter.server?.length) query.whereIn('connect_server', filter.server);
+    if (filter.vault?.length) query.whereIn('vault_id', filter.vault);
     if (filter.orphans === true) query.whereNull('entity_ref');
     if (filter.orphans === false) query.whereNotNull('entity_ref');
     if (filter.rotationDue === true) query.where('rotate_by', '<=', now);
@@ -636,6 +637,7 @@ export class DatabaseSecretSyncStore implements SecretSyncStore {
       filter.cluster,
       filter.owner,
       filter.server,
+      filter.vault,
       filter.q,
       filter.orphans,
       filter.rotationDue,
@@ -797,6 +799,28 @@ export class DatabaseSecretSyncStore implements SecretSyncStore {
     for await (const row of streamRows<RawDbAuditRow>(this.db, query)) {
       yield this.readAuditRecord(row, clock);
     }
+  }
+
+  async listVaultUsage(): Promise<
+    Array<{ vaultId: string; entityRefs: string[] }>
+  > {
+    const rows: Array<{ vault_id: string; entity_ref: string }> = await this.db(
+      RECORDS,
+    )
+      .distinct('vault_id', 'entity_ref')
+      .whereNotNull('vault_id')
+      .whereNotNull('entity_ref')
+      .orderBy([{ column: 'vault_id' }, { column: 'entity_ref' }]);
+    const byVault = new Map<string, string[]>();
+    for (const row of rows) {
+      const refs = byVault.get(row.vault_id) ?? [];
+      refs.push(row.entity_ref);
+      byVault.set(row.vault_id, refs);
+    }
+    return [...byVault].map(([vaultId, entityRefs]) => ({
+      vaultId,
+      entityRefs,
+    }));
   }
 
   async listServers(): Promise<ConnectServerHealth[]> {

@@ -87,6 +87,8 @@ export interface AuditFilter {
   cluster?: string[];
   owner?: string[];
   server?: string[];
+  /** Vault ids. */
+  vault?: string[];
   q?: string;
   orphans?: boolean;
   /** Items past their `rotate_by` deadline at the time of the query. */
@@ -170,6 +172,9 @@ export interface SecretSyncStore {
   streamAudit(
     request: AuditFilter & { sort: AuditSort },
   ): AsyncIterable<AuditRecord>;
+
+  /** Each vault with the entities whose records come from it, by vault id and entity ref. */
+  listVaultUsage(): Promise<Array<{ vaultId: string; entityRefs: string[] }>>;
 
   listServers(): Promise<ConnectServerHealth[]>;
   /** Writes the servers whose health changed (refresh times aside). */

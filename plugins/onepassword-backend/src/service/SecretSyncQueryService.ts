@@ -27,6 +27,7 @@ import {
   ServersResponse,
   recordKey,
   VaultsResponse,
+  VaultUsageResponse,
 } from '@secret-sync/backstage-plugin-onepassword-common';
 import { OnePasswordConfig } from '../config';
 import {
@@ -188,6 +189,14 @@ export class SecretSyncQueryService {
       yield first.value;
       yield* chunks;
     })();
+  }
+
+  async getVaultUsage(): Promise<VaultUsageResponse> {
+    const [asOf, items] = await Promise.all([
+      this.store.getLastRefreshAt(),
+      this.store.listVaultUsage(),
+    ]);
+    return { asOf, items };
   }
 
   async getServers(): Promise<ServersResponse> {

@@ -94,6 +94,8 @@ describe('createRouter', () => {
           secretName: 'search-key',
           labels: { app: 'search', tier: 'api' },
           message: 'a, "quoted" =cmd',
+          vaultId: 'bbbbbbbbbbbbbbbbbbbbbbbbbb',
+          entityRef: 'component:default/search',
         }),
       ],
       '2026-11-28T10:00:00.000Z',
@@ -348,6 +350,48 @@ describe('createRouter', () => {
       const response = await request(app).get('/naming');
       expect(response.status).toBe(403);
       expect(response.body.error.name).toBe('NotAllowedError');
+    });
+  });
+
+  describe('GET /audit?vault', () => {
+    it('keeps the records whose Secrets come from the vaults', async () => {
+      const response = await request(app).get(
+        '/audit?vault=bbbbbbbbbbbbbbbbbbbbbbbbbb&sort=secretName',
+      );
+      expect(response.status).toBe(200);
+      expect(response.body.total).toBe(1);
+      expect(response.body.items.map((r: any) => r.secretName)).toEqual([
+        'search-key',
+      ]);
+    });
+  });
+
+  describe('GET /vault-usage', () => {
+    it('lists each vault with the entities synced from it, no orphans', async () => {
+      const response = await request(app).get('/vault-usage');
+      expect(response.status).toBe(200);
+      expect(response.body).toEqual({
+        asOf: '2026-11-28T10:00:30.000Z',
+        items: [
+          {
+            vaultId: 'aaaaaaaaaaaaaaaaaaaaaaaaaa',
+            entityRefs: ['component:default/payments-api'],
+          },
+          {
+            vaultId: 'bbbbbbbbbbbbbbbbbbbbbbbbbb',
+            entityRefs: ['component:default/search'],
+          },
+        ],
+      });
+    });
+
+    it('403 without the audit permission', async () => {
+      authorize.mockResolvedValue([{ result: AuthorizeResult.DENY }]);
+      const response = await request(app).get('/vault-usage');
+      expect(response.status).toBe(403);
+      expect(response.body.error.message).toBe(
+        'Not allowed: onepassword.audit.read',
+      );
     });
   });
 

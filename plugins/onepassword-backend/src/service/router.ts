@@ -181,6 +181,13 @@ export async function createRouter(
     );
   });
 
+  // Which entities' Secrets come from which vault, for the catalog module's
+  // vault entities: an audit of every record, so the audit permission.
+  router.get('/vault-usage', async (req, res) => {
+    await access.require(req, onepasswordAuditReadPermission);
+    res.json(await query.getVaultUsage());
+  });
+
   router.get('/servers', async (req, res) => {
     await audited(
       auditor,

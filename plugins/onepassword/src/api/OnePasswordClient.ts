@@ -36,7 +36,13 @@ import { OnePasswordApi } from './OnePasswordApi';
  */
 export function toAuditSearchParams(query: AuditQuery): URLSearchParams {
   const params = new URLSearchParams();
-  for (const key of ['status', 'cluster', 'owner', 'server'] as const) {
+  for (const key of [
+    'status',
+    'cluster',
+    'owner',
+    'server',
+    'vault',
+  ] as const) {
     for (const value of query[key] ?? []) {
       params.append(key, value);
     }

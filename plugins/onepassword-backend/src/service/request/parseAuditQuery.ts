@@ -113,6 +113,7 @@ export function parseAuditQuery(
     cluster: list(query.cluster, 'cluster'),
     owner: list(query.owner, 'owner'),
     server: list(query.server, 'server'),
+    vault: list(query.vault, 'vault'),
     q: single(query.q, 'q')?.trim() || undefined,
     orphans: orphansValue === undefined ? undefined : orphansValue === 'true',
     rotationDue:
