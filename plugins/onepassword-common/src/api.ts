@@ -263,6 +263,8 @@ export interface AuditQuery {
   q?: string;
   /** true: only orphans; false: only claimed records. */
   orphans?: boolean;
+  /** true: only records whose consumers need a restart; false: the others. */
+  restartNeeded?: boolean;
   /** A field, `-` prefixed for descending. */
   sort?: string;
   cursor?: string;

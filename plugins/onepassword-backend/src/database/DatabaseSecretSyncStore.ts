@@ -112,6 +112,7 @@ const AUDIT_COLUMNS = [
   'message',
   'hint',
   'details',
+  'restart_needed',
   'entity_ref',
   'owner',
   'stale_at',
@@ -192,6 +193,8 @@ function toRow(r: StoredSecretRecord, observedAt: string): Row {
     message: r.message,
     hint: r.hint,
     details: pick(r, RECORD_DETAILS),
+    // Also in `details`; a column too, for the audit filter.
+    restart_needed: r.restartNeeded ?? null,
     labels: JSON.stringify(r.labels),
     kubernetes_id: r.labels[KUBERNETES_ID_ANNOTATION] ?? null,
     entity_ref: r.entityRef,
@@ -484,6 +487,13 @@ export class DatabaseSecretSyncStore implements SecretSyncStore {
     if (filter.server?.length) query.whereIn('connect_server', filter.server);
     if (filter.orphans === true) query.whereNull('entity_ref');
     if (filter.orphans === false) query.whereNotNull('entity_ref');
+    // The column as a predicate, not compared with a bound boolean: the
+    // streamed SQLite statement binds no booleans, PostgreSQL compares no
+    // boolean with 1. Not known counts as not needed.
+    if (filter.restartNeeded === true) query.whereRaw('restart_needed');
+    if (filter.restartNeeded === false) {
+      query.whereRaw('(restart_needed is null or not restart_needed)');
+    }
     if (filter.q) {
       const pattern = `%${filter.q
         .toLocaleLowerCase('en-US')
@@ -517,6 +527,7 @@ export class DatabaseSecretSyncStore implements SecretSyncStore {
       filter.server,
       filter.q,
       filter.orphans,
+      filter.restartNeeded,
     ]);
     const now = clock.now.getTime();
     const hit = this.countsCache.get(key);

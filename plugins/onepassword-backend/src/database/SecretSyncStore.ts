@@ -63,6 +63,8 @@ export interface AuditFilter {
   server?: string[];
   q?: string;
   orphans?: boolean;
+  /** true: only records whose consumers need a restart; false: the others. */
+  restartNeeded?: boolean;
 }
 
 /** An audit order: a sort field, then `record_key` in the same direction. @public */

@@ -40,6 +40,9 @@ export function toAuditSearchParams(query: AuditQuery): URLSearchParams {
   }
   if (query.q) params.set('q', query.q);
   if (query.orphans !== undefined) params.set('orphans', String(query.orphans));
+  if (query.restartNeeded !== undefined) {
+    params.set('restartNeeded', String(query.restartNeeded));
+  }
   if (query.sort) params.set('sort', query.sort);
   if (query.cursor) params.set('cursor', query.cursor);
   if (query.limit !== undefined) params.set('limit', String(query.limit));

@@ -312,6 +312,53 @@ describe('AuditContent', () => {
     );
   });
 
+  it('filters on restart needed on the server, from the URL, and shows which Deployments', async () => {
+    const api = mockOnePasswordApi();
+    const restart = auditRecord({
+      secretName: 'payments-db',
+      restartNeeded: true,
+      consumers: [
+        {
+          namespace: 'payments',
+          deployment: 'payments-api',
+          kinds: ['env'],
+          containers: ['api'],
+          podCount: 2,
+          podsBeforeWrite: 2,
+          verdict: 'restart-needed',
+        },
+      ],
+    });
+    api.getAudit.mockResolvedValue(auditResponse([restart]));
+    await renderAudit(
+      api,
+      '/onepassword?restartNeeded=true&columns=secret,restartNeeded',
+    );
+    const table = await screen.findByRole('grid', {
+      name: 'Synced Secrets in every cluster',
+    });
+    expect(api.getAudit).toHaveBeenCalledWith({
+      restartNeeded: true,
+      limit: 50,
+      cursor: undefined,
+    });
+    expect(
+      within(rowOf(table, 'payments-db')).getByText(
+        'restart needed: payments-api',
+      ),
+    ).toBeInTheDocument();
+
+    await userEvent.click(screen.getByRole('button', { name: /Pods/ }));
+    await userEvent.click(
+      await screen.findByRole('option', { name: 'No restart needed' }),
+    );
+    await waitFor(() =>
+      expect(api.getAudit).toHaveBeenLastCalledWith(
+        expect.objectContaining({ restartNeeded: false }),
+      ),
+    );
+  });
+
   it('drops statuses and sort fields the server does not know', async () => {
     const api = mockOnePasswordApi();
     api.getAudit.mockResolvedValue(auditResponse([claimed]));

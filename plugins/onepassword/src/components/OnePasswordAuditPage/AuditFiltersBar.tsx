@@ -64,6 +64,19 @@ function toOwnership(orphans: boolean | undefined): Ownership {
   return orphans ? 'orphans' : 'claimed';
 }
 
+type Restarts = 'all' | 'needed' | 'not-needed';
+
+const RESTARTS: Record<Restarts, boolean | undefined> = {
+  all: undefined,
+  needed: true,
+  'not-needed': false,
+};
+
+function toRestarts(restartNeeded: boolean | undefined): Restarts {
+  if (restartNeeded === undefined) return 'all';
+  return restartNeeded ? 'needed' : 'not-needed';
+}
+
 /** Filters of the audit table; text search waits for typing to pause. */
 export function AuditFiltersBar(props: {
   filters: Filters;
@@ -151,6 +164,27 @@ export function AuditFiltersBar(props: {
           <MenuItem value="all">All Secrets</MenuItem>
           <MenuItem value="orphans">Orphans only</MenuItem>
           <MenuItem value="claimed">Claimed only</MenuItem>
+        </TextField>
+      </Grid>
+      <Grid item xs={12} sm={6} md={2}>
+        <TextField
+          id="onepassword-audit-restart-needed"
+          select
+          fullWidth
+          size="small"
+          variant="outlined"
+          label="Pods"
+          value={toRestarts(filters.restartNeeded)}
+          onChange={event =>
+            onChange({
+              ...filters,
+              restartNeeded: RESTARTS[event.target.value as Restarts],
+            })
+          }
+        >
+          <MenuItem value="all">All pods</MenuItem>
+          <MenuItem value="needed">Restart needed</MenuItem>
+          <MenuItem value="not-needed">No restart needed</MenuItem>
         </TextField>
       </Grid>
     </Grid>

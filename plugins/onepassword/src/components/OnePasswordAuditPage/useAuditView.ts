@@ -68,6 +68,7 @@ export function parseAuditView(params: URLSearchParams): AuditView {
     | SyncStatus[]
     | undefined;
   const orphans = params.get('orphans');
+  const restartNeeded = params.get('restartNeeded');
   const sort = params.get('sort') ?? undefined;
   const filters: AuditFilters = {
     status: status?.length ? status : undefined,
@@ -78,6 +79,10 @@ export function parseAuditView(params: URLSearchParams): AuditView {
     orphans:
       orphans === 'true' || orphans === 'false'
         ? orphans === 'true'
+        : undefined,
+    restartNeeded:
+      restartNeeded === 'true' || restartNeeded === 'false'
+        ? restartNeeded === 'true'
         : undefined,
   };
   return {
