@@ -201,6 +201,15 @@ function scenarioSchema(now: Date) {
       watchNamespaces: optional(arrayOf(k8sName)),
       running: optional(boolean()),
       resyncPeriodSeconds: optional(integer(1)),
+      startedAt: optional(time),
+      rotatedToken: optional(object({ token: string(), at: time })),
+      inClusterConnect: optional(
+        object({
+          credentialsEncoding: optional(oneOf(['twice', 'once'] as const)),
+          startedAt: optional(time),
+          recreatedAt: optional(time),
+        }),
+      ),
     }),
     namespaces: arrayOf(
       object({
@@ -398,6 +407,13 @@ export function parseScenario(
       fail(
         `${at}.operator.connectToken`,
         `no token named "${cluster.operator.connectToken}" on Connect server "${server.name}"`,
+      );
+    }
+    const rotated = cluster.operator.rotatedToken;
+    if (rotated && !server.tokens.some(token => token.name === rotated.token)) {
+      fail(
+        `${at}.operator.rotatedToken.token`,
+        `no token named "${rotated.token}" on Connect server "${server.name}"`,
       );
     }
     requireUnique(

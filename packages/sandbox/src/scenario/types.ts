@@ -153,6 +153,39 @@ export interface OperatorSpec {
   running?: boolean;
   /** controller-runtime's cache resync period in seconds; default 36000 (10 hours). */
   resyncPeriodSeconds?: number;
+  /** When the running operator pod started; default when the sandbox starts. */
+  startedAt?: string;
+  /**
+   * The token Secret `onepassword-token` was rewritten at `at` with the token
+   * named `token` (on the same Connect server), after the operator pod
+   * started: the running operator keeps `connectToken` until it restarts.
+   */
+  rotatedToken?: { token: string; at: string };
+  /**
+   * A Connect server deployed in the operator's namespace (Deployment and
+   * Service `onepassword-connect`, credentials in Secret `op-credentials`),
+   * which the operator reaches as `http://onepassword-connect:8080`. It
+   * serves `connectServer`'s vaults.
+   */
+  inClusterConnect?: InClusterConnectSpec;
+}
+
+export interface InClusterConnectSpec {
+  /**
+   * How the credentials file is stored in the Secret's data: `twice` (what
+   * the Helm chart did; default) or `once`, as `kubectl create secret
+   * --from-file` does, on which Connect exits at start and crash-loops.
+   */
+  credentialsEncoding?: 'twice' | 'once';
+  /** When the Connect pods started; default when the sandbox starts. */
+  startedAt?: string;
+  /**
+   * The Connect server was deleted and re-created with the CLI at this time,
+   * after the pods started, and its new credentials written to the Secret:
+   * the pods keep the old ones, and the operator's calls fail, until the
+   * Deployment is rolled.
+   */
+  recreatedAt?: string;
 }
 
 export interface NamespaceSpec {
