@@ -30,3 +30,4 @@ export * from './itemPath';
 export * from './evaluation';
 export * from './workloads';
 export * from './naming';
+export * from './connect/connectDeployment';

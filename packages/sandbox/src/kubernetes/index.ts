@@ -78,7 +78,7 @@ export interface OperatorControls {
    * that forgets the restart: the running operator keeps the old token.
    */
   rotateConnectToken(token: string): void;
-  /** Restarts the operator pod (`kubectl rollout restart`): it reads its token again. */
+  /** Rolls the operator Deployment (`kubectl rollout restart`): a new pod reads its token again. */
   restart(): Promise<void>;
   /** Deletes the events older than the API server's `--event-ttl` now. */
   expireEvents(): void;
@@ -225,7 +225,16 @@ export async function startKubernetesCluster(
         writeToken(token);
       },
       restart: async () => {
-        await operator?.restartProcess();
+        // A new pod template: the simulator restarts the process in a new pod.
+        store.mergePatch(
+          'deployments.apps',
+          operatorNamespace,
+          operatorLocation(spec).deploymentName,
+          { spec: { template: { metadata: { annotations: restartedNow() } } } },
+          { manager: 'kubectl-rollout' },
+        );
+        await new Promise(resolve => setImmediate(resolve));
+        await operator?.idle();
       },
     },
     connect: inClusterConnect && {
@@ -239,16 +248,7 @@ export async function startKubernetesCluster(
           operatorNamespace,
           CONNECT_NAME,
           {
-            spec: {
-              template: {
-                metadata: {
-                  annotations: {
-                    'kubectl.kubernetes.io/restartedAt':
-                      new Date().toISOString(),
-                  },
-                },
-              },
-            },
+            spec: { template: { metadata: { annotations: restartedNow() } } },
           },
           { manager: 'kubectl-rollout' },
         );
@@ -280,6 +280,11 @@ function isServiceHost(host: string, namespace: string): boolean {
     ns === namespace &&
     ['', 'svc', 'svc.cluster.local'].includes(rest.join('.'))
   );
+}
+
+/** What `kubectl rollout restart` stamps on a pod template. */
+function restartedNow() {
+  return { 'kubectl.kubernetes.io/restartedAt': new Date().toISOString() };
 }
 
 /** New credentials of a re-created server, written to the Secret. */

@@ -193,6 +193,15 @@ describe('an in-cluster Connect and the operator token', () => {
     });
 
     await cluster.connect!.rollout();
+    // Connect's rollout replaces its own pods, not the operator's.
+    expect(
+      cluster.api
+        .list('pods', { namespace: 'onepassword' })
+        .items.map(p =>
+          p.metadata.name!.replace(/-[a-z0-9]{10}-[a-z0-9]{5}$/, ''),
+        )
+        .sort(),
+    ).toEqual(['onepassword-connect', 'onepassword-connect-operator']);
     const after = cluster.connect!.state();
     expect(after.kind).toBe('running');
     expect(after).not.toEqual(before);

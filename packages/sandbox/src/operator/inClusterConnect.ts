@@ -366,8 +366,12 @@ export class InClusterConnect {
           };
     const pod = operatorPod(deployment, state)!;
     for (const old of store.list('pods', { namespace }).items) {
-      const owned = old.metadata.ownerReferences?.some(o =>
-        o.name.startsWith(`${CONNECT_NAME}-`),
+      // `onepassword-connect-<hash>`, not the operator's `onepassword-connect-operator-<hash>`.
+      const owned = old.metadata.ownerReferences?.some(
+        o =>
+          o.kind === 'ReplicaSet' &&
+          /^[a-z0-9]{10}$/.test(o.name.slice(CONNECT_NAME.length + 1)) &&
+          o.name.startsWith(`${CONNECT_NAME}-`),
       );
       if (owned && old.metadata.name !== pod.metadata.name) {
         store.delete('pods', namespace, old.metadata.name!, SYSTEM);

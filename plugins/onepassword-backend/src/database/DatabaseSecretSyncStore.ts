@@ -142,6 +142,7 @@ const RECORD_DETAILS = [
   'consumers',
   'restartNeeded',
   'restartHint',
+  'connectHint',
 ] as const;
 
 function pick<T extends object>(value: T, keys: readonly (keyof T)[]): string {

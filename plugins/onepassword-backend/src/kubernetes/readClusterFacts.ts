@@ -34,7 +34,13 @@ import {
   ObjectMeta,
   OnePasswordItemResource,
   PodStatusRow,
+  ServiceResource,
 } from './types';
+import {
+  connectServiceOf,
+  deploymentBehind,
+  ServiceName,
+} from './inClusterConnect';
 
 const OPERATOR_EVENT_REASONS = ['ReconcileError', 'RateLimited'];
 const TABLE_ACCEPT = 'application/json;as=Table;g=meta.k8s.io;v=v1';
@@ -68,6 +74,7 @@ const KINDS = {
   deployments: kind('apps', 'v1', 'deployments'),
   events: kind('', 'v1', 'events'),
   pods: kind('', 'v1', 'pods'),
+  services: kind('', 'v1', 'services'),
 };
 
 function statusOf(error: unknown): number | undefined {
@@ -131,7 +138,22 @@ function podMetadata(object: unknown): { metadata: ObjectMeta } {
   };
 }
 
+/** A Service as the cache keeps it: its name and the pods it selects. */
+function serviceSelector(object: unknown): ServiceResource {
+  const service = object as ServiceResource;
+  return {
+    metadata: {
+      name: service.metadata.name,
+      namespace: service.metadata.namespace,
+    },
+    spec: { selector: service.spec?.selector },
+  };
+}
+
 function projectionFor<T>(path: string) {
+  if (path.endsWith('/services')) {
+    return serviceSelector as (object: unknown) => T;
+  }
   if (path.endsWith('/deployments')) {
     return withoutLiteralEnv as (object: unknown) => T;
   }
@@ -323,6 +345,87 @@ export async function readClusterFacts(
         true,
       )
     : undefined;
+
+  // The operators' own namespaces and their in-cluster Connect's: the
+  // Services behind OP_CONNECT_HOST, the token and credentials Secrets
+  // (metadata only) and the pods' creation times.
+  const knownNamespaces = new Set(
+    (namespaceList?.items ?? []).map(n => n.metadata.name),
+  );
+  const connectServices = operators
+    .filter(o => o.authMethod === 'connect')
+    .map(o => connectServiceOf(o.connectHost, o.namespace, knownNamespaces))
+    .filter((s): s is ServiceName => s !== null);
+  const infraNamespaces = [
+    ...new Set([
+      ...operators.map(o => o.namespace),
+      ...connectServices.map(s => s.namespace),
+    ]),
+  ].sort();
+  const serviceList = connectServices.length
+    ? await readNamespaces<ServiceResource>(KINDS.services, [
+        ...new Set(connectServices.map(s => s.namespace)),
+      ])
+    : undefined;
+  const services = serviceList?.items ?? [];
+  // Secrets read cluster-wide already hold these namespaces'.
+  const unreadSecretNamespaces =
+    namespaces === null
+      ? []
+      : infraNamespaces.filter(ns => !namespaces.includes(ns));
+  const moreSecrets = unreadSecretNamespaces.length
+    ? await readNamespaces<{ metadata: ObjectMeta }>(
+        KINDS.secrets,
+        unreadSecretNamespaces,
+        true,
+      )
+    : undefined;
+  for (const list of [secrets, moreSecrets]) {
+    if (list?.kind && list.kind !== 'PartialObjectMetadataList') {
+      throw new Error(
+        `Cluster '${cluster}' answered the metadata-only Secret list with '${list.kind}'; refusing to read Secrets`,
+      );
+    }
+  }
+  const infra = new Set(infraNamespaces);
+  const operatorSecrets = [
+    ...(secrets?.items ?? []),
+    ...(moreSecrets?.items ?? []),
+  ]
+    .map(s => s.metadata)
+    .filter(m => infra.has(m.namespace ?? 'default'))
+    .map(({ name, namespace, creationTimestamp, managedFields }) => ({
+      name,
+      namespace,
+      creationTimestamp,
+      // Only when, never what: the times of the writes.
+      managedFields: managedFields?.map(({ manager, operation, time }) => ({
+        manager,
+        operation,
+        time,
+      })),
+    }));
+  const infraPods = infraNamespaces.length
+    ? await readNamespaces<{ metadata: ObjectMeta }>(
+        KINDS.pods,
+        infraNamespaces,
+        true,
+      )
+    : undefined;
+  const connectDeployments = connectServices
+    .map(name =>
+      deploymentBehind(
+        services.find(
+          s =>
+            s.metadata.name === name.name &&
+            (s.metadata.namespace ?? 'default') === name.namespace,
+        ),
+        deployments,
+      ),
+    )
+    .filter((d): d is DeploymentResource => d !== undefined);
+  const connectPods = await readPodTables(connectDeployments);
+
   return {
     namespaces: namespaceList?.items ?? [],
     onePasswordItems: onePasswordItems?.items ?? [],
@@ -333,8 +436,53 @@ export async function readClusterFacts(
       OPERATOR_EVENT_REASONS.includes(e.reason ?? ''),
     ),
     operatorPods,
+    services,
+    operatorSecrets,
+    connectPods,
+    operatorNamespacePods: (infraPods?.items ?? []).map(p => p.metadata),
     problems,
   };
+
+  /** Printed pod rows of Deployments not fully available: a healthy one costs no request. */
+  async function readPodTables(
+    found: DeploymentResource[],
+  ): Promise<Map<string, PodStatusRow[]>> {
+    const result = new Map<string, PodStatusRow[]>();
+    for (const deployment of found) {
+      if (isFullyAvailable(deployment)) continue;
+      const namespace = deployment.metadata.namespace ?? 'default';
+      const selector = Object.entries(
+        deployment.spec?.selector?.matchLabels ?? {},
+      )
+        .map(([key, value]) => `${key}=${value}`)
+        .join(',');
+      if (!selector) continue;
+      try {
+        const table = await client.get<KubernetesTable>(
+          cluster,
+          withQuery(KINDS.pods.path(namespace), { labelSelector: selector }),
+          TABLE_ACCEPT,
+        );
+        result.set(
+          `${namespace}/${deployment.metadata.name}`,
+          podRows(table, namespace),
+        );
+      } catch (e) {
+        if (!isKindFailure(statusOf(e))) throw e;
+        problems.push({
+          kind: KINDS.pods.name,
+          status: statusOf(e) ?? null,
+          message: `Cannot read the pods of Connect ${namespace}/${
+            deployment.metadata.name
+          } (${statusOf(
+            e,
+          )}): its restarts and crash loops are not visible. Grant list on "pods" in API group "" there.`,
+          namespaces: [namespace],
+        });
+      }
+    }
+    return result;
+  }
 
   /** Each operator's pods as printed rows (status, restarts), never their spec. */
   async function readOperatorPods(

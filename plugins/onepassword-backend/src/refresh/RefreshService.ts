@@ -20,8 +20,10 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   ClusterHealth,
   connectCacheState,
+  ConnectProblem,
   ConnectServerHealth,
   emptyStatusCounts,
+  evaluateConnectDeployment,
   evaluateSecretSync,
   ItemLookup,
   markUnknown,
@@ -45,6 +47,7 @@ import {
   loadEntityClaims,
 } from '../entities/EntityOwnershipResolver';
 import { KubernetesProxyClient } from '../kubernetes/KubernetesProxyClient';
+import { operatorConnectFacts } from '../kubernetes/inClusterConnect';
 import {
   findOperators,
   operatorFor,
@@ -88,6 +91,10 @@ interface OperatorRead {
   serverName: string | null;
   /** Candidates in the namespaces this operator serves. */
   secretCount: number;
+  /** Its in-cluster Connect and token Secret, as read. */
+  connect: ReturnType<typeof operatorConnectFacts>;
+  /** Set once the servers' health is known. */
+  connectProblems: ConnectProblem[];
 }
 
 type ClusterRead =
@@ -154,7 +161,18 @@ function operatorSettings(operator: OperatorRead): OperatorSettings {
     reason: health?.available === false ? health.reason : null,
     authMethod: facts.authMethod,
     secretCount: operator.secretCount,
+    inClusterConnect: operator.connect.state,
+    tokenSecret: operator.connect.tokenSecret,
+    connectProblems: operator.connectProblems,
   };
+}
+
+/** The problems of an operator's Connect and token, as one hint for its records. */
+function connectHintOf(operator: OperatorRead | undefined): string | null {
+  if (!operator?.connectProblems.length) return null;
+  return operator.connectProblems
+    .map(problem => `${problem.message} ${problem.hint}`)
+    .join(' ');
 }
 
 /** @public */
@@ -241,6 +259,8 @@ export class RefreshService {
         secretCount: candidates.filter(
           c => operatorFor(found, c.facts.namespace) === operator,
         ).length,
+        connect: operatorConnectFacts(facts, operator),
+        connectProblems: [],
       }));
       return {
         name,
@@ -404,6 +424,29 @@ export class RefreshService {
     };
 
     for (const cluster of clusters) {
+      if (cluster.ok) {
+        const servicesUnreadable = cluster.problems.some(
+          p => p.kind === 'services',
+        );
+        for (const operator of cluster.operators) {
+          const view = operator.serverName
+            ? views.get(operator.serverName)
+            : undefined;
+          const { input } = operator.connect;
+          operator.connectProblems = evaluateConnectDeployment({
+            ...input,
+            // A Service that could not be read is not one that is missing.
+            connect: servicesUnreadable ? null : input.connect,
+            serverHealth:
+              view?.state === 'ok'
+                ? {
+                    name: operator.serverName!,
+                    dependencies: view.health.dependencies,
+                  }
+                : null,
+          });
+        }
+      }
       if (!cluster.ok) {
         const lastSuccessAt =
           clusterHealth.get(cluster.name)?.lastSuccessAt ?? null;
@@ -515,6 +558,7 @@ export class RefreshService {
                 record,
                 operator.autoRestart,
               ),
+              connectHint: connectHintOf(served),
             },
             candidate.labels,
           ),
