@@ -38,3 +38,27 @@ export const requestCredentialsRouteRef = createExternalRouteRef({
  * system mounts it, and where legacy apps are asked to (README).
  */
 export const SECRETS_TAB_PATH = 'secrets';
+
+/**
+ * Path of the Kubernetes plugin's entity tab (`@backstage/plugin-kubernetes`
+ * mounts its entity content at `/kubernetes`), where it shows the pods of
+ * the entity's Deployments. The plugin offers no route to one Deployment.
+ */
+export const KUBERNETES_TAB_PATH = 'kubernetes';
+
+/**
+ * The entity's Kubernetes tab beside the Secrets tab at `pathname`, for an
+ * entity the Kubernetes plugin shows (it needs one of its annotations);
+ * undefined where the Secrets tab is not mounted at its usual path.
+ */
+export function kubernetesTabBeside(
+  pathname: string,
+  annotations: Record<string, string> | undefined,
+): string | undefined {
+  const shown =
+    annotations?.['backstage.io/kubernetes-id'] !== undefined ||
+    annotations?.['backstage.io/kubernetes-label-selector'] !== undefined;
+  const tab = new RegExp(`/${SECRETS_TAB_PATH}/?$`);
+  if (!shown || !tab.test(pathname)) return undefined;
+  return pathname.replace(tab, `/${KUBERNETES_TAB_PATH}`);
+}

@@ -51,9 +51,11 @@ export function renderForEntity(
     entity: Entity;
     api: OnePasswordApi;
     allowRefresh?: boolean;
+    /** Where the element is rendered, e.g. the Secrets tab of the entity. */
+    path?: string;
   },
 ) {
-  const { entity, api, allowRefresh = true } = options;
+  const { entity, api, allowRefresh = true, path } = options;
   return renderInTestApp(
     <EntityProvider entity={entity}>{element}</EntityProvider>,
     {
@@ -65,6 +67,7 @@ export function renderForEntity(
             : AuthorizeResult.DENY,
         }),
       ],
+      ...(path ? { initialRouteEntries: [path] } : {}),
       mountedRoutes: {
         '/catalog/:namespace/:kind/:name': entityRouteRef,
         '/create/templates/:namespace/:templateName':

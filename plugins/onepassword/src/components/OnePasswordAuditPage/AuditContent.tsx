@@ -37,6 +37,7 @@ import { AuditFiltersBar } from './AuditFiltersBar';
 import { AuditTable, DEFAULT_AUDIT_COLUMNS } from './AuditTable';
 import { ColumnPicker } from './ColumnPicker';
 import { ClustersTable, ServersTable } from './HealthTables';
+import { ConnectDeploymentsTable } from './ConnectDeploymentsTable';
 import { saveBlob } from './saveBlob';
 import { StatusByClusterChart } from './StatusByClusterChart';
 import { AuditFilters, useAuditPage } from './useAuditPage';
@@ -227,6 +228,15 @@ export function AuditContent() {
             <Progress />
           ) : (
             <ClustersTable clusters={clusters} now={now} format={format} />
+          )}
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12}>
+        <InfoCard title="Connect deployments and operator tokens">
+          {health.loading ? (
+            <Progress />
+          ) : (
+            <ConnectDeploymentsTable clusters={clusters} />
           )}
         </InfoCard>
       </Grid>

@@ -169,7 +169,13 @@ export const AUDIT_COLUMNS: readonly AuditColumn[] = [
     label: 'What to do',
     render: (record, { classes }) => (
       <span className={classes.wide}>
-        {record.status === 'in-sync' ? '' : record.hint ?? ''}
+        {[
+          record.status === 'in-sync' ? null : record.hint,
+          // The Connect deployment's or token's advice holds whatever the status.
+          record.connectHint,
+        ]
+          .filter(Boolean)
+          .join(' ')}
       </span>
     ),
   },
