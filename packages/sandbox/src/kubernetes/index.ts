@@ -179,8 +179,19 @@ export async function startKubernetesCluster(
     );
   }
   const eventExpiry = startEventExpiry(store, spec.eventTtlSeconds);
+  const podsStartedAt = new Map(
+    spec.namespaces.flatMap(namespace =>
+      (namespace.deployments ?? [])
+        .filter(d => d.podsStartedAt)
+        .map(d => [`${namespace.name}/${d.name}`, new Date(d.podsStartedAt!)]),
+    ),
+  );
   const workloadPods = WorkloadPods.start({
     store,
+    startedAt: deployment =>
+      podsStartedAt.get(
+        `${deployment.metadata.namespace}/${deployment.metadata.name}`,
+      ),
     // The simulator shows the operator's own Pod, crash loops included, and
     // the in-cluster Connect its own.
     skip: deployment =>

@@ -57,6 +57,7 @@ import {
   DEPLOYMENT_EVENT_COMPONENT,
   OPERATOR_FIELD_MANAGER,
 } from '../operator/OperatorSimulator';
+import { podSpecFor } from './podTemplates';
 import { kubernetesTime, ResourceStore } from './ResourceStore';
 import { KubeObject } from './types';
 
@@ -118,21 +119,7 @@ function deploymentObject(namespace: string, spec: DeploymentSpec): KubeObject {
       selector: { matchLabels: selector },
       template: {
         metadata: { labels: { ...selector, ...spec.labels } },
-        spec: {
-          containers: [
-            {
-              name: spec.name,
-              image: `registry.example.com/${spec.name}:1.0.0`,
-              ...(spec.secretRefs?.length
-                ? {
-                    envFrom: spec.secretRefs.map(name => ({
-                      secretRef: { name },
-                    })),
-                  }
-                : {}),
-            },
-          ],
-        },
+        spec: podSpecFor(spec),
       },
     },
   };

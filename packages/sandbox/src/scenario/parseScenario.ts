@@ -159,6 +159,23 @@ function scenarioSchema(now: Date) {
     labels: optional(stringRecord()),
     annotations: optional(stringRecord()),
     secretRefs: optional(arrayOf(k8sName)),
+    consumes: optional(
+      arrayOf(
+        object({
+          secret: k8sName,
+          as: oneOf([
+            'env',
+            'envFrom',
+            'volume',
+            'projected',
+            'subPath',
+          ] as const),
+          key: optional(string()),
+        }),
+      ),
+    ),
+    literalEnv: optional(stringRecord()),
+    podsStartedAt: optional(time),
     replicas: optional(integer(0)),
     events: optional(
       arrayOf(

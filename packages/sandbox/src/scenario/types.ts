@@ -212,12 +212,34 @@ export interface OnePasswordItemSpec {
   syncedSecret?: { version: number; syncedAt: string };
 }
 
+/**
+ * One way a pod template reads a Secret: `env` (`valueFrom.secretKeyRef`
+ * of `key`), `envFrom` (`secretRef`), `volume` (a `secret` volume),
+ * `projected` (a projected volume's `secret` source) or `subPath` (a
+ * `secret` volume mounted with `subPath: key`).
+ */
+export interface SecretConsumerSpec {
+  secret: string;
+  as: 'env' | 'envFrom' | 'volume' | 'projected' | 'subPath';
+  /** The Secret's key, for `env` and `subPath`; default `password`. */
+  key?: string;
+}
+
 export interface DeploymentSpec {
   name: string;
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
   /** Secret names the pod template references through `envFrom.secretRef`. */
   secretRefs?: string[];
+  /** Further ways the pod template reads Secrets (beside `secretRefs`). */
+  consumes?: SecretConsumerSpec[];
+  /**
+   * Literal `env[].value`s of the container: people paste credentials
+   * there, so leak tests put canaries in them.
+   */
+  literalEnv?: Record<string, string>;
+  /** When its running pods were created (scenario history); default when the sandbox starts. */
+  podsStartedAt?: string;
   replicas?: number;
   /** Pre-existing `ReconcileError` / `RateLimited` events on this Deployment. */
   events?: Array<{
