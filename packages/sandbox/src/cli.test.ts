@@ -101,6 +101,9 @@ describe('the sandbox CLI', () => {
         'dev-eu',
         'prod-us',
         'legacy-dc',
+        'edge-eu',
+        'staging-eu',
+        'staging-us',
       ]);
       for (const cluster of written.clusters) {
         expect(Buffer.from(cluster.caData, 'base64').toString('utf8')).toBe(

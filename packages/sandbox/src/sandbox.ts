@@ -121,6 +121,9 @@ async function startClusters(
           seedToken: server.tokens.valueOf(
             fullAccessTokenName(scenario.connect[index]),
           ),
+          rotatedToken: cluster.operator.rotatedToken
+            ? server.tokens.valueOf(cluster.operator.rotatedToken.token)
+            : undefined,
         },
         logger: options.logger,
         onOperatorPoll: () => {

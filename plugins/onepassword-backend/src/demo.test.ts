@@ -14,7 +14,10 @@
  * limitations under the License.
  */
 
-import { AuditRecord } from '@secret-sync/backstage-plugin-onepassword-common';
+import {
+  AuditRecord,
+  ClusterHealth,
+} from '@secret-sync/backstage-plugin-onepassword-common';
 import { startSandbox } from '@internal/sandbox';
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
@@ -43,6 +46,13 @@ describe('the demo scenario', () => {
       clusterToken: cluster => `sandbox-k8s-${cluster}-reader`,
       entities: [],
       logLines: [],
+      // As app-config.yaml: operators that reach Connect in their cluster.
+      onepasswordConfig: {
+        clusters: {
+          'edge-eu': { connectServer: 'main' },
+          'staging-eu': { connectServer: 'main' },
+        },
+      },
     });
     const statuses = async () => {
       await backend.refresh();
@@ -56,12 +66,48 @@ describe('the demo scenario', () => {
         ]),
       );
     };
+    /** Beside the statuses: restart needed, and the Connect and token problems. */
+    const facts = async () => {
+      const audit = await request(backend.server).get(
+        '/api/onepassword/audit?restartNeeded=true',
+      );
+      const clusters = await request(backend.server).get(
+        '/api/onepassword/clusters',
+      );
+      return {
+        restartNeeded: (audit.body.items as AuditRecord[]).map(
+          r => `${r.cluster}/${r.namespace}/${r.secretName}`,
+        ),
+        connectProblems: Object.fromEntries(
+          (clusters.body.items as ClusterHealth[])
+            .map(c => [
+              c.name,
+              (c.operators ?? []).flatMap(o =>
+                (o.connectProblems ?? []).map(p => p.kind),
+              ),
+            ])
+            .filter(([, kinds]) => kinds.length),
+        ),
+      };
+    };
+    const promisedFacts = {
+      restartNeeded: ['dev-eu/payments/invoice-signing-key'],
+      connectProblems: {
+        'edge-eu': ['connect-crash-loop'],
+        'staging-eu': ['credentials-changed'],
+        'staging-us': ['token-changed'],
+      },
+    };
     try {
       const promised = {
         'dev-eu/default/shared-smtp': 'in-sync',
         'dev-eu/identity/identity-db': 'in-sync',
         'dev-eu/identity/identity-signing-key': 'item-not-found',
         'dev-eu/payments/payments-db': 'in-sync',
+        'dev-eu/payments/invoice-signing-key': 'in-sync',
+        'edge-eu/edge/edge-gateway-tls': 'error',
+        'staging-eu/reports/reports-db': 'error',
+        'staging-us/inventory/inventory-db': 'in-sync',
         'dev-eu/search/search-api-key': 'missing',
         'dev-eu/storefront/checkout-session-key': 'stale',
         'legacy-dc/billing/billing-db': 'unknown',
@@ -71,6 +117,7 @@ describe('the demo scenario', () => {
         'prod-us/platform/smtp-credentials': 'error',
       };
       expect(await statuses()).toEqual(promised);
+      expect(await facts()).toEqual(promisedFacts);
 
       // An hour of operator polls (prod-us polls every 600 s, dev-eu every
       // 60 s) and failed-reconcile retries: every status is still there.
@@ -79,6 +126,7 @@ describe('the demo scenario', () => {
           await cluster.operator.pollNow();
       }
       expect(await statuses()).toEqual(promised);
+      expect(await facts()).toEqual(promisedFacts);
     } finally {
       await backend.stop();
       await sandbox.stop();

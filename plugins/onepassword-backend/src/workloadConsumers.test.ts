@@ -153,6 +153,36 @@ describe.each(supportedIds)(
       return fromAudit!;
     }
 
+    /** The Secrets the audit lists with `restartNeeded` set to this. */
+    async function auditWithRestartNeeded(value: boolean): Promise<string[]> {
+      const response = await request(backend.server).get(
+        `/api/onepassword/audit?restartNeeded=${value}`,
+      );
+      expect(response.status).toBe(200);
+      bodies.push(response.text);
+      const body = response.body as AuditResponse;
+      expect(body.total).toBe(body.items.length);
+      return body.items.map(r => r.secretName);
+    }
+
+    /** The CSV export's restartNeeded and consumers cells of payments-db. */
+    async function csvRestartCells(): Promise<Record<string, string>> {
+      const response = await request(backend.server).get(
+        '/api/onepassword/audit?format=csv&restartNeeded=true',
+      );
+      expect(response.status).toBe(200);
+      bodies.push(response.text);
+      const [header, ...lines] = response.text.trim().split('\r\n');
+      const names = header.split(',');
+      const row = lines.find(line => line.includes('payments-db'));
+      if (!row) return {};
+      const cells = row.split(',');
+      return {
+        restartNeeded: cells[names.indexOf('restartNeeded')],
+        consumers: cells[names.indexOf('consumers')],
+      };
+    }
+
     /** Rolls the Deployment as `kubectl rollout restart` does: a new pod template. */
     async function rolloutRestart() {
       sandbox.cluster('dev').api.mergePatch(
@@ -226,6 +256,7 @@ describe.each(supportedIds)(
 
     it('says pods started after the last write run the current value', async () => {
       const record = await paymentsDb();
+      expect(await auditWithRestartNeeded(true)).toEqual([]);
       expect(record.status).toBe('in-sync');
       expect(record.restartNeeded).toBe(false);
       expect(record.restartHint).toBeNull();
@@ -268,6 +299,13 @@ describe.each(supportedIds)(
       ]);
       expect(changed.restartHint).toMatch(/roll the Deployment/);
       expect(changed.hint).not.toBe(changed.restartHint);
+      // The audit filters on it on the server, and exports it.
+      expect(await auditWithRestartNeeded(true)).toEqual(['payments-db']);
+      expect(await auditWithRestartNeeded(false)).toEqual([]);
+      expect(await csvRestartCells()).toEqual({
+        restartNeeded: 'true',
+        consumers: 'payments-api (restart-needed)',
+      });
 
       await rolloutRestart();
       await backend.refresh();
@@ -282,6 +320,9 @@ describe.each(supportedIds)(
           verdict: 'current',
         }),
       ]);
+      expect(await auditWithRestartNeeded(true)).toEqual([]);
+      expect(await auditWithRestartNeeded(false)).toEqual(['payments-db']);
+      expect(await csvRestartCells()).toEqual({});
     });
 
     it('keeps every literal env value and Secret value out of responses, the database and the logs', async () => {

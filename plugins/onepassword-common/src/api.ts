@@ -17,6 +17,7 @@
 import type { AutoRestartSource, SyncStatus } from './status';
 import type { WorkloadConsumer } from './workloads';
 import type { NamingRuleKind } from './naming';
+import type { ConnectProblem } from './connect/connectDeployment';
 
 /**
  * Where a synced Secret comes from: a `OnePasswordItem` resource, or a
@@ -147,6 +148,13 @@ export interface SecretSyncRecord {
   rotateBy?: string | null;
   /** True once {@link SecretSyncRecord.rotateBy} has passed, as of the read. */
   rotationDue?: boolean;
+  /**
+   * What is wrong with the Connect deployment or the token of the operator
+   * that syncs this Secret (see {@link OperatorSettings.connectProblems}),
+   * and what to do; null when nothing is. Shown whatever the status: a
+   * rotated token not yet used is no sync failure yet.
+   */
+  connectHint?: string | null;
 }
 
 /** @public */
@@ -213,6 +221,31 @@ export interface OperatorSettings {
   authMethod?: 'connect' | 'service-account';
   /** The number of Secrets this operator polls. */
   secretCount?: number;
+  /**
+   * The Connect server behind `OP_CONNECT_HOST` when it is a Service of the
+   * cluster; null when the host names none (Connect outside the cluster, or
+   * a service account). Absent on health stored before the field.
+   */
+  inClusterConnect?: InClusterConnectState | null;
+  /** `namespace/name` of the Secret `OP_CONNECT_TOKEN` comes from. */
+  tokenSecret?: string | null;
+  /** What is wrong with its Connect deployment or token, each with a hint. */
+  connectProblems?: ConnectProblem[];
+}
+
+/** An in-cluster Connect server, as read metadata-only. @public */
+export interface InClusterConnectState {
+  /** `namespace/name` of the Service behind `OP_CONNECT_HOST`. */
+  service: string;
+  /** `namespace/name` of the Deployment the Service selects; null if none. */
+  deployment: string | null;
+  /** `namespace/name` of the credentials Secret that Deployment references. */
+  credentialsSecret: string | null;
+  /** Whether every replica is available; null when not known. */
+  available: boolean | null;
+  podCount: number;
+  /** Restarts of its pods, where their status was read. */
+  restarts: number | null;
 }
 
 /** Health of one cluster as last seen by the refresh. @public */
@@ -288,6 +321,8 @@ export interface AuditQuery {
   orphans?: boolean;
   /** true: only records due for rotation; false: only the others. */
   rotationDue?: boolean;
+  /** true: only records whose consumers need a restart; false: the others. */
+  restartNeeded?: boolean;
   /** A field, `-` prefixed for descending. */
   sort?: string;
   cursor?: string;

@@ -32,3 +32,4 @@ export * from './workloads';
 export * from './naming';
 export * from './recordKey';
 export * from './history';
+export * from './connect/connectDeployment';

@@ -41,3 +41,26 @@ export const SECRETS_TAB_PATH = 'secrets';
 
 /** Path of a vault entity's Secrets tab (a vault is not a service: its own tab). */
 export const VAULT_SECRETS_TAB_PATH = 'vault-secrets';
+/**
+ * Path of the Kubernetes plugin's entity tab (`@backstage/plugin-kubernetes`
+ * mounts its entity content at `/kubernetes`), where it shows the pods of
+ * the entity's Deployments. The plugin offers no route to one Deployment.
+ */
+export const KUBERNETES_TAB_PATH = 'kubernetes';
+
+/**
+ * The entity's Kubernetes tab beside the Secrets tab at `pathname`, for an
+ * entity the Kubernetes plugin shows (it needs one of its annotations);
+ * undefined where the Secrets tab is not mounted at its usual path.
+ */
+export function kubernetesTabBeside(
+  pathname: string,
+  annotations: Record<string, string> | undefined,
+): string | undefined {
+  const shown =
+    annotations?.['backstage.io/kubernetes-id'] !== undefined ||
+    annotations?.['backstage.io/kubernetes-label-selector'] !== undefined;
+  const tab = new RegExp(`/${SECRETS_TAB_PATH}/?$`);
+  if (!shown || !tab.test(pathname)) return undefined;
+  return pathname.replace(tab, `/${KUBERNETES_TAB_PATH}`);
+}

@@ -17,6 +17,16 @@
 import { SandboxLogger, silentLogger } from '../logger';
 import { TOKEN_SECRET_KEY, TOKEN_SECRET_NAME } from '../operator/helmManifests';
 import { OperatorSimulator } from '../operator/OperatorSimulator';
+import { randomUUID } from 'node:crypto';
+import {
+  CONNECT_NAME,
+  CREDENTIALS_KEY,
+  CREDENTIALS_SECRET_NAME,
+  credentialsFile,
+  CredentialsEncoding,
+  encodeCredentials,
+  InClusterConnect,
+} from '../operator/inClusterConnect';
 import { ClusterSpec } from '../scenario/types';
 import { KubernetesApiServer } from './KubernetesApiServer';
 import { ResourceStore } from './ResourceStore';
@@ -43,6 +53,8 @@ export interface KubernetesClusterOptions {
     token: string;
     /** Reads items to seed scenario history the operator token can no longer see; defaults to `token`. */
     seedToken?: string;
+    /** The value of `operator.rotatedToken`, written after the operator started. */
+    rotatedToken?: string;
   };
   /** Overrides `spec.port`; 0 = any free port. */
   port?: number;
@@ -61,6 +73,13 @@ export interface OperatorControls {
   idle(): Promise<void>;
   /** Replaces the operator's Connect token (Secret `onepassword-token`) and restarts it. */
   setConnectToken(token: string): Promise<void>;
+  /**
+   * Replaces the token in Secret `onepassword-token` only, as a rotation
+   * that forgets the restart: the running operator keeps the old token.
+   */
+  rotateConnectToken(token: string): void;
+  /** Rolls the operator Deployment (`kubectl rollout restart`): a new pod reads its token again. */
+  restart(): Promise<void>;
   /** Deletes the events older than the API server's `--event-ttl` now. */
   expireEvents(): void;
 }
@@ -94,7 +113,19 @@ export interface KubernetesCluster {
   stats(): { total: number; byVerb: Record<string, number> };
   resetStats(): void;
   operator: OperatorControls;
+  /** The in-cluster Connect Deployment, where the scenario has one. */
+  connect?: InClusterConnectControls;
   stop(): Promise<void>;
+}
+
+/** Test and CLI handles on an in-cluster Connect. */
+export interface InClusterConnectControls {
+  /** Writes new credentials to Secret `op-credentials`, as re-creating the server with the CLI and updating the Secret does. */
+  recreateServer(options?: { encoding?: CredentialsEncoding }): void;
+  /** Rolls the Connect Deployment (`kubectl rollout restart`) and waits for its new pods. */
+  rollout(): Promise<void>;
+  /** Whether its pods run, and with which server's credentials. */
+  state(): InClusterConnect['state'];
 }
 
 /**
@@ -110,6 +141,25 @@ export async function startKubernetesCluster(
   const logger = options.logger ?? silentLogger;
   const store = ResourceStore.create();
   await seedCluster({ store, spec, connect: options.connect, logger });
+  const { namespace: operatorNamespace } = operatorLocation(spec);
+  const connectSpec = spec.operator.inClusterConnect;
+  const inClusterConnect = connectSpec
+    ? await InClusterConnect.start({
+        store,
+        namespace: operatorNamespace,
+        upstreamUrl: options.connect.url,
+        logger: prefixed(logger, `connect ${spec.name}`),
+        startedAt: connectSpec.startedAt
+          ? new Date(connectSpec.startedAt)
+          : undefined,
+      })
+    : undefined;
+  if (inClusterConnect && connectSpec?.recreatedAt) {
+    writeCredentials(store, operatorNamespace, 'twice', {
+      manager: 'kubectl-edit',
+      at: new Date(connectSpec.recreatedAt),
+    });
+  }
 
   // `running: false` seeds the operator Deployment with 0 replicas: the
   // simulator then runs nothing until it is scaled up, as the real one.
@@ -119,15 +169,49 @@ export async function startKubernetesCluster(
     logger: prefixed(logger, `operator ${spec.name}`),
     resyncPeriodSeconds: spec.operator.resyncPeriodSeconds,
     onPolled: options.onOperatorPoll,
+    startedAt: spec.operator.startedAt
+      ? new Date(spec.operator.startedAt)
+      : undefined,
+    resolveConnectHost: host =>
+      inClusterConnect && isServiceHost(host, operatorNamespace)
+        ? inClusterConnect.url
+        : host,
   });
+  const writeToken = (token: string, at?: Date) =>
+    store.mergePatch(
+      'secrets',
+      operatorNamespace,
+      TOKEN_SECRET_NAME,
+      { data: { [TOKEN_SECRET_KEY]: Buffer.from(token).toString('base64') } },
+      { manager: 'helm', at },
+    );
+  if (options.connect.rotatedToken && spec.operator.rotatedToken) {
+    writeToken(
+      options.connect.rotatedToken,
+      new Date(spec.operator.rotatedToken.at),
+    );
+  }
   const eventExpiry = startEventExpiry(store, spec.eventTtlSeconds);
+  const podsStartedAt = new Map(
+    spec.namespaces.flatMap(namespace =>
+      (namespace.deployments ?? [])
+        .filter(d => d.podsStartedAt)
+        .map(d => [`${namespace.name}/${d.name}`, new Date(d.podsStartedAt!)]),
+    ),
+  );
   const workloadPods = WorkloadPods.start({
     store,
-    // The simulator shows the operator's own Pod, crash loops included.
+    startedAt: deployment =>
+      podsStartedAt.get(
+        `${deployment.metadata.namespace}/${deployment.metadata.name}`,
+      ),
+    // The simulator shows the operator's own Pod, crash loops included, and
+    // the in-cluster Connect its own.
     skip: deployment =>
       (deployment.spec?.template?.spec?.containers ?? []).some(
         (container: { image?: string }) =>
-          container.image?.startsWith('1password/onepassword-operator'),
+          container.image?.startsWith('1password/onepassword-operator') ||
+          container.image?.startsWith('1password/connect-'),
       ),
   });
 
@@ -165,25 +249,90 @@ export async function startKubernetesCluster(
       expireEvents: () => eventExpiry.sweep(),
       setConnectToken: async token => {
         // What `helm upgrade --set operator.token.value=...` and a pod restart do.
-        store.mergePatch(
-          'secrets',
-          operatorLocation(spec).namespace,
-          TOKEN_SECRET_NAME,
-          {
-            data: { [TOKEN_SECRET_KEY]: Buffer.from(token).toString('base64') },
-          },
-          { manager: 'helm' },
-        );
+        writeToken(token);
         await operator?.restartProcess();
       },
+      rotateConnectToken: token => {
+        writeToken(token);
+      },
+      restart: async () => {
+        // A new pod template: the simulator restarts the process in a new pod.
+        store.mergePatch(
+          'deployments.apps',
+          operatorNamespace,
+          operatorLocation(spec).deploymentName,
+          { spec: { template: { metadata: { annotations: restartedNow() } } } },
+          { manager: 'kubectl-rollout' },
+        );
+        await new Promise(resolve => setImmediate(resolve));
+        await operator?.idle();
+      },
+    },
+    connect: inClusterConnect && {
+      recreateServer: ({ encoding = 'twice' } = {}) =>
+        writeCredentials(store, operatorNamespace, encoding, {
+          manager: 'kubectl-edit',
+        }),
+      rollout: async () => {
+        store.mergePatch(
+          'deployments.apps',
+          operatorNamespace,
+          CONNECT_NAME,
+          {
+            spec: { template: { metadata: { annotations: restartedNow() } } },
+          },
+          { manager: 'kubectl-rollout' },
+        );
+        await inClusterConnect.idle();
+      },
+      state: () => inClusterConnect.state,
     },
     stop: async () => {
+      await inClusterConnect?.stop();
       workloadPods.stop();
       eventExpiry.stop();
       operator?.stop();
       await server.stop();
     },
   };
+}
+
+/** `onepassword-connect`, `onepassword-connect.<ns>` or `….svc(.cluster.local)` of its namespace. */
+function isServiceHost(host: string, namespace: string): boolean {
+  let hostname: string;
+  try {
+    hostname = new URL(host).hostname;
+  } catch {
+    return false;
+  }
+  const [name, ns = namespace, ...rest] = hostname.split('.');
+  return (
+    name === CONNECT_NAME &&
+    ns === namespace &&
+    ['', 'svc', 'svc.cluster.local'].includes(rest.join('.'))
+  );
+}
+
+/** What `kubectl rollout restart` stamps on a pod template. */
+function restartedNow() {
+  return { 'kubectl.kubernetes.io/restartedAt': new Date().toISOString() };
+}
+
+/** New credentials of a re-created server, written to the Secret. */
+function writeCredentials(
+  store: ResourceStore,
+  namespace: string,
+  encoding: CredentialsEncoding,
+  write: { manager: string; at?: Date },
+) {
+  const json = credentialsFile(randomUUID());
+  store.mergePatch(
+    'secrets',
+    namespace,
+    CREDENTIALS_SECRET_NAME,
+    { data: { [CREDENTIALS_KEY]: encodeCredentials(json, encoding) } },
+    write,
+  );
 }
 
 function prefixed(logger: SandboxLogger, prefix: string): SandboxLogger {

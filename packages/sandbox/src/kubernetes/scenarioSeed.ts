@@ -20,7 +20,15 @@
  * history from before the sandbox started (Secrets the operator synced then).
  */
 
+import { randomUUID } from 'node:crypto';
 import { SandboxLogger, silentLogger } from '../logger';
+import {
+  connectDeployment,
+  connectService,
+  credentialsFile,
+  credentialsSecret,
+  IN_CLUSTER_CONNECT_HOST,
+} from '../operator/inClusterConnect';
 import {
   ClusterSpec,
   DeploymentSpec,
@@ -49,6 +57,7 @@ import {
   DEPLOYMENT_EVENT_COMPONENT,
   OPERATOR_FIELD_MANAGER,
 } from '../operator/OperatorSimulator';
+import { podSpecFor } from './podTemplates';
 import { kubernetesTime, ResourceStore } from './ResourceStore';
 import { KubeObject } from './types';
 
@@ -110,21 +119,7 @@ function deploymentObject(namespace: string, spec: DeploymentSpec): KubeObject {
       selector: { matchLabels: selector },
       template: {
         metadata: { labels: { ...selector, ...spec.labels } },
-        spec: {
-          containers: [
-            {
-              name: spec.name,
-              image: `registry.example.com/${spec.name}:1.0.0`,
-              ...(spec.secretRefs?.length
-                ? {
-                    envFrom: spec.secretRefs.map(name => ({
-                      secretRef: { name },
-                    })),
-                  }
-                : {}),
-            },
-          ],
-        },
+        spec: podSpecFor(spec),
       },
     },
   };
@@ -229,23 +224,51 @@ export async function seedCluster(options: SeedOptions): Promise<void> {
     store.create('namespaces', namespace, apply);
 
   const helm = { manager: 'helm' };
+  // Installed before the pods that read them started.
+  const installedBefore = (startedAt?: string) => ({
+    ...helm,
+    at: startedAt ? new Date(Date.parse(startedAt) - 60_000) : undefined,
+  });
   store.create(
     'secrets',
     operatorTokenSecret(operatorNamespace, options.connect.token),
-    helm,
+    installedBefore(operator.startedAt),
   );
+  const inCluster = operator.inClusterConnect;
+  if (inCluster) {
+    const installed = installedBefore(inCluster.startedAt);
+    store.create(
+      'secrets',
+      credentialsSecret(
+        operatorNamespace,
+        credentialsFile(randomUUID()),
+        inCluster.credentialsEncoding ?? 'twice',
+      ),
+      installed,
+    );
+    store.create('services', connectService(operatorNamespace), installed);
+    store.create(
+      'deployments.apps',
+      connectDeployment(operatorNamespace),
+      installed,
+    );
+  }
   const deployment = operatorDeployment({
     name: deploymentName,
     namespace: operatorNamespace,
     version: operator.version ?? DEFAULT_OPERATOR_VERSION,
-    connectHost: options.connect.url,
+    connectHost: inCluster ? IN_CLUSTER_CONNECT_HOST : options.connect.url,
     pollingIntervalSeconds:
       operator.pollingIntervalSeconds ?? DEFAULT_POLLING_INTERVAL_SECONDS,
     autoRestart: operator.autoRestart ?? false,
     watchNamespaces: operator.watchNamespaces,
   });
   if (operator.running === false) deployment.spec.replicas = 0;
-  store.create('deployments.apps', deployment, helm);
+  store.create(
+    'deployments.apps',
+    deployment,
+    installedBefore(operator.startedAt),
+  );
 
   const seedClient = new OperatorConnectClient(
     options.connect.url,

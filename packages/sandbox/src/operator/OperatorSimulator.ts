@@ -84,6 +84,13 @@ export interface OperatorSimulatorOptions {
   resyncPeriodSeconds?: number;
   /** Called after each poll, for scenario activity (see `reEditAfterPollsOf`). */
   onPolled?: () => void;
+  /**
+   * The cluster's DNS for `OP_CONNECT_HOST`: where an in-cluster Service
+   * name answers. Hosts it does not know are used as they are.
+   */
+  resolveConnectHost?: (host: string) => string;
+  /** When the operator pod that runs at the start was created (scenario history). */
+  startedAt?: Date;
 }
 
 /**
@@ -114,6 +121,8 @@ export class OperatorSimulator {
   private readonly resyncPeriodSeconds: number;
   private readonly onPolled: () => void;
   private process: OperatorProcessState = { kind: 'stopped' };
+  private firstPodAt?: Date;
+  private readonly resolveConnectHost?: (host: string) => string;
   private stopped = false;
 
   /**
@@ -155,6 +164,8 @@ export class OperatorSimulator {
     this.resyncPeriodSeconds =
       options.resyncPeriodSeconds ?? DEFAULT_RESYNC_PERIOD_SECONDS;
     this.onPolled = options.onPolled ?? (() => {});
+    this.resolveConnectHost = options.resolveConnectHost;
+    this.firstPodAt = options.startedAt;
   }
 
   /** Whether the process runs, is scaled to 0, or crash-loops. */
@@ -284,7 +295,8 @@ export class OperatorSimulator {
           { manager: 'kubelet', subresource: 'status' },
         );
       } else {
-        this.store.create('pods', pod, system);
+        this.store.create('pods', pod, { ...system, at: this.firstPodAt });
+        this.firstPodAt = undefined;
       }
     }
     this.store.replace(
@@ -325,7 +337,10 @@ export class OperatorSimulator {
       const encoded = secret?.data?.[this.config.token.key];
       token = encoded ? Buffer.from(encoded, 'base64').toString('utf8') : '';
     }
-    this.connect.setBaseUrl(this.config.connectHost);
+    this.connect.setBaseUrl(
+      this.resolveConnectHost?.(this.config.connectHost) ??
+        this.config.connectHost,
+    );
     this.connect.setToken(token);
     this.logger.info('Using 1Password Connect', {
       pollingInterval: this.config.pollingIntervalSeconds,

@@ -159,6 +159,23 @@ function scenarioSchema(now: Date) {
     labels: optional(stringRecord()),
     annotations: optional(stringRecord()),
     secretRefs: optional(arrayOf(k8sName)),
+    consumes: optional(
+      arrayOf(
+        object({
+          secret: k8sName,
+          as: oneOf([
+            'env',
+            'envFrom',
+            'volume',
+            'projected',
+            'subPath',
+          ] as const),
+          key: optional(string()),
+        }),
+      ),
+    ),
+    literalEnv: optional(stringRecord()),
+    podsStartedAt: optional(time),
     replicas: optional(integer(0)),
     events: optional(
       arrayOf(
@@ -201,6 +218,15 @@ function scenarioSchema(now: Date) {
       watchNamespaces: optional(arrayOf(k8sName)),
       running: optional(boolean()),
       resyncPeriodSeconds: optional(integer(1)),
+      startedAt: optional(time),
+      rotatedToken: optional(object({ token: string(), at: time })),
+      inClusterConnect: optional(
+        object({
+          credentialsEncoding: optional(oneOf(['twice', 'once'] as const)),
+          startedAt: optional(time),
+          recreatedAt: optional(time),
+        }),
+      ),
     }),
     namespaces: arrayOf(
       object({
@@ -398,6 +424,13 @@ export function parseScenario(
       fail(
         `${at}.operator.connectToken`,
         `no token named "${cluster.operator.connectToken}" on Connect server "${server.name}"`,
+      );
+    }
+    const rotated = cluster.operator.rotatedToken;
+    if (rotated && !server.tokens.some(token => token.name === rotated.token)) {
+      fail(
+        `${at}.operator.rotatedToken.token`,
+        `no token named "${rotated.token}" on Connect server "${server.name}"`,
       );
     }
     requireUnique(

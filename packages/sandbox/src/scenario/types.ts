@@ -153,6 +153,39 @@ export interface OperatorSpec {
   running?: boolean;
   /** controller-runtime's cache resync period in seconds; default 36000 (10 hours). */
   resyncPeriodSeconds?: number;
+  /** When the running operator pod started; default when the sandbox starts. */
+  startedAt?: string;
+  /**
+   * The token Secret `onepassword-token` was rewritten at `at` with the token
+   * named `token` (on the same Connect server), after the operator pod
+   * started: the running operator keeps `connectToken` until it restarts.
+   */
+  rotatedToken?: { token: string; at: string };
+  /**
+   * A Connect server deployed in the operator's namespace (Deployment and
+   * Service `onepassword-connect`, credentials in Secret `op-credentials`),
+   * which the operator reaches as `http://onepassword-connect:8080`. It
+   * serves `connectServer`'s vaults.
+   */
+  inClusterConnect?: InClusterConnectSpec;
+}
+
+export interface InClusterConnectSpec {
+  /**
+   * How the credentials file is stored in the Secret's data: `twice` (what
+   * the Helm chart did; default) or `once`, as `kubectl create secret
+   * --from-file` does, on which Connect exits at start and crash-loops.
+   */
+  credentialsEncoding?: 'twice' | 'once';
+  /** When the Connect pods started; default when the sandbox starts. */
+  startedAt?: string;
+  /**
+   * The Connect server was deleted and re-created with the CLI at this time,
+   * after the pods started, and its new credentials written to the Secret:
+   * the pods keep the old ones, and the operator's calls fail, until the
+   * Deployment is rolled.
+   */
+  recreatedAt?: string;
 }
 
 export interface NamespaceSpec {
@@ -179,12 +212,34 @@ export interface OnePasswordItemSpec {
   syncedSecret?: { version: number; syncedAt: string };
 }
 
+/**
+ * One way a pod template reads a Secret: `env` (`valueFrom.secretKeyRef`
+ * of `key`), `envFrom` (`secretRef`), `volume` (a `secret` volume),
+ * `projected` (a projected volume's `secret` source) or `subPath` (a
+ * `secret` volume mounted with `subPath: key`).
+ */
+export interface SecretConsumerSpec {
+  secret: string;
+  as: 'env' | 'envFrom' | 'volume' | 'projected' | 'subPath';
+  /** The Secret's key, for `env` and `subPath`; default `password`. */
+  key?: string;
+}
+
 export interface DeploymentSpec {
   name: string;
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
   /** Secret names the pod template references through `envFrom.secretRef`. */
   secretRefs?: string[];
+  /** Further ways the pod template reads Secrets (beside `secretRefs`). */
+  consumes?: SecretConsumerSpec[];
+  /**
+   * Literal `env[].value`s of the container: people paste credentials
+   * there, so leak tests put canaries in them.
+   */
+  literalEnv?: Record<string, string>;
+  /** When its running pods were created (scenario history); default when the sandbox starts. */
+  podsStartedAt?: string;
   replicas?: number;
   /** Pre-existing `ReconcileError` / `RateLimited` events on this Deployment. */
   events?: Array<{

@@ -15,7 +15,10 @@
  */
 
 import { Sandbox, Scenario, startSandbox } from '@internal/sandbox';
-import { AuditResponse } from '@secret-sync/backstage-plugin-onepassword-common';
+import {
+  AuditResponse,
+  ClustersResponse,
+} from '@secret-sync/backstage-plugin-onepassword-common';
 import { Knex } from 'knex';
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
@@ -106,6 +109,8 @@ const scenario: Scenario = {
         pollingIntervalSeconds: 60,
         autoRestart: false,
         watchNamespaces: ['payments'],
+        // Its credentials and token Secrets are read (metadata only) too.
+        inClusterConnect: {},
       },
       namespaces: [
         {
@@ -132,6 +137,23 @@ const scenario: Scenario = {
               name: 'payments-api',
               labels: kid('payments-api'),
               secretRefs: ['payments-db'],
+              consumes: [
+                { secret: 'orders-key', as: 'env', key: 'password' },
+                { secret: 'ledger-db', as: 'volume' },
+              ],
+              // People paste credentials into literal env values.
+              literalEnv: { LEGACY_API_KEY: canary('literal-env') },
+            },
+            {
+              name: 'orders-worker',
+              labels: kid('payments-api'),
+              consumes: [
+                { secret: 'orders-key', as: 'projected' },
+                { secret: 'payments-db', as: 'subPath', key: 'password' },
+              ],
+              literalEnv: { DB_PASSWORD: canary('literal-env-worker') },
+              // Pods older than the Secrets: consumers with restart verdicts.
+              podsStartedAt: '-1h',
             },
           ],
         },
@@ -160,6 +182,22 @@ describe.each(supportedIds)('secrets never leave (%s)', databaseId => {
     requireVmModules();
     stateDir = mkdtempSync(join(tmpdir(), 'onepassword-leak-'));
     sandbox = await startSandbox(scenario, { anyPorts: true, stateDir });
+    await sandbox.cluster('dev').operator.idle();
+    // The Connect credentials file, as the Secret holds it and as Connect
+    // reads it, and the operator's token: never to leave the cluster either.
+    const infraSecret = (name: string, key: string) =>
+      Buffer.from(
+        sandbox.cluster('dev').api.get('secrets', 'onepassword', name)!.data[
+          key
+        ],
+        'base64',
+      ).toString('utf8');
+    const session = infraSecret('op-credentials', '1password-credentials.json');
+    CANARIES.push(
+      session,
+      Buffer.from(session, 'base64').toString('utf8'),
+      infraSecret('onepassword-token', 'token'),
+    );
     knex = await databases.init(databaseId);
     backend = await startSandboxBackend({
       sandbox,
@@ -186,6 +224,19 @@ describe.each(supportedIds)('secrets never leave (%s)', databaseId => {
     await backend.refresh();
     sandbox.connectServer('main').faults.clear();
     await backend.refresh();
+    // A Connect server re-created with the CLI: new credentials in the Secret.
+    sandbox.cluster('dev').connect!.recreateServer();
+    CANARIES.push(
+      Buffer.from(
+        sandbox
+          .cluster('dev')
+          .api.get('secrets', 'onepassword', 'op-credentials')!.data[
+          '1password-credentials.json'
+        ],
+        'base64',
+      ).toString('utf8'),
+    );
+    await backend.refresh();
   });
 
   afterAll(async () => {
@@ -195,11 +246,28 @@ describe.each(supportedIds)('secrets never leave (%s)', databaseId => {
   });
 
   it('the operator did sync the values into the cluster (the canaries are there to find)', async () => {
-    const secret = sandbox
-      .cluster('dev')
-      .api.get('secrets', 'payments', 'payments-db');
+    const cluster = sandbox.cluster('dev');
+    const secret = cluster.api.get('secrets', 'payments', 'payments-db');
     expect(JSON.stringify(secret)).toContain(
       Buffer.from(CANARIES[1]).toString('base64'),
+    );
+    // Deployments and their pods carry the literal env canaries in their spec.
+    const literal = CANARIES.find(c => c.startsWith('cnry-literal-env-'))!;
+    expect(
+      JSON.stringify(cluster.api.list('deployments.apps').items),
+    ).toContain(literal);
+    expect(JSON.stringify(cluster.api.list('pods').items)).toContain(literal);
+    // The Connect and token Secrets were found (by name only).
+    const clusters = (await call('get', '/clusters')).body as ClustersResponse;
+    expect(clusters.items[0].operators?.[0]).toMatchObject({
+      tokenSecret: 'onepassword/onepassword-token',
+      inClusterConnect: { credentialsSecret: 'onepassword/op-credentials' },
+    });
+    const consumers = (
+      (await call('get', '/audit?limit=500')).body as AuditResponse
+    ).items.flatMap(r => r.consumers ?? []);
+    expect(new Set(consumers.flatMap(c => c.kinds))).toEqual(
+      new Set(['env', 'envFrom', 'volume', 'projected', 'subPath']),
     );
     const audit = (await call('get', '/audit?limit=500')).body as AuditResponse;
     expect(audit.items.map(r => r.secretName).sort()).toEqual([
@@ -215,6 +283,7 @@ describe.each(supportedIds)('secrets never leave (%s)', databaseId => {
     await call('get', '/audit?limit=500&format=json');
     await call('get', '/audit?format=csv');
     await call('get', '/audit?q=payments&status=stale');
+    await call('get', '/audit?restartNeeded=true&format=csv');
     await call('get', '/audit?cursor=bad');
     await call('get', '/servers');
     await call('get', '/clusters');

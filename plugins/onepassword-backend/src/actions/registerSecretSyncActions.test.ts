@@ -148,6 +148,18 @@ describe('agent actions', () => {
     expect(request.status).toContain('stale');
   });
 
+  it('lists the Secrets whose pods need a restart, whatever their status', async () => {
+    const { actionsRegistry, calls } = setUp(['onepassword.audit.read']);
+    await actionsRegistry.invoke({
+      id: 'test:list-unhealthy-secrets',
+      input: { restartNeeded: true },
+      credentials: mockCredentials.user('user:default/platform'),
+    });
+    const [[, request]] = calls as Array<[string, any]>;
+    expect(request).toMatchObject({ restartNeeded: true });
+    expect(request.status).toBeUndefined();
+  });
+
   it('refuses the list without the audit permission', async () => {
     const { actionsRegistry, calls } = setUp(['onepassword.secrets.read']);
     await expect(
@@ -173,6 +185,7 @@ describe('agent actions', () => {
       [
         'autoRestart',
         'cluster',
+        'connectHint',
         'connectServer',
         'hint',
         'itemPath',
@@ -183,6 +196,8 @@ describe('agent actions', () => {
         'namespace',
         'nextPollBy',
         'pollingIntervalSeconds',
+        'restartHint',
+        'restartNeeded',
         'secretName',
         'secretVersion',
         'status',

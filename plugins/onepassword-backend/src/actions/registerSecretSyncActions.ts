@@ -59,6 +59,9 @@ function describeRecord(
     pollingIntervalSeconds: record.pollingIntervalSeconds,
     nextPollBy: record.nextPollBy,
     autoRestart: record.autoRestart.enabled,
+    restartNeeded: record.restartNeeded ?? null,
+    restartHint: record.restartHint ?? null,
+    connectHint: record.connectHint ?? null,
   };
 }
 
@@ -92,6 +95,19 @@ const recordSchema = (z: ActionsZod) =>
     pollingIntervalSeconds: z.number(),
     nextPollBy: z.string().nullable(),
     autoRestart: z.boolean(),
+    restartNeeded: z
+      .boolean()
+      .nullable()
+      .describe(
+        'Pods that read the Secret at start run its previous value; null: not known',
+      ),
+    restartHint: z.string().nullable(),
+    connectHint: z
+      .string()
+      .nullable()
+      .describe(
+        "What is wrong with the operator's Connect deployment or token, and what to do",
+      ),
   });
 
 /**
@@ -162,7 +178,7 @@ export function registerSecretSyncActions(options: {
   actionsRegistry.register({
     name: 'list-unhealthy-secrets',
     title: 'List 1Password-synced Secrets that need attention',
-    description: `Lists synced Secrets across every cluster whose status needs attention (stale, error, missing, item-not-found, access-denied, unknown by default), with the owning entity, the message and the hint. Filter by status and cluster. Never returns a secret value. Use it to answer "which Secrets are stale" for a platform owner.`,
+    description: `Lists synced Secrets across every cluster whose status needs attention (stale, error, missing, item-not-found, access-denied, unknown by default), with the owning entity, the message and the hint. Filter by status, cluster and whether consuming pods need a restart. Never returns a secret value. Use it to answer "which Secrets are stale" for a platform owner.`,
     attributes: { readOnly: true, destructive: false, idempotent: true },
     visibilityPermission: onepasswordAuditReadPermission,
     schema: {
@@ -175,6 +191,12 @@ export function registerSecretSyncActions(options: {
               'Statuses to list; default every status needing attention',
             ),
           cluster: z.array(z.string()).optional(),
+          restartNeeded: z
+            .boolean()
+            .optional()
+            .describe(
+              'true: only Secrets whose consuming pods need a restart (any status)',
+            ),
           limit: z.number().int().min(1).max(MAX_LISTED).optional(),
         }),
       output: z =>
@@ -194,7 +216,13 @@ export function registerSecretSyncActions(options: {
       // The same parsing as GET /audit, so both take the same filters.
       const page = await query.getAudit(
         parseAuditQuery({
-          status: (input.status ?? UNHEALTHY).join(','),
+          // Asked for restarts, every status counts: an in-sync Secret can need one.
+          ...(input.restartNeeded === undefined
+            ? { status: (input.status ?? UNHEALTHY).join(',') }
+            : {
+                restartNeeded: String(input.restartNeeded),
+                ...(input.status ? { status: input.status.join(',') } : {}),
+              }),
           ...(input.cluster?.length
             ? { cluster: input.cluster.join(',') }
             : {}),

@@ -136,6 +136,7 @@ const AUDIT_COLUMNS: Array<keyof RawDbAuditRow> = [
   'message',
   'hint',
   'details',
+  'restart_needed',
   'entity_ref',
   'owner',
   'stale_at',
@@ -203,6 +204,7 @@ const RECORD_DETAILS = [
   'restartNeeded',
   'restartHint',
   'itemCategory',
+  'connectHint',
 ] as const;
 
 function pick<T extends object>(value: T, keys: readonly (keyof T)[]): string {
@@ -257,6 +259,8 @@ function toRow(
     message: r.message,
     hint: r.hint,
     details: pick(r, RECORD_DETAILS),
+    // Also in `details`; a column too, for the audit filter.
+    restart_needed: r.restartNeeded ?? null,
     labels: JSON.stringify(r.labels),
     kubernetes_id: r.labels[KUBERNETES_ID_ANNOTATION] ?? null,
     entity_ref: r.entityRef,
@@ -606,6 +610,13 @@ export class DatabaseSecretSyncStore implements SecretSyncStore {
         notDue.whereNull('rotate_by').orWhere('rotate_by', '>', now),
       );
     }
+    // The column as a predicate, not compared with a bound boolean: the
+    // streamed SQLite statement binds no booleans, PostgreSQL compares no
+    // boolean with 1. Not known counts as not needed.
+    if (filter.restartNeeded === true) query.whereRaw('restart_needed');
+    if (filter.restartNeeded === false) {
+      query.whereRaw('(restart_needed is null or not restart_needed)');
+    }
     if (filter.q) {
       const pattern = `%${filter.q
         .toLocaleLowerCase('en-US')
@@ -641,6 +652,7 @@ export class DatabaseSecretSyncStore implements SecretSyncStore {
       filter.q,
       filter.orphans,
       filter.rotationDue,
+      filter.restartNeeded,
     ]);
     const now = clock.now.getTime();
     const hit = this.countsCache.get(key);

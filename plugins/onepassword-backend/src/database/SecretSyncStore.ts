@@ -93,6 +93,8 @@ export interface AuditFilter {
   orphans?: boolean;
   /** Items past their `rotate_by` deadline at the time of the query. */
   rotationDue?: boolean;
+  /** true: only records whose consumers need a restart; false: the others. */
+  restartNeeded?: boolean;
 }
 
 /** An audit order: a sort field, then `record_key` in the same direction. @public */

@@ -67,6 +67,8 @@ export interface RawDbSecretRecordRow {
   /** For a pending record: when it turns stale unless synced. */
   stale_at: DbTime | null;
   rotate_by: DbTime | null;
+  /** Null where no consumer was read. */
+  restart_needed: DbBoolean | null;
   content_hash: string | null;
   observed_at: DbTime;
 }

@@ -34,7 +34,13 @@ import {
   ObjectMeta,
   OnePasswordItemResource,
   PodStatusRow,
+  ServiceResource,
 } from './types';
+import {
+  connectServiceOf,
+  deploymentBehind,
+  ServiceName,
+} from './inClusterConnect';
 
 /** Pod namespaces read one by one; more are read by one cluster-wide list. */
 const PER_NAMESPACE_POD_READS_UP_TO = 8;
@@ -70,6 +76,7 @@ const KINDS = {
   deployments: kind('apps', 'v1', 'deployments'),
   events: kind('', 'v1', 'events'),
   pods: kind('', 'v1', 'pods'),
+  services: kind('', 'v1', 'services'),
 };
 
 function statusOf(error: unknown): number | undefined {
@@ -137,9 +144,12 @@ const OPERATOR_ANNOTATION_PREFIX = 'operator.1password.io/';
 
 /**
  * A Secret as the cache keeps it. One the operator did not write is kept as
- * its name only: a cluster's Secrets are mostly not the operator's, and
- * their annotations can be large (kubectl's last-applied-configuration even
- * carries the data of an applied Secret). Of an operator Secret: its labels,
+ * its name and when it was last written (its creation and its latest
+ * managedFields entry, which tell whether a Connect credentials or operator
+ * token Secret changed after its pods started): a cluster's Secrets are
+ * mostly not the operator's, and their annotations can be large (kubectl's
+ * last-applied-configuration even carries the data of an applied Secret).
+ * Of an operator Secret: its labels,
  * owners, the operator's annotations, and of managedFields only the entries
  * that wrote the item version, with that field alone (see lastOperatorWrite).
  */
@@ -153,7 +163,32 @@ function secretMetadata(object: unknown): { metadata: ObjectMeta } {
     meta.annotations?.[OperatorAnnotations.itemPath] === undefined ||
     meta.annotations?.[OperatorAnnotations.itemVersion] === undefined
   ) {
-    return { metadata: base };
+    const latest = (meta.managedFields ?? []).reduce<
+      NonNullable<ObjectMeta['managedFields']>[number] | undefined
+    >(
+      (last, f) =>
+        f.time && (!last?.time || Date.parse(f.time) > Date.parse(last.time))
+          ? f
+          : last,
+      undefined,
+    );
+    return {
+      metadata: {
+        ...base,
+        creationTimestamp: meta.creationTimestamp,
+        ...(latest
+          ? {
+              managedFields: [
+                {
+                  manager: latest.manager,
+                  operation: latest.operation,
+                  time: latest.time,
+                },
+              ],
+            }
+          : {}),
+      },
+    };
   }
   const versionField = `f:${OperatorAnnotations.itemVersion}`;
   const managedFields = (meta.managedFields ?? [])
@@ -188,7 +223,22 @@ function secretMetadata(object: unknown): { metadata: ObjectMeta } {
   };
 }
 
+/** A Service as the cache keeps it: its name and the pods it selects. */
+function serviceSelector(object: unknown): ServiceResource {
+  const service = object as ServiceResource;
+  return {
+    metadata: {
+      name: service.metadata.name,
+      namespace: service.metadata.namespace,
+    },
+    spec: { selector: service.spec?.selector },
+  };
+}
+
 function projectionFor<T>(path: string) {
+  if (path.endsWith('/services')) {
+    return serviceSelector as (object: unknown) => T;
+  }
   if (path.endsWith('/deployments')) {
     return withoutLiteralEnv as (object: unknown) => T;
   }
@@ -391,6 +441,86 @@ export async function readClusterFacts(
   } else if (podNamespaces.length) {
     workloadPods = await readNamespaces(KINDS.pods, podNamespaces, true);
   }
+  // The operators' own namespaces and their in-cluster Connect's: the
+  // Services behind OP_CONNECT_HOST, the token and credentials Secrets
+  // (metadata only) and the pods' creation times.
+  const knownNamespaces = new Set(
+    (namespaceList?.items ?? []).map(n => n.metadata.name),
+  );
+  const connectServices = operators
+    .filter(o => o.authMethod === 'connect')
+    .map(o => connectServiceOf(o.connectHost, o.namespace, knownNamespaces))
+    .filter((s): s is ServiceName => s !== null);
+  const infraNamespaces = [
+    ...new Set([
+      ...operators.map(o => o.namespace),
+      ...connectServices.map(s => s.namespace),
+    ]),
+  ].sort();
+  const serviceList = connectServices.length
+    ? await readNamespaces<ServiceResource>(KINDS.services, [
+        ...new Set(connectServices.map(s => s.namespace)),
+      ])
+    : undefined;
+  const services = serviceList?.items ?? [];
+  // Secrets read cluster-wide already hold these namespaces'.
+  const unreadSecretNamespaces =
+    namespaces === null
+      ? []
+      : infraNamespaces.filter(ns => !namespaces.includes(ns));
+  const moreSecrets = unreadSecretNamespaces.length
+    ? await readNamespaces<{ metadata: ObjectMeta }>(
+        KINDS.secrets,
+        unreadSecretNamespaces,
+        true,
+      )
+    : undefined;
+  for (const list of [secrets, moreSecrets]) {
+    if (list?.kind && list.kind !== 'PartialObjectMetadataList') {
+      throw new Error(
+        `Cluster '${cluster}' answered the metadata-only Secret list with '${list.kind}'; refusing to read Secrets`,
+      );
+    }
+  }
+  const infra = new Set(infraNamespaces);
+  const operatorSecrets = [
+    ...(secrets?.items ?? []),
+    ...(moreSecrets?.items ?? []),
+  ]
+    .map(s => s.metadata)
+    .filter(m => infra.has(m.namespace ?? 'default'))
+    .map(({ name, namespace, creationTimestamp, managedFields }) => ({
+      name,
+      namespace,
+      creationTimestamp,
+      // Only when, never what: the times of the writes.
+      managedFields: managedFields?.map(({ manager, operation, time }) => ({
+        manager,
+        operation,
+        time,
+      })),
+    }));
+  const infraPods = infraNamespaces.length
+    ? await readNamespaces<{ metadata: ObjectMeta }>(
+        KINDS.pods,
+        infraNamespaces,
+        true,
+      )
+    : undefined;
+  const connectDeployments = connectServices
+    .map(name =>
+      deploymentBehind(
+        services.find(
+          s =>
+            s.metadata.name === name.name &&
+            (s.metadata.namespace ?? 'default') === name.namespace,
+        ),
+        deployments,
+      ),
+    )
+    .filter((d): d is DeploymentResource => d !== undefined);
+  const connectPods = await readPodTables(connectDeployments);
+
   return {
     namespaces: namespaceList?.items ?? [],
     onePasswordItems: onePasswordItems?.items ?? [],
@@ -403,8 +533,53 @@ export async function readClusterFacts(
       OPERATOR_EVENT_REASONS.includes(e.reason ?? ''),
     ),
     operatorPods,
+    services,
+    operatorSecrets,
+    connectPods,
+    operatorNamespacePods: (infraPods?.items ?? []).map(p => p.metadata),
     problems,
   };
+
+  /** Printed pod rows of Deployments not fully available: a healthy one costs no request. */
+  async function readPodTables(
+    found: DeploymentResource[],
+  ): Promise<Map<string, PodStatusRow[]>> {
+    const result = new Map<string, PodStatusRow[]>();
+    for (const deployment of found) {
+      if (isFullyAvailable(deployment)) continue;
+      const namespace = deployment.metadata.namespace ?? 'default';
+      const selector = Object.entries(
+        deployment.spec?.selector?.matchLabels ?? {},
+      )
+        .map(([key, value]) => `${key}=${value}`)
+        .join(',');
+      if (!selector) continue;
+      try {
+        const table = await client.get<KubernetesTable>(
+          cluster,
+          withQuery(KINDS.pods.path(namespace), { labelSelector: selector }),
+          TABLE_ACCEPT,
+        );
+        result.set(
+          `${namespace}/${deployment.metadata.name}`,
+          podRows(table, namespace),
+        );
+      } catch (e) {
+        if (!isKindFailure(statusOf(e))) throw e;
+        problems.push({
+          kind: KINDS.pods.name,
+          status: statusOf(e) ?? null,
+          message: `Cannot read the pods of Connect ${namespace}/${
+            deployment.metadata.name
+          } (${statusOf(
+            e,
+          )}): its restarts and crash loops are not visible. Grant list on "pods" in API group "" there.`,
+          namespaces: [namespace],
+        });
+      }
+    }
+    return result;
+  }
 
   /** Each operator's pods as printed rows (status, restarts), never their spec. */
   async function readOperatorPods(

@@ -128,6 +128,12 @@ export interface DeploymentResource {
   };
 }
 
+/** A Service: which pods it selects. */
+export interface ServiceResource {
+  metadata: ObjectMeta;
+  spec?: { selector?: Record<string, string> };
+}
+
 export interface NamespaceResource {
   metadata: ObjectMeta;
 }
@@ -160,6 +166,21 @@ export interface ClusterFacts {
   workloadPods: ObjectMeta[];
   /** The operator Deployments' pods, by `namespace/deployment`. */
   operatorPods: Map<string, PodStatusRow[]>;
+  /**
+   * The Services behind the operators' `OP_CONNECT_HOST` (read in their
+   * namespaces only), to find an in-cluster Connect.
+   */
+  services: ServiceResource[];
+  /**
+   * Metadata only of every Secret in the operators' and their Connect
+   * servers' namespaces: the token and credentials Secrets, which carry no
+   * operator annotation.
+   */
+  operatorSecrets: ObjectMeta[];
+  /** The in-cluster Connect Deployments' pods as printed rows, by `namespace/deployment`. */
+  connectPods: Map<string, PodStatusRow[]>;
+  /** Metadata only of the pods of the operators' and Connect's namespaces. */
+  operatorNamespacePods: ObjectMeta[];
   /** Kinds that could not be read (403, missing CRD), each with its reason. */
   problems: KindReadProblem[];
 }

@@ -41,6 +41,7 @@ import {
   RefreshReads,
 } from './evaluateRecords';
 import {
+  assessConnectDeployments,
   ClusterRead,
   operatorOf,
   readClusters,
@@ -99,6 +100,7 @@ export class RefreshService {
     const views = await this.readServers();
     const clusters = await this.readClusters(previous);
     await this.probeUnlistedVaults(clusters, views);
+    assessConnectDeployments(clusters, views);
     const reads: RefreshReads = {
       views,
       clusters,

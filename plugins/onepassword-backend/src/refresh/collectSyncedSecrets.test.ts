@@ -235,6 +235,10 @@ describe('lastOperatorWrite', () => {
 describe('collectSyncedSecrets', () => {
   const facts: ClusterFacts = {
     operatorPods: new Map(),
+    services: [],
+    operatorSecrets: [],
+    connectPods: new Map(),
+    operatorNamespacePods: [],
     workloadPods: [],
     problems: [],
     namespaces: [
@@ -452,6 +456,10 @@ describe('Deployment annotations', () => {
     deployments: [deployment],
     events: [],
     operatorPods: new Map(),
+    services: [],
+    operatorSecrets: [],
+    connectPods: new Map(),
+    operatorNamespacePods: [],
     workloadPods: [],
     problems: [],
   });

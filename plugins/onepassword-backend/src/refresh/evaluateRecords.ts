@@ -32,7 +32,12 @@ import {
   OperatorDeploymentFacts,
   SyncedSecretCandidate,
 } from './collectSyncedSecrets';
-import { ClusterRead, operatorOf, serverFor } from './readClusters';
+import {
+  ClusterRead,
+  connectHintOf,
+  operatorOf,
+  serverFor,
+} from './readClusters';
 import { resolveItem } from './resolveItem';
 import { workloadConsumerFields } from './workloadConsumers';
 
@@ -232,6 +237,7 @@ export function evaluateRecords(
           {
             ...record,
             ...workloadConsumerFields(candidate, record, operator.autoRestart),
+            connectHint: connectHintOf(served),
           },
           candidate.labels,
         ),

@@ -16,11 +16,15 @@
 
 import { toError } from '@backstage/errors';
 import {
+  ConnectProblem,
+  evaluateConnectDeployment,
   OperatorHealthFacts,
   OperatorSettings,
 } from '@secret-sync/backstage-plugin-onepassword-common';
 import pLimit from 'p-limit';
 import { normalizedOrigin, OnePasswordConfig } from '../config';
+import { ServerView } from '../connect/ConnectSnapshotService';
+import { operatorConnectFacts } from '../kubernetes/inClusterConnect';
 import { KubernetesProxyClient } from '../kubernetes/KubernetesProxyClient';
 import {
   findOperators,
@@ -63,6 +67,10 @@ export interface OperatorRead {
   serverName: string | null;
   /** Candidates in the namespaces this operator serves. */
   secretCount: number;
+  /** Its in-cluster Connect and token Secret, as read. */
+  connect: ReturnType<typeof operatorConnectFacts>;
+  /** Set by {@link assessConnectDeployments} once the servers' health is known. */
+  connectProblems: ConnectProblem[];
 }
 
 /** What a refresh read of one cluster: its candidates, or why it could not. */
@@ -120,7 +128,55 @@ export function operatorSettings(operator: OperatorRead): OperatorSettings {
     reason: health?.available === false ? health.reason : null,
     authMethod: facts.authMethod,
     secretCount: operator.secretCount,
+    inClusterConnect: operator.connect.state,
+    tokenSecret: operator.connect.tokenSecret,
+    connectProblems: operator.connectProblems,
   };
+}
+
+/** The problems of an operator's Connect and token, as one hint for its records. */
+export function connectHintOf(
+  operator: OperatorRead | undefined,
+): string | null {
+  if (!operator?.connectProblems.length) return null;
+  return operator.connectProblems
+    .map(problem => `${problem.message} ${problem.hint}`)
+    .join(' ');
+}
+
+/**
+ * What is wrong with each operator's in-cluster Connect and token, judged
+ * with the health of the Connect server it uses (known only after the
+ * servers were read).
+ */
+export function assessConnectDeployments(
+  clusters: ClusterRead[],
+  views: Map<string, ServerView>,
+): void {
+  for (const cluster of clusters) {
+    if (!cluster.ok) continue;
+    const servicesUnreadable = cluster.problems.some(
+      p => p.kind === 'services',
+    );
+    for (const operator of cluster.operators) {
+      const view = operator.serverName
+        ? views.get(operator.serverName)
+        : undefined;
+      const { input } = operator.connect;
+      operator.connectProblems = evaluateConnectDeployment({
+        ...input,
+        // A Service that could not be read is not one that is missing.
+        connect: servicesUnreadable ? null : input.connect,
+        serverHealth:
+          view?.state === 'ok'
+            ? {
+                name: operator.serverName!,
+                dependencies: view.health.dependencies,
+              }
+            : null,
+      });
+    }
+  }
 }
 
 /** Which configured server a cluster's operator uses. */
@@ -182,6 +238,8 @@ export async function readCluster(
       secretCount: candidates.filter(
         c => operatorFor(found, c.facts.namespace) === operator,
       ).length,
+      connect: operatorConnectFacts(facts, operator),
+      connectProblems: [],
     }));
     return {
       name,

@@ -41,6 +41,11 @@ const COLUMNS: Array<[string, (r: AuditRecord) => unknown]> = [
   ['autoRestart', r => r.autoRestart.enabled],
   ['autoRestartSource', r => r.autoRestart.source],
   ['lastRestartedAt', r => r.lastRestartedAt],
+  ['restartNeeded', r => r.restartNeeded],
+  [
+    'consumers',
+    r => r.consumers?.map(c => `${c.deployment} (${c.verdict})`).join('; '),
+  ],
   ['message', r => r.message],
 ];
 

@@ -310,6 +310,10 @@ describe('createRouter', () => {
         'orphans=maybe',
         "Query parameter 'orphans' must be true or false, not 'maybe'",
       ],
+      [
+        'restartNeeded=yes',
+        "Query parameter 'restartNeeded' must be true or false, not 'yes'",
+      ],
       ['cursor=nope', "Invalid cursor 'nope'"],
       ['format=xml', "Query parameter 'format' must be json or csv, not 'xml'"],
     ])('400 for %s', async (query, message) => {

@@ -54,9 +54,11 @@ export function renderForEntity(
     allowRefresh?: boolean;
     /** A signals API, as the signals plugin installs it; default none. */
     signals?: SignalApi;
+    /** Where the element is rendered, e.g. the Secrets tab of the entity. */
+    path?: string;
   },
 ) {
-  const { entity, api, allowRefresh = true, signals } = options;
+  const { entity, api, allowRefresh = true, signals, path } = options;
   return renderInTestApp(
     <EntityProvider entity={entity}>{element}</EntityProvider>,
     {
@@ -69,6 +71,7 @@ export function renderForEntity(
         }),
         ...(signals ? [[signalApiRef, signals] as const] : []),
       ],
+      ...(path ? { initialRouteEntries: [path] } : {}),
       mountedRoutes: {
         '/catalog/:namespace/:kind/:name': entityRouteRef,
         '/create/templates/:namespace/:templateName':

@@ -52,6 +52,9 @@ export function toAuditSearchParams(query: AuditQuery): URLSearchParams {
   if (query.rotationDue !== undefined) {
     params.set('rotationDue', String(query.rotationDue));
   }
+  if (query.restartNeeded !== undefined) {
+    params.set('restartNeeded', String(query.restartNeeded));
+  }
   if (query.sort) params.set('sort', query.sort);
   if (query.cursor) params.set('cursor', query.cursor);
   if (query.limit !== undefined) params.set('limit', String(query.limit));

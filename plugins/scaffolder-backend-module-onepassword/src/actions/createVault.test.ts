@@ -125,6 +125,9 @@ describe('onepassword:vault:create', () => {
         ),
         expect.stringContaining(`--vault ${vaultId},r,w`),
         expect.stringContaining(`--vault ${vaultId},r)`),
+        expect.stringMatching(
+          /op connect server create and op connect vault grant fail with 401 or exit code 6/,
+        ),
       ],
     });
     expect(events[0].outcome).toEqual({

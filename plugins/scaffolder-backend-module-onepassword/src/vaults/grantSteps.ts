@@ -27,6 +27,7 @@ export function connectGrantSteps(options: {
   return [
     `Grant the Connect server that Backstage calls '${server}' access to vault '${vaultTitle}': op connect vault grant --server <connect server> --vault ${vaultId}`,
     `Issue a Connect token that includes the vault with write access for Backstage (op connect token create backstage --server <connect server> --vault ${vaultId},r,w) and put it in onepassword.connect.servers for '${server}'`,
-    `For every cluster whose 1Password operator should sync from the vault, issue a read token that includes it (op connect token create <cluster> --server <connect server> --vault ${vaultId},r) and update the operator's token Secret`,
+    `For every cluster whose 1Password operator should sync from the vault, issue a read token that includes it (op connect token create <cluster> --server <connect server> --vault ${vaultId},r), update the operator's token Secret and restart the operator (kubectl rollout restart deployment/onepassword-connect-operator): it reads its token only at start`,
+    `Run these as someone with full access to vault '${vaultTitle}': op connect server create and op connect vault grant fail with 401 or exit code 6 when the person running them lacks it`,
   ];
 }

@@ -57,6 +57,17 @@ function single(value: unknown, name: string): string | undefined {
   return value;
 }
 
+function booleanParameter(value: unknown, name: string): boolean | undefined {
+  const text = single(value, name);
+  if (text === undefined) return undefined;
+  if (text !== 'true' && text !== 'false') {
+    throw new InputError(
+      `Query parameter '${name}' must be true or false, not '${text}'`,
+    );
+  }
+  return text === 'true';
+}
+
 /** Parses the query of `GET /audit`; bad input throws InputError naming the parameter. */
 export function parseAuditQuery(
   query: Record<string, unknown>,
@@ -65,27 +76,9 @@ export function parseAuditQuery(
   const invalid = status?.find(s => !isSyncStatus(s));
   if (invalid) throw new InputError(`Invalid status '${invalid}'`);
 
-  const orphansValue = single(query.orphans, 'orphans');
-  if (
-    orphansValue !== undefined &&
-    orphansValue !== 'true' &&
-    orphansValue !== 'false'
-  ) {
-    throw new InputError(
-      `Query parameter 'orphans' must be true or false, not '${orphansValue}'`,
-    );
-  }
-
-  const rotationDueValue = single(query.rotationDue, 'rotationDue');
-  if (
-    rotationDueValue !== undefined &&
-    rotationDueValue !== 'true' &&
-    rotationDueValue !== 'false'
-  ) {
-    throw new InputError(
-      `Query parameter 'rotationDue' must be true or false, not '${rotationDueValue}'`,
-    );
-  }
+  const orphans = booleanParameter(query.orphans, 'orphans');
+  const restartNeeded = booleanParameter(query.restartNeeded, 'restartNeeded');
+  const rotationDue = booleanParameter(query.rotationDue, 'rotationDue');
 
   const sortValue = single(query.sort, 'sort') ?? 'status';
   const descending = sortValue.startsWith('-');
@@ -115,9 +108,9 @@ export function parseAuditQuery(
     server: list(query.server, 'server'),
     vault: list(query.vault, 'vault'),
     q: single(query.q, 'q')?.trim() || undefined,
-    orphans: orphansValue === undefined ? undefined : orphansValue === 'true',
-    rotationDue:
-      rotationDueValue === undefined ? undefined : rotationDueValue === 'true',
+    orphans,
+    rotationDue,
+    restartNeeded,
     sort: { field, descending },
     after: cursor ? decodeAuditCursor(cursor, { field, descending }) : null,
     limit,

@@ -326,6 +326,43 @@ describe('EntityOnePasswordContent', () => {
     });
   });
 
+  it("links each consuming Deployment to the entity's Kubernetes tab and says what is wrong with Connect", async () => {
+    const api = mockOnePasswordApi();
+    const record = secretRecord({
+      connectHint:
+        "The operator's token Secret onepassword/onepassword-token was written after the operator pod started. Restart the operator.",
+      consumers: [
+        {
+          namespace: 'payments',
+          deployment: 'payments-api',
+          kinds: ['env'],
+          containers: ['api'],
+          podCount: 1,
+          podsBeforeWrite: 0,
+          verdict: 'current',
+        },
+      ],
+      restartNeeded: false,
+    });
+    api.getEntitySecrets.mockResolvedValue(entitySecretsResponse([record]));
+    await renderContent({
+      api,
+      path: '/catalog/default/component/payments-api/secrets',
+    });
+    const table = await screen.findByRole('grid', { name: 'Synced Secrets' });
+    const row = rowOf(table, 'payments-db');
+    expect(row).toHaveTextContent(
+      "Connect and operator token: The operator's token Secret onepassword/onepassword-token was written after the operator pod started.",
+    );
+    await userEvent.click(within(row).getByRole('button', { name: 'Details' }));
+    expect(
+      within(row).getByRole('link', { name: 'payments-api' }),
+    ).toHaveAttribute(
+      'href',
+      '/catalog/default/component/payments-api/kubernetes',
+    );
+  });
+
   it('offers "Refresh now" when allowed and reloads after it', async () => {
     const api = mockOnePasswordApi();
     api.getEntitySecrets.mockResolvedValue(

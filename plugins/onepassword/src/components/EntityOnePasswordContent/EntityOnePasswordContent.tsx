@@ -21,6 +21,8 @@ import {
   useEntity,
 } from '@backstage/plugin-catalog-react';
 import Box from '@material-ui/core/Box';
+import { useLocation } from 'react-router-dom';
+import { kubernetesTabBeside } from '../../routes';
 import {
   isOnePasswordAvailable,
   ONEPASSWORD_ENTITY_ANNOTATIONS,
@@ -45,6 +47,7 @@ function EntitySecrets(props: { entity: Entity }) {
   const refresh = useRefreshSnapshot(retry);
   const now = useNow();
   const format = useTimeFormatter();
+  const location = useLocation();
 
   if (!value) {
     if (loading) {
@@ -79,6 +82,10 @@ function EntitySecrets(props: { entity: Entity }) {
         now={now}
         format={format}
         entity={entity}
+        kubernetesLink={kubernetesTabBeside(
+          location.pathname,
+          entity.metadata.annotations,
+        )}
       />
     </InfoCard>
   );

@@ -24,6 +24,7 @@ import {
 import { describeAutoRestart, STATUS_DESCRIPTIONS } from '../../lib/status';
 import { TimeFormatter } from '../../lib/time';
 import { TIMELINE_WINDOW_DAYS } from '../../lib/timeline';
+import { Link } from '@backstage/core-components';
 import { RelativeTime } from '../RelativeTime';
 import { describeVaultItem, describeVersions } from '../SecretCells';
 import { SecretTimeline } from './SecretTimeline';
@@ -44,16 +45,33 @@ const VERDICTS: Record<WorkloadConsumer['verdict'], string> = {
   'auto-restart-missed': 'auto-restart did not happen: restart needed',
 };
 
-/** Which Deployments read the Secret, how, and whether their pods run its current value. */
-function describeConsumers(record: SecretSyncRecord): ReactNode {
+/**
+ * Which Deployments read the Secret, how, and whether their pods run its
+ * current value; each links to the entity's Kubernetes tab, where the
+ * Kubernetes plugin shows its pods.
+ */
+function describeConsumers(
+  record: SecretSyncRecord,
+  kubernetesLink: string | undefined,
+): ReactNode {
   if (!record.consumers) return record.restartHint ?? null;
   if (record.consumers.length === 0) return 'none found in its namespace';
   return (
     <>
       {record.consumers.map(consumer => (
         <span key={`${consumer.namespace}/${consumer.deployment}`}>
-          Deployment {consumer.deployment} ({consumer.kinds.join(', ')}):{' '}
-          {VERDICTS[consumer.verdict]}
+          Deployment{' '}
+          {kubernetesLink ? (
+            <Link
+              to={kubernetesLink}
+              title={`Deployment ${consumer.deployment} in the Kubernetes tab`}
+            >
+              {consumer.deployment}
+            </Link>
+          ) : (
+            consumer.deployment
+          )}{' '}
+          ({consumer.kinds.join(', ')}): {VERDICTS[consumer.verdict]}
           {consumer.podsBeforeWrite > 0
             ? `, ${consumer.podsBeforeWrite} of ${consumer.podCount} pods started before the last change`
             : ''}
@@ -72,8 +90,10 @@ export function SecretDetails(props: {
   record: SecretSyncRecord;
   now: Date;
   format: TimeFormatter;
+  /** The entity's Kubernetes tab, where its Deployments' pods are shown; none without one. */
+  kubernetesLink?: string;
 }) {
-  const { record, now, format } = props;
+  const { record, now, format, kubernetesLink } = props;
   const classes = useStyles();
   const time = (value: string | null) =>
     value && <RelativeTime time={value} now={now} format={format} />;
@@ -88,7 +108,8 @@ export function SecretDetails(props: {
       `${record.cluster} / ${record.namespace} / ${record.secretName} (from ${record.source})`,
     ],
     ['Auto-restart', describeAutoRestart(record.autoRestart)],
-    ['Workloads reading it', describeConsumers(record)],
+    ['Workloads reading it', describeConsumers(record, kubernetesLink)],
+    ['Connect and operator token', record.connectHint],
     ['Last restart', time(record.lastRestartedAt)],
     ['In this status since', time(record.statusSince)],
     [

@@ -69,12 +69,25 @@ function ProblemText(props: { record: SecretSyncRecord }) {
         'pods that read this Secret at start run its previous value.'}
     </Typography>
   ) : null;
+  // So is a Connect deployment or token the operator has not picked up.
+  const connect = record.connectHint ? (
+    <Typography variant="body2" component="p" className={classes.problem}>
+      <span className={classes.label}>Connect and operator token: </span>
+      {record.connectHint}
+    </Typography>
+  ) : null;
   if (record.status === 'in-sync') {
-    return restart;
+    return (
+      <>
+        {restart}
+        {connect}
+      </>
+    );
   }
   return (
     <>
       {restart}
+      {connect}
       {record.message && (
         <Typography variant="body2" component="p" className={classes.problem}>
           <span className={classes.label}>What is wrong: </span>
@@ -101,8 +114,10 @@ export function SecretsTable(props: {
   format: TimeFormatter;
   /** The entity the records belong to: offers rotating each record's item. */
   entity?: Entity;
+  /** The entity's Kubernetes tab, which each consuming Deployment links to. */
+  kubernetesLink?: string;
 }) {
-  const { records, now, format, entity } = props;
+  const { records, now, format, entity, kubernetesLink } = props;
   const classes = useStyles();
   const rows = records.map(record => ({ id: recordKey(record), record }));
 
@@ -137,7 +152,12 @@ export function SecretsTable(props: {
                 <Accordion>
                   <AccordionTrigger title="Details" />
                   <AccordionPanel>
-                    <SecretDetails record={record} now={now} format={format} />
+                    <SecretDetails
+                      record={record}
+                      now={now}
+                      format={format}
+                      kubernetesLink={kubernetesLink}
+                    />
                   </AccordionPanel>
                 </Accordion>
               </Cell>

@@ -23,6 +23,7 @@ import { onePasswordApiRef } from '../../api';
 import {
   auditRecord,
   auditResponse,
+  devEuCluster,
   legacyServer,
   mainServer,
   mockOnePasswordApi,
@@ -147,6 +148,48 @@ describe('AuditContent', () => {
     expect(
       within(devEu).getByText('payments, storefront, identity, default'),
     ).toBeInTheDocument();
+  });
+
+  it("shows each operator's in-cluster Connect, token Secret and their problems with hints", async () => {
+    const operator = {
+      ...devEuCluster.operator!,
+      connectHost: 'http://onepassword-connect:8080',
+      inClusterConnect: {
+        service: 'onepassword/onepassword-connect',
+        deployment: 'onepassword/onepassword-connect',
+        credentialsSecret: 'onepassword/op-credentials',
+        available: false,
+        podCount: 1,
+        restarts: 6,
+      },
+      tokenSecret: 'onepassword/onepassword-token',
+      connectProblems: [
+        {
+          kind: 'connect-crash-loop' as const,
+          message:
+            'Connect pod onepassword/onepassword-connect-abc is CrashLoopBackOff after 6 restarts.',
+          hint: 'The 1password-credentials.json file must be base64-encoded twice in onepassword/op-credentials.',
+        },
+      ],
+    };
+    const api = mockOnePasswordApi({
+      getClusters: jest.fn().mockResolvedValue({
+        items: [{ ...devEuCluster, operator, operators: [operator] }],
+      }),
+    });
+    api.getAudit.mockResolvedValue(auditResponse([claimed]));
+    await renderAudit(api);
+    const table = await screen.findByRole('grid', {
+      name: 'Connect deployments and operator tokens',
+    });
+    const row = within(table)
+      .getByText('onepassword/onepassword-connect-operator')
+      .closest('tr')!;
+    expect(row).toHaveTextContent('onepassword/op-credentials');
+    expect(row).toHaveTextContent('onepassword/onepassword-token');
+    expect(row).toHaveTextContent(
+      'CrashLoopBackOff after 6 restarts. What to do: The 1password-credentials.json file must be base64-encoded twice',
+    );
   });
 
   it('pages forward and back with the backend cursors', async () => {
@@ -344,6 +387,53 @@ describe('AuditContent', () => {
     await waitFor(() =>
       expect(api.getAudit).toHaveBeenLastCalledWith(
         expect.objectContaining({ rotationDue: false }),
+      ),
+    );
+  });
+
+  it('filters on restart needed on the server, from the URL, and shows which Deployments', async () => {
+    const api = mockOnePasswordApi();
+    const restart = auditRecord({
+      secretName: 'payments-db',
+      restartNeeded: true,
+      consumers: [
+        {
+          namespace: 'payments',
+          deployment: 'payments-api',
+          kinds: ['env'],
+          containers: ['api'],
+          podCount: 2,
+          podsBeforeWrite: 2,
+          verdict: 'restart-needed',
+        },
+      ],
+    });
+    api.getAudit.mockResolvedValue(auditResponse([restart]));
+    await renderAudit(
+      api,
+      '/onepassword?restartNeeded=true&columns=secret,restartNeeded',
+    );
+    const table = await screen.findByRole('grid', {
+      name: 'Synced Secrets in every cluster',
+    });
+    expect(api.getAudit).toHaveBeenCalledWith({
+      restartNeeded: true,
+      limit: 50,
+      cursor: undefined,
+    });
+    expect(
+      within(rowOf(table, 'payments-db')).getByText(
+        'restart needed: payments-api',
+      ),
+    ).toBeInTheDocument();
+
+    await userEvent.click(screen.getByRole('button', { name: /Pods/ }));
+    await userEvent.click(
+      await screen.findByRole('option', { name: 'No restart needed' }),
+    );
+    await waitFor(() =>
+      expect(api.getAudit).toHaveBeenLastCalledWith(
+        expect.objectContaining({ restartNeeded: false }),
       ),
     );
   });

@@ -38,6 +38,7 @@ import { AuditTable, DEFAULT_AUDIT_COLUMNS } from './AuditTable';
 import { ColumnPicker } from './ColumnPicker';
 import { NamingViolationsCard } from './NamingViolationsTable';
 import { ClustersTable, ServersTable } from './HealthTables';
+import { ConnectDeploymentsTable } from './ConnectDeploymentsTable';
 import { saveBlob } from './saveBlob';
 import { StatusByClusterChart } from './StatusByClusterChart';
 import { AuditFilters, useAuditPage } from './useAuditPage';
@@ -231,6 +232,15 @@ export function AuditContent() {
             <Progress />
           ) : (
             <ClustersTable clusters={clusters} now={now} format={format} />
+          )}
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12}>
+        <InfoCard title="Connect deployments and operator tokens">
+          {health.loading ? (
+            <Progress />
+          ) : (
+            <ConnectDeploymentsTable clusters={clusters} />
           )}
         </InfoCard>
       </Grid>

@@ -76,6 +76,18 @@ const ROTATION_CHOICES: Record<string, Rotation> = {
   true: 'due',
   false: 'notDue',
 };
+type Restarts = 'all' | 'needed' | 'not-needed';
+
+const RESTARTS: Record<Restarts, boolean | undefined> = {
+  all: undefined,
+  needed: true,
+  'not-needed': false,
+};
+
+function toRestarts(restartNeeded: boolean | undefined): Restarts {
+  if (restartNeeded === undefined) return 'all';
+  return restartNeeded ? 'needed' : 'not-needed';
+}
 
 /** Filters of the audit table; text search waits for typing to pause. */
 export function AuditFiltersBar(props: {
@@ -185,6 +197,27 @@ export function AuditFiltersBar(props: {
           <MenuItem value="all">Any age</MenuItem>
           <MenuItem value="due">Due for rotation</MenuItem>
           <MenuItem value="notDue">Not due</MenuItem>
+        </TextField>
+      </Grid>
+      <Grid item xs={12} sm={6} md={2}>
+        <TextField
+          id="onepassword-audit-restart-needed"
+          select
+          fullWidth
+          size="small"
+          variant="outlined"
+          label="Pods"
+          value={toRestarts(filters.restartNeeded)}
+          onChange={event =>
+            onChange({
+              ...filters,
+              restartNeeded: RESTARTS[event.target.value as Restarts],
+            })
+          }
+        >
+          <MenuItem value="all">All pods</MenuItem>
+          <MenuItem value="needed">Restart needed</MenuItem>
+          <MenuItem value="not-needed">No restart needed</MenuItem>
         </TextField>
       </Grid>
     </Grid>

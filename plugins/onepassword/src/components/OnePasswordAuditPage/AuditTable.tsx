@@ -170,7 +170,13 @@ export const AUDIT_COLUMNS: readonly AuditColumn[] = [
     label: 'What to do',
     render: (record, { classes }) => (
       <span className={classes.wide}>
-        {record.status === 'in-sync' ? '' : record.hint ?? ''}
+        {[
+          record.status === 'in-sync' ? null : record.hint,
+          // The Connect deployment's or token's advice holds whatever the status.
+          record.connectHint,
+        ]
+          .filter(Boolean)
+          .join(' ')}
       </span>
     ),
   },
@@ -214,7 +220,30 @@ export const AUDIT_COLUMNS: readonly AuditColumn[] = [
       </span>
     ),
   },
+  {
+    id: 'restartNeeded',
+    label: 'Restart needed',
+    render: (record, { classes }) => (
+      <span className={classes.wide}>{describeRestartNeeded(record)}</span>
+    ),
+    text: describeRestartNeeded,
+  },
 ];
+
+/** Whether the consumers' pods run an old value, and which Deployments. */
+function describeRestartNeeded(record: AuditRecord): string {
+  if (record.restartNeeded === undefined) return '';
+  if (!record.restartNeeded) return 'no';
+  const deployments = (record.consumers ?? [])
+    .filter(
+      c =>
+        c.verdict === 'restart-needed' || c.verdict === 'auto-restart-missed',
+    )
+    .map(c => c.deployment);
+  return deployments.length
+    ? `restart needed: ${deployments.join(', ')}`
+    : 'restart needed';
+}
 
 export const DEFAULT_AUDIT_COLUMNS = AUDIT_COLUMNS.slice(0, 6).map(c => c.id);
 

@@ -51,7 +51,7 @@ function describeOperatorAutoRestart(operator: OperatorSettings | null) {
 }
 
 /** A small read-only table: a header row and one row per item. */
-function HealthTable<T>(props: {
+export function HealthTable<T>(props: {
   label: string;
   columns: string[];
   items: T[];
@@ -85,7 +85,7 @@ function HealthTable<T>(props: {
   );
 }
 
-function HealthCell(props: { healthy: boolean; error: string | null }) {
+export function HealthCell(props: { healthy: boolean; error: string | null }) {
   const classes = useStyles();
   return (
     <>

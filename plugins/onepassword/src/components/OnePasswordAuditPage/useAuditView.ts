@@ -70,6 +70,7 @@ export function parseAuditView(params: URLSearchParams): AuditView {
     | undefined;
   const orphans = params.get('orphans');
   const rotationDue = params.get('rotationDue');
+  const restartNeeded = params.get('restartNeeded');
   const sort = params.get('sort') ?? undefined;
   const filters: AuditFilters = {
     status: status?.length ? status : undefined,
@@ -84,6 +85,10 @@ export function parseAuditView(params: URLSearchParams): AuditView {
     rotationDue:
       rotationDue === 'true' || rotationDue === 'false'
         ? rotationDue === 'true'
+        : undefined,
+    restartNeeded:
+      restartNeeded === 'true' || restartNeeded === 'false'
+        ? restartNeeded === 'true'
         : undefined,
   };
   return {
