@@ -430,13 +430,13 @@ const postgres = postgresUrl();
         await last.backend.kill();
         const from = survivor.lines.length;
         await survivor.waitForLine(
-        REFRESHED,
-        // A wait, not a measure: the survivor claims the next run when it
-        // is due (a period after the last began) at its next work check,
-        // then runs it; the margin is for a loaded machine.
-        (2 * PERIOD_SECONDS + WORK_CHECK_SECONDS + 15) * 1000,
-        from,
-      );
+          REFRESHED,
+          // A wait, not a measure: the survivor claims the next run when it
+          // is due (a period after the last began) at its next work check,
+          // then runs it; the margin is for a loaded machine.
+          (2 * PERIOD_SECONDS + WORK_CHECK_SECONDS + 15) * 1000,
+          from,
+        );
         return survivor;
       };
       const survivor = await takeOver();
