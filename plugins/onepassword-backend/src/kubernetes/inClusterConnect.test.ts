@@ -18,6 +18,7 @@ import {
   connectServiceOf,
   credentialsSecretOf,
   lastWrittenAt,
+  tokenSecretOf,
 } from './inClusterConnect';
 
 describe('connectServiceOf', () => {
@@ -98,5 +99,39 @@ describe('lastWrittenAt', () => {
     expect(
       lastWrittenAt({ name: 'x', creationTimestamp: '2026-12-01T09:00:00Z' }),
     ).toBe('2026-12-01T09:00:00.000Z');
+  });
+});
+
+describe('tokenSecretOf', () => {
+  const operator = (name: string) => ({
+    metadata: { name: 'onepassword-connect-operator' },
+    spec: {
+      template: {
+        spec: {
+          containers: [
+            {
+              name: 'operator',
+              env: [
+                { name: 'OP_CONNECT_HOST', value: 'http://connect:8080' },
+                {
+                  name,
+                  valueFrom: {
+                    secretKeyRef: { name: 'op-token', key: 'token' },
+                  },
+                },
+              ],
+            },
+          ],
+        },
+      },
+    },
+  });
+
+  it('finds the Secret of a Connect token or of a service-account token', () => {
+    expect(tokenSecretOf(operator('OP_CONNECT_TOKEN'))).toBe('op-token');
+    expect(tokenSecretOf(operator('OP_SERVICE_ACCOUNT_TOKEN'))).toBe(
+      'op-token',
+    );
+    expect(tokenSecretOf(operator('SOMETHING_ELSE'))).toBeNull();
   });
 });

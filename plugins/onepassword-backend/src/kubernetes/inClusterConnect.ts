@@ -98,12 +98,18 @@ export function credentialsSecretOf(
   return (named ?? references[0])?.secretName ?? null;
 }
 
-/** The Secret `OP_CONNECT_TOKEN` comes from. */
+/**
+ * The Secret the operator's token comes from: `OP_CONNECT_TOKEN`, or
+ * `OP_SERVICE_ACCOUNT_TOKEN` for a service-account operator; both are read
+ * only at start.
+ */
 export function tokenSecretOf(deployment: DeploymentResource): string | null {
-  for (const container of deployment.spec?.template?.spec?.containers ?? []) {
-    const variable = container.env?.find(e => e.name === 'OP_CONNECT_TOKEN');
-    const name = variable?.valueFrom?.secretKeyRef?.name;
-    if (name) return name;
+  for (const name of ['OP_CONNECT_TOKEN', 'OP_SERVICE_ACCOUNT_TOKEN']) {
+    for (const container of deployment.spec?.template?.spec?.containers ?? []) {
+      const variable = container.env?.find(e => e.name === name);
+      const secret = variable?.valueFrom?.secretKeyRef?.name;
+      if (secret) return secret;
+    }
   }
   return null;
 }
@@ -196,10 +202,9 @@ export function operatorConnectFacts(
       d.metadata.name === operator.deploymentName &&
       (d.metadata.namespace ?? 'default') === operator.namespace,
   );
-  const tokenName =
-    operator.authMethod === 'connect' && operatorDeployment
-      ? tokenSecretOf(operatorDeployment)
-      : null;
+  const tokenName = operatorDeployment
+    ? tokenSecretOf(operatorDeployment)
+    : null;
   const operatorPods = operatorDeployment
     ? facts.operatorNamespacePods.filter(
         p => !p.deletionTimestamp && isPodOfDeployment(p, operatorDeployment),

@@ -171,7 +171,7 @@ export function evaluateConnectDeployment(
     const token = operator.tokenSecret!;
     problems.push({
       kind: 'token-changed',
-      message: `The operator's token Secret ${token.namespace}/${token.name} was written after the operator pod started: the operator still uses the previous token (it reads OP_CONNECT_TOKEN at start).`,
+      message: `The operator's token Secret ${token.namespace}/${token.name} was written after the operator pod started: the operator still uses the previous token (it reads its token from the environment, at start).`,
       hint: `Restart the operator: ${rollout(
         operator.namespace,
         operator.deploymentName,
