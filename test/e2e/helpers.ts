@@ -47,6 +47,18 @@ export async function signInAsPaymentsDeveloper(page: Page, path = '/') {
   ).toBeVisible();
 }
 
+/** The row of `cluster/namespace/secret` in the entity's Secrets table. */
+export function secretRow(page: Page, key: string) {
+  const [cluster, namespace, secret] = key.split('/');
+  return page
+    .getByRole('grid', { name: 'Synced Secrets' })
+    .getByRole('row')
+    .filter({
+      has: page.getByRole('rowheader', { name: new RegExp(`^${secret}`) }),
+    })
+    .filter({ hasText: `${cluster} / ${namespace}` });
+}
+
 export async function keepScreenshot(
   page: Page,
   name: string,

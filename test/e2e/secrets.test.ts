@@ -22,23 +22,12 @@ import {
   signIn,
   ThemeMode,
   useTheme,
+  secretRow,
 } from './helpers';
 import { ConnectApi, setOperatorPollingInterval } from './sandbox';
 
 function secretsTab(page: Page, service: string) {
   return page.goto(`/catalog/default/component/${service}/secrets`);
-}
-
-/** The row of `cluster/namespace/secret` in the entity's Secrets table. */
-function secretRow(page: Page, key: string) {
-  const [cluster, namespace, secret] = key.split('/');
-  return page
-    .getByRole('grid', { name: 'Synced Secrets' })
-    .getByRole('row')
-    .filter({
-      has: page.getByRole('rowheader', { name: new RegExp(`^${secret}`) }),
-    })
-    .filter({ hasText: `${cluster} / ${namespace}` });
 }
 
 function auditTable(page: Page) {

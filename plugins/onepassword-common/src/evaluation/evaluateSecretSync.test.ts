@@ -48,6 +48,7 @@ function input(overrides: Partial<SecretSyncInput> = {}): SecretSyncInput {
         version: 3,
         updatedAt: ago(3600),
         tags: [],
+        category: 'LOGIN',
       },
     },
     secret: {
@@ -107,6 +108,7 @@ describe('evaluateSecretSync', () => {
       itemVersion: 3,
       secretVersion: 3,
       itemUpdatedAt: ago(3600),
+      itemCategory: 'LOGIN',
       syncedAt: ago(3000),
       verifiedAt: now.toISOString(),
       pollingIntervalSeconds: 600,
