@@ -233,18 +233,14 @@ describe.each([
     }
   });
 
-  // Found here: with Secrets forbidden the record is `unknown` and says why,
-  // but drops the version it last saw (the evaluation gets no Secret). Kept
-  // as failing so that it flips when fixed.
-  it.failing(
-    'keeps the last Secret version while Secrets are forbidden (403)',
-    () => {
-      const [last, during] = [...secretVersions.entries()].find(([name]) =>
-        name.includes('(403)'),
-      )![1];
-      expect(during).toBe(last);
-    },
-  );
+  // Found here: with Secrets forbidden the record was `unknown` and said
+  // why, but dropped the version it last saw (the evaluation gets no Secret).
+  it('keeps the last Secret version while Secrets are forbidden (403)', () => {
+    const [last, during] = [...secretVersions.entries()].find(([name]) =>
+      name.includes('(403)'),
+    )![1];
+    expect(during).toBe(last);
+  });
 
   it('survives objects it cannot parse: the record explains, the other cluster stays fresh', async () => {
     // Valid for Kubernetes, nonsense for the operator's annotations.

@@ -700,6 +700,23 @@ describe('evaluateSecretSync on a real cluster', () => {
     expect(record.message).toMatch(/could not be listed: Forbidden/);
   });
 
+  it('keeps the Secret version last seen while the Secrets cannot be listed', () => {
+    const previous = {
+      status: 'in-sync' as const,
+      statusSince: ago(7200),
+      syncedAt: ago(7200),
+      verifiedAt: ago(60),
+      secretVersion: 3,
+    };
+    const unlisted = evaluateSecretSync(
+      input({ secret: null, secretsUnreadable: 'Forbidden', previous }),
+      now,
+    );
+    expect(unlisted.secretVersion).toBe(3);
+    const gone = evaluateSecretSync(input({ secret: null, previous }), now);
+    expect(gone.secretVersion).toBeNull();
+  });
+
   it('puts no time or relative age in a message', () => {
     const records = [
       evaluateSecretSync(behind(120), now),

@@ -596,7 +596,11 @@ export function evaluateSecretSync(
     connectServer: input.connectServer,
     status: verdict.status,
     itemVersion: found?.item.version ?? null,
-    secretVersion,
+    // Unlisted Secrets are not absent ones: keep the version last seen.
+    secretVersion:
+      input.secretsUnreadable && !input.secret
+        ? previous?.secretVersion ?? null
+        : secretVersion,
     itemUpdatedAt: found?.item.updatedAt ?? null,
     itemCategory: found?.item.category ?? null,
     syncedAt,
