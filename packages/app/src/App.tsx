@@ -1,6 +1,6 @@
 import { createApp } from '@backstage/frontend-defaults';
 import catalogPlugin from '@backstage/plugin-catalog/alpha';
-import onepasswordPlugin from '@secret-sync/backstage-plugin-onepassword/alpha';
+import onePasswordPlugin from '@secret-sync/backstage-plugin-onepassword/alpha';
 import { navModule } from './modules/nav';
 import { signInModule } from './modules/signIn';
 
@@ -9,5 +9,5 @@ import { signInModule } from './modules/signIn';
 // see them) whatever the discovery settings. The plugin brings the
 // scaffolder's vault picker field with it.
 export default createApp({
-  features: [catalogPlugin, onepasswordPlugin, navModule, signInModule],
+  features: [catalogPlugin, onePasswordPlugin, navModule, signInModule],
 });

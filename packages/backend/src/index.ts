@@ -1,6 +1,6 @@
 import { createBackend } from '@backstage/backend-defaults';
 import { demoSignInModule } from './modules/demoSignIn';
-import { onepasswordPolicyModule } from './modules/onepasswordPolicy';
+import { onePasswordPolicyModule } from './modules/onePasswordPolicy';
 
 const backend = createBackend();
 
@@ -20,9 +20,9 @@ backend.add(
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 
 // permissions: owner-only for 1Password (owners read their entities' Secrets,
-// permission.platformGroups the audit), see src/modules/onepasswordPolicy.ts
+// permission.platformGroups the audit), see src/modules/onePasswordPolicy.ts
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(onepasswordPolicyModule);
+backend.add(onePasswordPolicyModule);
 
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(

@@ -26,10 +26,10 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
   ALLOWED_VAULTS_ABSENT_WARNING,
   ALLOWED_VAULTS_CONFIG_KEY,
-  onepasswordAuditReadPermission,
-  onepasswordHealthReadPermission,
-  onepasswordRefreshPermission,
-  onepasswordSecretsReadPermission,
+  onePasswordAuditReadPermission,
+  onePasswordHealthReadPermission,
+  onePasswordRefreshPermission,
+  onePasswordSecretsReadPermission,
 } from '@secret-sync/backstage-plugin-onepassword-common';
 import { registerSecretSyncActions } from './actions/registerSecretSyncActions';
 import { readOnePasswordConfig } from './config';
@@ -49,7 +49,7 @@ import { SecretSyncQueryService } from './service/SecretSyncQueryService';
  * every synced Secret in every cluster, linked to catalog entities.
  * @public
  */
-export const onepasswordPlugin = createBackendPlugin({
+export const onePasswordPlugin = createBackendPlugin({
   pluginId: 'onepassword',
   register(env) {
     env.registerInit({
@@ -73,10 +73,10 @@ export const onepasswordPlugin = createBackendPlugin({
       async init(deps) {
         const config = readOnePasswordConfig(deps.rootConfig);
         deps.permissionsRegistry.addPermissions([
-          onepasswordSecretsReadPermission,
-          onepasswordAuditReadPermission,
-          onepasswordRefreshPermission,
-          onepasswordHealthReadPermission,
+          onePasswordSecretsReadPermission,
+          onePasswordAuditReadPermission,
+          onePasswordRefreshPermission,
+          onePasswordHealthReadPermission,
         ]);
         if (!deps.rootConfig.has(ALLOWED_VAULTS_CONFIG_KEY)) {
           deps.logger.warn(ALLOWED_VAULTS_ABSENT_WARNING);

@@ -34,7 +34,7 @@ import kubernetesPlugin from '@backstage/plugin-kubernetes-backend';
 import type { Sandbox } from '@internal/sandbox';
 import { Knex } from 'knex';
 import type { Server } from 'node:http';
-import onepasswordPlugin from '../index';
+import onePasswordPlugin from '../index';
 import { REFRESH_TASK_ID } from '../service/RefreshTrigger';
 
 /** A logger that keeps every line, to prove none carries a value. */
@@ -123,7 +123,7 @@ export interface SandboxBackendOptions {
   /** Where Backstage reaches a Connect server, if not at the sandbox's own URL (a fault proxy). */
   connectUrls?: Record<string, string>;
   /** More `onepassword` configuration, merged over the defaults. */
-  onepasswordConfig?: Record<string, unknown>;
+  onePasswordConfig?: Record<string, unknown>;
 }
 
 /** A running test backend wired to a sandbox. */
@@ -151,7 +151,7 @@ export async function startSandboxBackend(
   };
   const backend = await startTestBackend({
     features: [
-      onepasswordPlugin,
+      onePasswordPlugin,
       kubernetesPlugin,
       indexedCatalog(options.entities),
       scheduler.factory({ skipTaskRunOnStartup: true }),
@@ -210,7 +210,7 @@ export async function startSandboxBackend(
                       : { milliseconds: 100 },
                 }
               : { enabled: false, refreshDelay: false },
-            ...options.onepasswordConfig,
+            ...options.onePasswordConfig,
           },
         },
       }),

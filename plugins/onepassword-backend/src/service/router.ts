@@ -26,10 +26,10 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import { InputError } from '@backstage/errors';
 import { JsonObject } from '@backstage/types';
 import {
-  onepasswordAuditReadPermission,
-  onepasswordHealthReadPermission,
-  onepasswordRefreshPermission,
-  onepasswordSecretsReadPermission,
+  onePasswordAuditReadPermission,
+  onePasswordHealthReadPermission,
+  onePasswordRefreshPermission,
+  onePasswordSecretsReadPermission,
 } from '@secret-sync/backstage-plugin-onepassword-common';
 import express from 'express';
 import Router from 'express-promise-router';
@@ -107,7 +107,7 @@ export async function createRouter(
         const entityRef = parseEntityRoute(req.params);
         const credentials = await access.requireForEntity(
           req,
-          onepasswordSecretsReadPermission,
+          onePasswordSecretsReadPermission,
           entityRef,
         );
         const response = await query.getEntitySecrets(entityRef, credentials);
@@ -126,7 +126,7 @@ export async function createRouter(
         meta: { format: req.query.format === 'csv' ? 'csv' : 'json' },
       },
       async () => {
-        await access.require(req, onepasswordAuditReadPermission);
+        await access.require(req, onePasswordAuditReadPermission);
         const format = req.query.format;
         if (format !== undefined && format !== 'csv' && format !== 'json') {
           throw new InputError(
@@ -154,7 +154,7 @@ export async function createRouter(
       auditor,
       { eventId: 'servers-read', request: req },
       async () => {
-        await access.require(req, onepasswordHealthReadPermission);
+        await access.require(req, onePasswordHealthReadPermission);
         const servers = await query.getServers();
         res.json(servers);
         return { total: servers.items.length };
@@ -167,7 +167,7 @@ export async function createRouter(
       auditor,
       { eventId: 'clusters-read', request: req },
       async () => {
-        await access.require(req, onepasswordHealthReadPermission);
+        await access.require(req, onePasswordHealthReadPermission);
         const clusters = await query.getClusters();
         res.json(clusters);
         return { total: clusters.items.length };
@@ -196,7 +196,7 @@ export async function createRouter(
       async () => {
         const credentials = await access.require(
           req,
-          onepasswordRefreshPermission,
+          onePasswordRefreshPermission,
         );
         try {
           res
