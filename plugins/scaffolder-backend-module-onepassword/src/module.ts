@@ -34,7 +34,7 @@ import { ServiceAccountVaultCreator } from './vaults/ServiceAccountVaultCreator'
 
 /**
  * Scaffolder actions to request 1Password credentials:
- * `onepassword:item:create`, `onepassword:kubernetes:item` and
+ * `onepassword:item:create`, `onepassword:kubernetes:item:write` and
  * `onepassword:vault:create`.
  * @public
  */

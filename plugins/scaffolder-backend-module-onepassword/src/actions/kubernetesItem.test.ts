@@ -22,7 +22,7 @@ import { loadOnePasswordItemSchema } from '../kubernetes/structuralSchema';
 import { createOnePasswordKubernetesItemAction } from './kubernetesItem';
 import { examples } from './kubernetesItem.examples';
 
-describe('onepassword:kubernetes:item', () => {
+describe('onepassword:kubernetes:item:write', () => {
   const workspace = createMockDirectory();
   const action = createOnePasswordKubernetesItemAction({
     schema: loadOnePasswordItemSchema(),

@@ -25,7 +25,7 @@ import { StructuralSchema } from '../kubernetes/structuralSchema';
 import { examples } from './kubernetesItem.examples';
 
 /**
- * `onepassword:kubernetes:item`: writes a `OnePasswordItem` manifest into the
+ * `onepassword:kubernetes:item:write`: writes a `OnePasswordItem` manifest into the
  * workspace, checked against the operator's CRD, for a `publish:*` step.
  */
 export function createOnePasswordKubernetesItemAction(options: {
@@ -33,7 +33,7 @@ export function createOnePasswordKubernetesItemAction(options: {
 }) {
   const { schema } = options;
   return createTemplateAction({
-    id: 'onepassword:kubernetes:item',
+    id: 'onepassword:kubernetes:item:write',
     description:
       'Writes a OnePasswordItem manifest (1Password operator) into the workspace',
     examples,
