@@ -43,7 +43,7 @@ import {
 import {
   EntityClaims,
   loadEntityClaims,
-} from '../entities/EntityOwnershipResolver';
+} from '../entities/EntityClaims';
 import { KubernetesProxyClient } from '../kubernetes/KubernetesProxyClient';
 import {
   findOperators,
