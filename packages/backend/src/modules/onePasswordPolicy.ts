@@ -37,7 +37,7 @@ import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import { onePasswordPermissions } from '@secret-sync/backstage-plugin-onepassword-common';
 
 /** The config key naming the groups that run the platform. */
-export const PLATFORM_GROUPS_CONFIG_KEY = 'permission.platformGroups';
+const PLATFORM_GROUPS_CONFIG_KEY = 'permission.platformGroups';
 
 const ONEPASSWORD_PERMISSIONS = new Set(
   onePasswordPermissions.map(permission => permission.name),

@@ -20,7 +20,7 @@ import {
 } from '@secret-sync/backstage-plugin-onepassword-common';
 
 /** Severities of the Backstage notifications backend. */
-export type NotificationSeverity = 'critical' | 'high' | 'normal' | 'low';
+type NotificationSeverity = 'critical' | 'high' | 'normal' | 'low';
 
 /** The state of one record before and after a refresh. */
 export interface RecordChange {
@@ -39,7 +39,7 @@ export interface RecordChange {
 }
 
 /** One notification to send, as the notifications backend takes it. */
-export interface PlannedNotification {
+interface PlannedNotification {
   recipients: { type: 'entity'; entityRef: string | string[] };
   payload: {
     title: string;
@@ -52,7 +52,7 @@ export interface PlannedNotification {
   };
 }
 
-export interface NotificationRules {
+interface NotificationRules {
   /** Statuses that notify the owners when a record turns to them. */
   statuses: SyncStatus[];
   /** A record that had the same transition within this period does not notify again. */
@@ -177,7 +177,7 @@ export function planSyncNotifications(options: {
 }
 
 /** A Connect server or operator as the health digest compares it. */
-export interface HealthSubject {
+interface HealthSubject {
   /** e.g. `Connect server main` or `operator in prod/onepassword`. */
   name: string;
   healthy: boolean;

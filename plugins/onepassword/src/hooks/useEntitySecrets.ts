@@ -25,7 +25,7 @@ import useInterval from 'react-use/esm/useInterval';
 import { onePasswordApiRef } from '../api';
 
 /** How often an open Secrets tab re-reads the backend's snapshot. */
-export const ENTITY_SECRETS_RELOAD_MS = 60_000;
+const ENTITY_SECRETS_RELOAD_MS = 60_000;
 
 /**
  * The entity's synced Secrets, re-read every minute. While a reload runs the

@@ -23,7 +23,7 @@ import { onePasswordApiRef } from '../api';
 import { useNotify } from './useNotify';
 
 /** The backend refreshes in the background; read again after this delay. */
-export const RELOAD_AFTER_REFRESH_MS = 3_000;
+const RELOAD_AFTER_REFRESH_MS = 3_000;
 
 /**
  * "Refresh now": asks the backend for a refresh (if the user may) and calls

@@ -27,7 +27,7 @@ import { onePasswordCredentialsRequestPermission } from '@secret-sync/backstage-
 import { VaultAllowList, VaultIdentity } from './VaultAllowList';
 
 /** What an audit event records about one request: ids and names, never values. */
-export interface CredentialsRequestAuditDetails extends JsonObject {
+interface CredentialsRequestAuditDetails extends JsonObject {
   action: string;
   entityRef: string;
   server: string | null;

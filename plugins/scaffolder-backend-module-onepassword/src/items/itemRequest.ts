@@ -31,19 +31,19 @@ import {
 } from './rules';
 
 /** How Connect should generate the item's secret. */
-export interface PasswordRecipe {
+interface PasswordRecipe {
   length: number;
   characterSets: Array<(typeof CHARACTER_SETS)[number]>;
   excludeCharacters?: string;
 }
 
-export const DEFAULT_RECIPE: PasswordRecipe = {
+const DEFAULT_RECIPE: PasswordRecipe = {
   length: 32,
   characterSets: ['LETTERS', 'DIGITS'],
 };
 
 /** The item-create input after validation and defaulting. */
-export interface ItemCreateRequest {
+interface ItemCreateRequest {
   title: string;
   category: OnePasswordItemCategory;
   fields: Record<string, string>;
@@ -83,12 +83,12 @@ const GENERATED_FIELD: Record<
 };
 
 /** The label of the field that receives the generated secret. */
-export function generatedFieldLabel(category: OnePasswordItemCategory): string {
+function generatedFieldLabel(category: OnePasswordItemCategory): string {
   return GENERATED_FIELD[category].label;
 }
 
 /** Raw action input for an item, as the template passes it. */
-export interface ItemCreateInput {
+interface ItemCreateInput {
   title: string;
   category: OnePasswordItemCategory;
   fields?: Record<string, string>;

@@ -33,8 +33,8 @@ const SORT_FIELDS: AuditSortField[] = [
   'syncedAt',
   'itemUpdatedAt',
 ];
-export const DEFAULT_AUDIT_LIMIT = 50;
-export const MAX_AUDIT_LIMIT = 500;
+const DEFAULT_AUDIT_LIMIT = 50;
+const MAX_AUDIT_LIMIT = 500;
 
 function list(value: unknown, name: string): string[] | undefined {
   if (value === undefined) return undefined;

@@ -59,7 +59,7 @@ interface CellContext {
 }
 
 /** One column of the audit table; the first six are the default set. */
-export interface AuditColumn {
+interface AuditColumn {
   id: string;
   label: string;
   sortField?: AuditSortField;
@@ -203,7 +203,7 @@ export const AUDIT_COLUMNS: readonly AuditColumn[] = [
 export const DEFAULT_AUDIT_COLUMNS = AUDIT_COLUMNS.slice(0, 6).map(c => c.id);
 
 /** `status` → `{ field: 'status', descending: false }`; `-syncedAt` descending. */
-export function parseSort(sort: string | undefined) {
+function parseSort(sort: string | undefined) {
   if (!sort) return undefined;
   const descending = sort.startsWith('-');
   return { field: descending ? sort.slice(1) : sort, descending };
