@@ -22,14 +22,6 @@
 export const ONEPASSWORD_VAULTS_ANNOTATION = '1password.com/vaults';
 
 /**
- * Catalog annotation picking the Connect server (by configured name) when
- * several are configured.
- * @public
- */
-export const ONEPASSWORD_CONNECT_SERVER_ANNOTATION =
-  '1password.com/connect-server';
-
-/**
  * The Kubernetes plugin's entity annotations, reused so an entity is linked to
  * its Secrets exactly as it is linked to its workloads.
  * @public
