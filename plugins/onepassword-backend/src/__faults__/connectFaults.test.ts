@@ -30,6 +30,7 @@ import {
   startSandboxBackend,
 } from '../__testUtils__/testBackend';
 import { FaultProxy } from './FaultProxy';
+import { kubernetesIdLabels as kid } from '../__testUtils__/paymentsScenario';
 
 jest.setTimeout(180_000);
 
@@ -37,7 +38,6 @@ const TOKENS = {
   main: 'fault-token-main-7d1f',
   second: 'fault-token-second-93ab',
 };
-const kid = (id: string) => ({ 'backstage.io/kubernetes-id': id });
 
 function connectSpec(name: string, vault: string) {
   return {

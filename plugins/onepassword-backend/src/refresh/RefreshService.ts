@@ -40,10 +40,7 @@ import {
   SecretSyncStore,
   StoredSecretRecord,
 } from '../database/SecretSyncStore';
-import {
-  EntityClaims,
-  loadEntityClaims,
-} from '../entities/EntityClaims';
+import { EntityClaims, loadEntityClaims } from '../entities/EntityClaims';
 import { KubernetesProxyClient } from '../kubernetes/KubernetesProxyClient';
 import {
   findOperators,
