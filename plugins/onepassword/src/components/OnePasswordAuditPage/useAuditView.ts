@@ -17,24 +17,13 @@
 import { useCallback, useMemo } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import {
+  AUDIT_SORT_FIELDS,
   AuditSortField,
   isSyncStatus,
   SyncStatus,
 } from '@secret-sync/backstage-plugin-onepassword-common';
 import { toAuditSearchParams } from '../../api/OnePasswordClient';
 import { AuditFilters } from './useAuditPage';
-
-/** The fields `GET /audit` sorts on, as `AuditSortField` names them. */
-const AUDIT_SORT_FIELDS: readonly AuditSortField[] = [
-  'status',
-  'cluster',
-  'namespace',
-  'secretName',
-  'entityRef',
-  'owner',
-  'syncedAt',
-  'itemUpdatedAt',
-];
 
 /** What a shared or bookmarked audit link restores: filters, sort, columns. */
 interface AuditView {
