@@ -23,7 +23,7 @@ export interface Config {
     connect: {
       /** The Connect servers Backstage reads item versions from. */
       servers: Array<{
-        /** Unique name, referenced by clusters and the 1password.com/connect-server annotation. */
+        /** Unique name, referenced by `clusters.<name>.connectServer` and `scaffolder.allowedVaults`. */
         name: string;
         /** Base URL of the Connect API, e.g. http://onepassword-connect:8080 */
         url: string;

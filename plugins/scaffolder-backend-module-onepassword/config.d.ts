@@ -21,7 +21,7 @@ export interface Config {
    * declared by `@secret-sync/backstage-plugin-onepassword-backend` and read
    * here as well, with the same meaning: `onepassword:vault:create` refuses a
    * title `naming.vaults` refuses for the entity, and
-   * `onepassword:kubernetes:item` a name `naming.onePasswordItems` refuses
+   * `onepassword:kubernetes:item:write` a name `naming.onePasswordItems` refuses
    * for the item title.
    */
   onepassword?: {

@@ -2,7 +2,7 @@ import { createApp } from '@backstage/frontend-defaults';
 import catalogPlugin from '@backstage/plugin-catalog/alpha';
 import notificationsPlugin from '@backstage/plugin-notifications/alpha';
 import signalsPlugin from '@backstage/plugin-signals/alpha';
-import onepasswordPlugin from '@secret-sync/backstage-plugin-onepassword/alpha';
+import onePasswordPlugin from '@secret-sync/backstage-plugin-onepassword/alpha';
 import { navModule } from './modules/nav';
 import { signInModule } from './modules/signIn';
 
@@ -16,7 +16,7 @@ export default createApp({
     catalogPlugin,
     notificationsPlugin,
     signalsPlugin,
-    onepasswordPlugin,
+    onePasswordPlugin,
     navModule,
     signInModule,
   ],

@@ -1,6 +1,6 @@
 import { createBackend } from '@backstage/backend-defaults';
 import { demoSignInModule } from './modules/demoSignIn';
-import { onepasswordPolicyModule } from './modules/onepasswordPolicy';
+import { onePasswordPolicyModule } from './modules/onePasswordPolicy';
 import { safeErrorsRootHttpRouter } from './modules/safeErrorBodies';
 
 const backend = createBackend();
@@ -30,9 +30,9 @@ backend.add(
 );
 
 // permissions: owner-only for 1Password (owners read their entities' Secrets,
-// permission.platformGroups the audit), see src/modules/onepasswordPolicy.ts
+// permission.platformGroups the audit), see src/modules/onePasswordPolicy.ts
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(onepasswordPolicyModule);
+backend.add(onePasswordPolicyModule);
 
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(

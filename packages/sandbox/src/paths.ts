@@ -17,7 +17,7 @@
 import { dirname, resolve } from 'node:path';
 
 /** The sandbox package's own directory, found the same way from source and from a build. */
-export const SANDBOX_PACKAGE_DIR = dirname(
+const SANDBOX_PACKAGE_DIR = dirname(
   require.resolve('@internal/sandbox/package.json'),
 );
 

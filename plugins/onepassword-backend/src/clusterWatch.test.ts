@@ -15,7 +15,7 @@
  */
 
 import { AuditResponse } from '@secret-sync/backstage-plugin-onepassword-common';
-import { Sandbox, Scenario, startSandbox } from '@internal/sandbox';
+import { Sandbox, startSandbox } from '@internal/sandbox';
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
@@ -25,96 +25,16 @@ import {
   SandboxBackend,
   startSandboxBackend,
 } from './__testUtils__/testBackend';
+import {
+  eventually,
+  paymentsApiEntity,
+  paymentsScenario,
+} from './__testUtils__/paymentsScenario';
 
 jest.setTimeout(60_000);
 
-const kid = (id: string) => ({ 'backstage.io/kubernetes-id': id });
-
-const scenario = {
-  name: 'cluster-watch-test',
-  connect: [
-    {
-      name: 'main',
-      port: 0,
-      tokens: [
-        { name: 'backstage', token: 'test-backstage', vaults: ['payments'] },
-        { name: 'operator', token: 'test-operator', vaults: ['payments'] },
-      ],
-      vaults: [
-        {
-          name: 'payments',
-          items: [
-            {
-              title: 'payments-db',
-              category: 'PASSWORD',
-              fields: [
-                { label: 'password', purpose: 'PASSWORD', value: 'pw-CANARY' },
-              ],
-            },
-          ],
-        },
-      ],
-    },
-  ],
-  clusters: [
-    {
-      name: 'dev',
-      port: 0,
-      tokens: ['test-k8s-admin', 'test-k8s-reader'],
-      operator: {
-        connectServer: 'main',
-        connectToken: 'operator',
-        pollingIntervalSeconds: 3600,
-        autoRestart: false,
-      },
-      namespaces: [
-        {
-          name: 'payments',
-          onePasswordItems: [
-            {
-              name: 'payments-db',
-              itemPath: 'vaults/payments/items/payments-db',
-              labels: kid('payments-api'),
-            },
-          ],
-          deployments: [
-            {
-              name: 'payments-api',
-              labels: kid('payments-api'),
-              secretRefs: ['payments-db'],
-            },
-          ],
-        },
-      ],
-    },
-  ],
-} as unknown as Scenario;
-
-const entities = [
-  {
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
-    metadata: {
-      name: 'payments-api',
-      namespace: 'default',
-      annotations: kid('payments-api'),
-    },
-    spec: { type: 'service', lifecycle: 'production', owner: 'team-payments' },
-  },
-];
-
-async function eventually(check: () => Promise<void>, timeoutMs = 20_000) {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await check();
-      return;
-    } catch (error) {
-      if (Date.now() > until) throw error;
-      await new Promise(resolve => setTimeout(resolve, 100));
-    }
-  }
-}
+const scenario = paymentsScenario('cluster-watch-test');
+const entities = [paymentsApiEntity];
 
 describe('clusters kept current by watches', () => {
   let sandbox: Sandbox;

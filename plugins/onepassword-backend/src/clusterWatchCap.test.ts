@@ -103,7 +103,7 @@ describe.each(supportedIds)(
         logLines: [],
         clusterWatch: true,
         refreshOnClusterChange: false,
-        onepasswordConfig: {
+        onePasswordConfig: {
           clusterWatch: {
             enabled: true,
             refreshDelay: false,

@@ -47,7 +47,7 @@ describe('the demo scenario', () => {
       entities: [],
       logLines: [],
       // As app-config.yaml: operators that reach Connect in their cluster.
-      onepasswordConfig: {
+      onePasswordConfig: {
         clusters: {
           'edge-eu': { connectServer: 'main' },
           'staging-eu': { connectServer: 'main' },

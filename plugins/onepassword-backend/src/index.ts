@@ -21,4 +21,4 @@
  * @packageDocumentation
  */
 
-export { onepasswordPlugin as default } from './plugin';
+export { onePasswordPlugin as default } from './plugin';

@@ -94,7 +94,7 @@ describe.each(supportedIds)(
         entities,
         knex,
         logLines: [],
-        onepasswordConfig: {
+        onePasswordConfig: {
           naming: {
             vaults: '{system}',
             connectServers: { regex: '^(main|legacy-dc)$' },

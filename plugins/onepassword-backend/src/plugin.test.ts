@@ -31,12 +31,11 @@ import {
   startSandboxBackend,
 } from './__testUtils__/testBackend';
 import { createTestDatabases } from './__testUtils__/databases';
+import { kubernetesIdLabels as kid } from './__testUtils__/paymentsScenario';
 
 jest.setTimeout(120_000);
 
 const { databases, supportedIds } = createTestDatabases();
-
-const kid = (id: string) => ({ 'backstage.io/kubernetes-id': id });
 
 /** Every situation the statuses arise from; field values contain CANARY. */
 const scenario: Scenario = {

@@ -28,10 +28,10 @@ import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import {
   ALLOWED_VAULTS_ABSENT_WARNING,
   ALLOWED_VAULTS_CONFIG_KEY,
-  onepasswordAuditReadPermission,
-  onepasswordHealthReadPermission,
-  onepasswordRefreshPermission,
-  onepasswordSecretsReadPermission,
+  onePasswordAuditReadPermission,
+  onePasswordHealthReadPermission,
+  onePasswordRefreshPermission,
+  onePasswordSecretsReadPermission,
 } from '@secret-sync/backstage-plugin-onepassword-common';
 import { registerSecretSyncActions } from './actions/registerSecretSyncActions';
 import { readOnePasswordConfig } from './config';
@@ -61,7 +61,7 @@ import { NamingAuditService } from './naming/NamingAuditService';
  * every synced Secret in every cluster, linked to catalog entities.
  * @public
  */
-export const onepasswordPlugin = createBackendPlugin({
+export const onePasswordPlugin = createBackendPlugin({
   pluginId: 'onepassword',
   register(env) {
     env.registerInit({
@@ -89,10 +89,10 @@ export const onepasswordPlugin = createBackendPlugin({
         const notificationsConfig = readNotificationsConfig(deps.rootConfig);
         const historyConfig = readHistoryConfig(deps.rootConfig);
         deps.permissionsRegistry.addPermissions([
-          onepasswordSecretsReadPermission,
-          onepasswordAuditReadPermission,
-          onepasswordRefreshPermission,
-          onepasswordHealthReadPermission,
+          onePasswordSecretsReadPermission,
+          onePasswordAuditReadPermission,
+          onePasswordRefreshPermission,
+          onePasswordHealthReadPermission,
         ]);
         if (!deps.rootConfig.has(ALLOWED_VAULTS_CONFIG_KEY)) {
           deps.logger.warn(ALLOWED_VAULTS_ABSENT_WARNING);

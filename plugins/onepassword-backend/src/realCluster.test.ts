@@ -309,7 +309,7 @@ describe.each(supportedIds)(
         entities: [],
         knex,
         logLines: [],
-        onepasswordConfig: {
+        onePasswordConfig: {
           clusters: {
             restricted: { namespaces: ['payments', OPERATOR_NS] },
           },

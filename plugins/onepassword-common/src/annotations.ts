@@ -22,8 +22,12 @@
 export const ONEPASSWORD_VAULTS_ANNOTATION = '1password.com/vaults';
 
 /**
- * Catalog annotation picking the Connect server (by configured name) when
- * several are configured.
+ * Catalog annotation naming the Connect server (by configured name) whose
+ * vaults the entity's `1password.com/vaults` means, where several servers
+ * serve vaults of the same title: the catalog module's vault ownership
+ * follows it. Which server a synced Secret is compared with is never taken
+ * from it: that is the cluster operator's (`OP_CONNECT_HOST`, or
+ * `onepassword.clusters.<name>.connectServer`).
  * @public
  */
 export const ONEPASSWORD_CONNECT_SERVER_ANNOTATION =

@@ -295,17 +295,25 @@ export interface AuditRecord extends SecretSyncRecord {
   owner: string | null;
 }
 
+/**
+ * The fields `GET /audit` sorts on, in the order its error message and the
+ * audit page list them.
+ * @public
+ */
+export const AUDIT_SORT_FIELDS = [
+  'status',
+  'cluster',
+  'namespace',
+  'secretName',
+  'entityRef',
+  'owner',
+  'syncedAt',
+  'itemUpdatedAt',
+  'statusSince',
+] as const;
+
 /** @public */
-export type AuditSortField =
-  | 'status'
-  | 'cluster'
-  | 'namespace'
-  | 'secretName'
-  | 'entityRef'
-  | 'owner'
-  | 'syncedAt'
-  | 'itemUpdatedAt'
-  | 'statusSince';
+export type AuditSortField = (typeof AUDIT_SORT_FIELDS)[number];
 
 /** Query of `GET /audit`. @public */
 export interface AuditQuery {

@@ -23,7 +23,7 @@ import { RESOURCE_TYPE_CATALOG_ENTITY } from '@backstage/plugin-catalog-common/a
  * conditions such as "owner only".
  * @public
  */
-export const onepasswordSecretsReadPermission = createPermission({
+export const onePasswordSecretsReadPermission = createPermission({
   name: 'onepassword.secrets.read',
   attributes: { action: 'read' },
   resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
@@ -33,7 +33,7 @@ export const onepasswordSecretsReadPermission = createPermission({
  * Read every synced Secret across the catalog and the clusters (audit page).
  * @public
  */
-export const onepasswordAuditReadPermission = createPermission({
+export const onePasswordAuditReadPermission = createPermission({
   name: 'onepassword.audit.read',
   attributes: { action: 'read' },
 });
@@ -42,7 +42,7 @@ export const onepasswordAuditReadPermission = createPermission({
  * Ask for a refresh of the sync snapshot now.
  * @public
  */
-export const onepasswordRefreshPermission = createPermission({
+export const onePasswordRefreshPermission = createPermission({
   name: 'onepassword.refresh',
   attributes: { action: 'update' },
 });
@@ -53,7 +53,7 @@ export const onepasswordRefreshPermission = createPermission({
  * infrastructure detail, not for every signed-in user.
  * @public
  */
-export const onepasswordHealthReadPermission = createPermission({
+export const onePasswordHealthReadPermission = createPermission({
   name: 'onepassword.health.read',
   attributes: { action: 'read' },
 });
@@ -65,17 +65,17 @@ export const onepasswordHealthReadPermission = createPermission({
  * keeps anyone from creating items tagged for a service they do not own.
  * @public
  */
-export const onepasswordCredentialsRequestPermission = createPermission({
+export const onePasswordCredentialsRequestPermission = createPermission({
   name: 'onepassword.credentials.request',
   attributes: { action: 'create' },
   resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
 });
 
 /** @public */
-export const onepasswordPermissions = [
-  onepasswordSecretsReadPermission,
-  onepasswordAuditReadPermission,
-  onepasswordRefreshPermission,
-  onepasswordHealthReadPermission,
-  onepasswordCredentialsRequestPermission,
+export const onePasswordPermissions = [
+  onePasswordSecretsReadPermission,
+  onePasswordAuditReadPermission,
+  onePasswordRefreshPermission,
+  onePasswordHealthReadPermission,
+  onePasswordCredentialsRequestPermission,
 ];

@@ -28,7 +28,7 @@ import {
   EntityContentBlueprint,
 } from '@backstage/plugin-catalog-react/alpha';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import onepasswordPlugin, {
+import onePasswordPlugin, {
   onePasswordEntityCard,
   onePasswordEntityContent,
 } from './alpha';
@@ -83,7 +83,7 @@ describe('onepassword plugin (new frontend system)', () => {
     const api = mockOnePasswordApi();
     api.getAudit.mockResolvedValue(auditResponse([secretRecord() as any]));
     renderTestApp({
-      features: [onepasswordPlugin],
+      features: [onePasswordPlugin],
       initialRouteEntries: ['/onepassword'],
       apis: [
         [onePasswordApiRef, api],

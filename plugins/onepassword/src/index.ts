@@ -25,7 +25,7 @@
  */
 
 export {
-  onepasswordPlugin,
+  onePasswordPlugin,
   EntityOnePasswordCard,
   EntityOnePasswordContent,
   EntityOnePasswordVaultContent,

@@ -36,7 +36,7 @@ import { auditRouteRef, requestCredentialsRouteRef } from './routes';
  * The 1Password plugin for the legacy frontend system.
  * @public
  */
-export const onepasswordPlugin = createPlugin({
+export const onePasswordPlugin = createPlugin({
   id: 'onepassword',
   apis: [
     createApiFactory({
@@ -56,7 +56,7 @@ export const onepasswordPlugin = createPlugin({
  * @public
  */
 export const EntityOnePasswordContent: () => JSX.Element =
-  onepasswordPlugin.provide(
+  onePasswordPlugin.provide(
     createComponentExtension({
       name: 'EntityOnePasswordContent',
       component: {
@@ -73,7 +73,7 @@ export const EntityOnePasswordContent: () => JSX.Element =
  * @public
  */
 export const EntityOnePasswordCard: () => JSX.Element =
-  onepasswordPlugin.provide(
+  onePasswordPlugin.provide(
     createComponentExtension({
       name: 'EntityOnePasswordCard',
       component: {
@@ -92,7 +92,7 @@ export const EntityOnePasswordCard: () => JSX.Element =
  * @public
  */
 export const EntityOnePasswordVaultContent: () => JSX.Element =
-  onepasswordPlugin.provide(
+  onePasswordPlugin.provide(
     createComponentExtension({
       name: 'EntityOnePasswordVaultContent',
       component: {
@@ -109,7 +109,7 @@ export const EntityOnePasswordVaultContent: () => JSX.Element =
  * @public
  */
 export const OnePasswordAuditPage: () => JSX.Element =
-  onepasswordPlugin.provide(
+  onePasswordPlugin.provide(
     createRoutableExtension({
       name: 'OnePasswordAuditPage',
       component: () =>
@@ -130,6 +130,6 @@ export const OnePasswordAuditPage: () => JSX.Element =
 export const OnePasswordVaultPickerFieldExtension: FieldExtensionComponent<
   VaultOption,
   { servers?: string[] }
-> = onepasswordPlugin.provide(
+> = onePasswordPlugin.provide(
   createScaffolderFieldExtension(onePasswordVaultPickerFieldOptions),
 );

@@ -54,7 +54,7 @@ describe('examples/templates/request-credentials', () => {
     );
     expect(steps.map((step: { action: string }) => step.action)).toEqual([
       'onepassword:item:create',
-      'onepassword:kubernetes:item',
+      'onepassword:kubernetes:item:write',
     ]);
     for (const step of steps) {
       const action = actions.find(a => a.id === step.action)!;

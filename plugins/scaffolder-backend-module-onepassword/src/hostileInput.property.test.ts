@@ -41,7 +41,7 @@ function verdict(fn: () => unknown): {
 const huge = fc.integer({ min: 10_000, max: 200_000 }).map(n => 'x'.repeat(n));
 
 describe('hostile scaffolder input (properties)', () => {
-  it('a malformed itemPath in onepassword:kubernetes:item is an InputError; only the four-part shape passes', () => {
+  it('a malformed itemPath in onepassword:kubernetes:item:write is an InputError; only the four-part shape passes', () => {
     const segment = fc.stringMatching(/^[a-z0-9-]{1,12}$/);
     const itemPath = fc.oneof(
       fc.string({ unit: 'binary', maxLength: 80 }),

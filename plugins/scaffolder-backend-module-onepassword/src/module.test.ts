@@ -40,7 +40,7 @@ describe('scaffolderModuleOnePassword', () => {
     });
     expect(addActions.mock.calls.flat().map(action => action.id)).toEqual([
       'onepassword:item:create',
-      'onepassword:kubernetes:item',
+      'onepassword:kubernetes:item:write',
       'onepassword:vault:create',
       'onepassword:item:rotate',
     ]);

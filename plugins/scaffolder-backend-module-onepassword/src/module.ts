@@ -23,7 +23,7 @@ import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-no
 import {
   ALLOWED_VAULTS_ABSENT_WARNING,
   ALLOWED_VAULTS_CONFIG_KEY,
-  onepasswordCredentialsRequestPermission,
+  onePasswordCredentialsRequestPermission,
 } from '@secret-sync/backstage-plugin-onepassword-common';
 import { createOnePasswordItemCreateAction } from './actions/createItem';
 import { createOnePasswordKubernetesItemAction } from './actions/kubernetesItem';
@@ -38,7 +38,7 @@ import { ServiceAccountVaultCreator } from './vaults/ServiceAccountVaultCreator'
 
 /**
  * Scaffolder actions to request 1Password credentials:
- * `onepassword:item:create`, `onepassword:kubernetes:item`,
+ * `onepassword:item:create`, `onepassword:kubernetes:item:write`,
  * `onepassword:vault:create` and `onepassword:item:rotate`.
  * @public
  */
@@ -72,7 +72,7 @@ export const scaffolderModuleOnePassword = createBackendModule({
         // Listed with the scaffolder's permissions, so policy authors and
         // RBAC tools see it.
         permissionsRegistry.addPermissions([
-          onepasswordCredentialsRequestPermission,
+          onePasswordCredentialsRequestPermission,
         ]);
         if (!config.has(ALLOWED_VAULTS_CONFIG_KEY)) {
           logger.warn(ALLOWED_VAULTS_ABSENT_WARNING);

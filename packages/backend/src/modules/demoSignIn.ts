@@ -23,7 +23,7 @@ import {
 } from '@backstage/plugin-auth-node';
 
 /** The auth provider id of the demo's payments developer. */
-export const PAYMENTS_DEVELOPER_PROVIDER_ID = 'payments-developer';
+const PAYMENTS_DEVELOPER_PROVIDER_ID = 'payments-developer';
 
 /**
  * Like the guest provider, but for one configured catalog user

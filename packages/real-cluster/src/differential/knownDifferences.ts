@@ -20,7 +20,7 @@
  * with its row there. A difference not listed here fails the test; one that
  * a fix removed simply stops showing.
  */
-export interface KnownDifference {
+interface KnownDifference {
   /** The README row. */
   row: string;
   matches(step: string, path: string): boolean;

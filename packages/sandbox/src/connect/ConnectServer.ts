@@ -39,7 +39,7 @@ type Answer = Omit<ApiResponse, 'token'> & {
 };
 
 /** The Connect version the sandbox reports; the API follows the 1.7.1 contract. */
-export const SANDBOX_CONNECT_VERSION = '1.7.1';
+const SANDBOX_CONNECT_VERSION = '1.7.1';
 const MAX_BODY_BYTES = 5 * 1024 * 1024;
 
 /** Where the sandbox's own control endpoints live; real Connect has nothing here. */

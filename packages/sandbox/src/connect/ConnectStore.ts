@@ -31,10 +31,10 @@ import {
 const MAX_INLINE_FILE_BYTES = 100 * 1024;
 
 /** Who made an edit: the `lastEditedBy` id Connect reports. */
-export type EditorId = string;
+type EditorId = string;
 
 /** The editor id of changes made through the sandbox's own handles, not the API. */
-export const SANDBOX_EDITOR: EditorId =
+const SANDBOX_EDITOR: EditorId =
   deterministicId('sandbox-editor').toUpperCase();
 
 /** A change made to an item outside the API, as a person would in the 1Password app. @public */

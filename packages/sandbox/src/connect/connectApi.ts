@@ -25,7 +25,7 @@ import { matchesScimFilter, parseScimFilter } from './scimFilter';
 import { ConnectApiRequest, ConnectItemSummary, ConnectVault } from './types';
 
 /** A request to `/v1/...`, already read from the socket. */
-export interface ApiRequest {
+interface ApiRequest {
   method: string;
   /** Path without query and without a trailing slash, e.g. `/v1/vaults`. */
   path: string;
@@ -47,7 +47,7 @@ export interface ApiResponse {
   token?: ConnectTokenState;
 }
 
-export interface ConnectApiContext {
+interface ConnectApiContext {
   store: ConnectStore;
   tokens: ConnectTokens;
   activity: ActivityLog;

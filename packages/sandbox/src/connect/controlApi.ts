@@ -22,7 +22,7 @@ import { ConnectTokens } from './ConnectTokens';
 import { RequestStats } from './RequestLog';
 
 /** What the control endpoints can switch on a server. */
-export interface ControlTarget {
+interface ControlTarget {
   readonly adminToken: string;
   readonly faults: ConnectFaultSwitch;
   readonly tokens: ConnectTokens;
@@ -32,14 +32,14 @@ export interface ControlTarget {
 }
 
 /** A control request, already read from the socket. */
-export interface ControlRequest {
+interface ControlRequest {
   method: string;
   path: string;
   authorization?: string;
   body?: string;
 }
 
-export interface ControlResponse {
+interface ControlResponse {
   status: number;
   json?: unknown;
 }

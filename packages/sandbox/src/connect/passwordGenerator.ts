@@ -24,10 +24,10 @@ const CHARACTER_SETS = {
 } as const;
 
 /** Character set names a recipe may use. */
-export type CharacterSetName = keyof typeof CHARACTER_SETS;
+type CharacterSetName = keyof typeof CHARACTER_SETS;
 
 /** The spec's default length; all character sets when the recipe names none. */
-export const DEFAULT_RECIPE_LENGTH = 32;
+const DEFAULT_RECIPE_LENGTH = 32;
 const MIN_LENGTH = 1;
 const MAX_LENGTH = 64;
 

@@ -21,7 +21,7 @@ import { ConnectApiError } from './ConnectApiError';
  * `/v1/vaults/{id}/items`: `attr op "value"` comparisons joined by `and` / `or`,
  * with parentheses. Operators: `eq`, `ne`, `co`, `sw`, `ew`, and `pr`.
  */
-export type ScimFilter =
+type ScimFilter =
   | {
       kind: 'compare';
       attribute: string;
@@ -36,7 +36,7 @@ type ScimOperator = 'eq' | 'ne' | 'co' | 'sw' | 'ew';
 const COMPARE_OPERATORS = new Set(['eq', 'ne', 'co', 'sw', 'ew']);
 
 /** Values of one attribute of the filtered object; several for multi-valued ones such as tags. */
-export type AttributeValues = (attribute: string) => string[] | undefined;
+type AttributeValues = (attribute: string) => string[] | undefined;
 
 type Token = { type: 'word' | 'string' | '(' | ')'; text: string };
 

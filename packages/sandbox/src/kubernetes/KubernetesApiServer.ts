@@ -70,7 +70,7 @@ interface ResourceRequest {
 
 type Representation = 'full' | 'metadata' | 'table';
 
-export interface KubernetesApiServerOptions {
+interface KubernetesApiServerOptions {
   store: ResourceStore;
   /** Accepted bearer tokens; the first may write, the others only read. */
   tokens: string[];
@@ -652,7 +652,7 @@ export class KubernetesApiServer {
  * `/api/v1/namespaces/<ns>/<plural>/<name>/<sub>`,
  * `/apis/<group>/<version>/<plural>`, ...
  */
-export function parseResourcePath(path: string): ResourceRequest | undefined {
+function parseResourcePath(path: string): ResourceRequest | undefined {
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
   let group: string;
   let version: string;
@@ -703,7 +703,7 @@ function verbOf(
  * `as=PartialObjectMetadata[List];g=meta.k8s.io`, `as=Table;v=v1;g=meta.k8s.io`
  * or a plain object.
  */
-export function representationOf(accept: string | undefined): Representation {
+function representationOf(accept: string | undefined): Representation {
   for (const clause of (accept ?? '').split(',')) {
     const [mediaType, ...parameters] = clause
       .split(';')
@@ -727,7 +727,7 @@ export function representationOf(accept: string | undefined): Representation {
 }
 
 /** Metadata only: what a `PartialObjectMetadata` carries (never `data` or `spec`). */
-export function partialMetadata(object: KubeObject) {
+function partialMetadata(object: KubeObject) {
   return {
     kind: 'PartialObjectMetadata',
     apiVersion: 'meta.k8s.io/v1',

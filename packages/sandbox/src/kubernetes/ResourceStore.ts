@@ -61,7 +61,7 @@ export interface WriteOptions {
 }
 
 /** Which objects a list or watch returns. */
-export interface ListOptions {
+interface ListOptions {
   /** Omitted: all namespaces. */
   namespace?: string;
   labelSelector?: string;
@@ -70,14 +70,14 @@ export interface ListOptions {
   continue?: string;
 }
 
-export interface ListResult {
+interface ListResult {
   items: KubeObject[];
   resourceVersion: string;
   continue?: string;
   remainingItemCount?: number;
 }
 
-export interface WatchOptions {
+interface WatchOptions {
   namespace?: string;
   labelSelector?: string;
   fieldSelector?: string;

@@ -29,7 +29,7 @@ export interface StatusCause {
 }
 
 /** The `Status` object the API server answers errors with. */
-export interface KubernetesStatus {
+interface KubernetesStatus {
   kind: 'Status';
   apiVersion: 'v1';
   metadata: Record<string, never>;

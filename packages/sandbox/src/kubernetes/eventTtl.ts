@@ -17,7 +17,7 @@
 import { ResourceStore } from './ResourceStore';
 
 /** kube-apiserver's default `--event-ttl`. */
-export const DEFAULT_EVENT_TTL_SECONDS = 3600;
+const DEFAULT_EVENT_TTL_SECONDS = 3600;
 
 /** The time an event was last written (its etcd lease is renewed on update). */
 function lastWrite(event: {

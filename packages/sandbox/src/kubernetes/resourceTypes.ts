@@ -125,7 +125,7 @@ export function apiVersionOf(type: ResourceType): string {
  * Finds a resource by its qualified name (`deployments.apps`), its plural
  * (`deployments`) or its kind (`Deployment`).
  */
-export function findResourceType(name: string): ResourceType | undefined {
+function findResourceType(name: string): ResourceType | undefined {
   return (
     RESOURCE_TYPES.find(type => qualifiedResource(type) === name) ??
     RESOURCE_TYPES.find(type => type.plural === name || type.kind === name)

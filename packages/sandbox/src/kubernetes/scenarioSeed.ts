@@ -65,7 +65,7 @@ import { KubeObject } from './types';
 const SCENARIO_MANAGER = 'kubectl-client-side-apply';
 const OPI = 'onepassworditems.onepassword.com';
 
-export interface SeedOptions {
+interface SeedOptions {
   store: ResourceStore;
   spec: ClusterSpec;
   connect: {

@@ -15,7 +15,10 @@
  */
 
 import { createHash } from 'node:crypto';
-import { templateHash } from '../operator/operatorPods';
+import {
+  replicaSetOwnerReference,
+  templateHash,
+} from '../operator/operatorPods';
 import { kubernetesTime, ResourceStore } from './ResourceStore';
 import { KubeObject, WatchEvent } from './types';
 
@@ -46,16 +49,7 @@ function workloadPod(
       annotations: {
         ...(deployment.spec?.template?.metadata?.annotations ?? {}),
       },
-      ownerReferences: [
-        {
-          apiVersion: 'apps/v1',
-          kind: 'ReplicaSet',
-          name: `${deployment.metadata.name}-${hash}`,
-          uid: hash,
-          controller: true,
-          blockOwnerDeletion: true,
-        },
-      ],
+      ownerReferences: [replicaSetOwnerReference(deployment, hash)],
     },
     spec: deployment.spec?.template?.spec ?? {},
     status: {

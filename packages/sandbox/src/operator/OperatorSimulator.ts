@@ -61,7 +61,7 @@ const RETRY_BASE_MS = 5;
 const RETRY_MAX_MS = 1000 * 1000;
 const RATE_LIMIT_REQUEUE_MS = 15 * 60 * 1000;
 /** controller-runtime's default cache `SyncPeriod`: every object is reconciled again. */
-export const DEFAULT_RESYNC_PERIOD_SECONDS = 10 * 60 * 60;
+const DEFAULT_RESYNC_PERIOD_SECONDS = 10 * 60 * 60;
 
 /** How a reconcile ended, which decides when it runs again. */
 type Outcome = 'done' | 'failed' | 'rateLimited';
@@ -73,7 +73,7 @@ const RATE_LIMIT_MESSAGE =
 const errorMessage = (error: unknown) =>
   error instanceof Error ? error.message : String(error);
 
-export interface OperatorSimulatorOptions {
+interface OperatorSimulatorOptions {
   store: ResourceStore;
   /** Where the operator Deployment (and its token Secret) live. */
   namespace: string;

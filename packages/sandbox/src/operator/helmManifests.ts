@@ -30,7 +30,7 @@ export const DEFAULT_POLLING_INTERVAL_SECONDS = 600;
 export const TOKEN_SECRET_NAME = 'onepassword-token';
 export const TOKEN_SECRET_KEY = 'token';
 
-export interface OperatorManifestOptions {
+interface OperatorManifestOptions {
   name: string;
   namespace: string;
   version: string;

@@ -23,7 +23,7 @@
 import { KubeObject } from '../kubernetes/types';
 import { OperatorItem } from './OperatorConnectClient';
 
-export const ANNOTATION_PREFIX = 'operator.1password.io';
+const ANNOTATION_PREFIX = 'operator.1password.io';
 export const ITEM_PATH_ANNOTATION = `${ANNOTATION_PREFIX}/item-path`;
 export const ITEM_VERSION_ANNOTATION = `${ANNOTATION_PREFIX}/item-version`;
 export const ITEM_NAME_ANNOTATION = `${ANNOTATION_PREFIX}/item-name`;

@@ -46,6 +46,22 @@ export function templateHash(deployment: KubeObject): string {
 }
 
 /** The Pod of the operator Deployment for a state; none when stopped. */
+/**
+ * The owner reference of a Deployment's pod: the ReplicaSet of its template
+ * hash (`<deployment>-<hash>`), which the sandbox does not store, with the
+ * hash as its uid.
+ */
+export function replicaSetOwnerReference(deployment: KubeObject, hash: string) {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'ReplicaSet',
+    name: `${deployment.metadata.name}-${hash}`,
+    uid: hash,
+    controller: true,
+    blockOwnerDeletion: true,
+  };
+}
+
 export function operatorPod(
   deployment: KubeObject,
   state: OperatorProcessState,
@@ -66,16 +82,7 @@ export function operatorPod(
         ...(deployment.spec?.template?.metadata?.labels ?? {}),
         'pod-template-hash': hash,
       },
-      ownerReferences: [
-        {
-          apiVersion: 'apps/v1',
-          kind: 'ReplicaSet',
-          name: `${deployment.metadata.name}-${hash}`,
-          uid: hash,
-          controller: true,
-          blockOwnerDeletion: true,
-        },
-      ],
+      ownerReferences: [replicaSetOwnerReference(deployment, hash)],
     },
     spec: deployment.spec?.template?.spec ?? {},
     status: {

@@ -40,7 +40,7 @@ export function scenarioFilePath(reference: string): string {
 }
 
 /** Reads, checks and resolves a scenario YAML file (see {@link parseScenario}). */
-export function loadScenarioFile(
+function loadScenarioFile(
   file: string,
   options: { now?: Date } = {},
 ): Scenario {

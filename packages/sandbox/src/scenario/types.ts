@@ -134,7 +134,7 @@ export interface ClusterSpec {
   eventTtlSeconds?: number;
 }
 
-export interface OperatorSpec {
+interface OperatorSpec {
   /** Namespace of the operator Deployment the sandbox creates, as Helm would. */
   namespace?: string;
   /** Name of the operator Deployment; Helm default `onepassword-connect-operator`. */

@@ -44,7 +44,7 @@ type ShapeValue<S extends Shape> = {
     : never;
 };
 
-export class ScenarioValidationError extends InputError {}
+class ScenarioValidationError extends InputError {}
 
 export function fail(path: string, problem: string): never {
   throw new ScenarioValidationError(`${path}: ${problem}`);

@@ -18,7 +18,7 @@ import http from 'node:http';
 import { AddressInfo } from 'node:net';
 
 /** How the proxy answers: as the target, or broken in a way the target cannot be. */
-export type ProxyMode = 'pass' | 'non-json' | 'truncated';
+type ProxyMode = 'pass' | 'non-json' | 'truncated';
 
 /**
  * An HTTP proxy in front of a sandbox Connect server that can break its

@@ -20,7 +20,7 @@ import { Knex } from 'knex';
  * A secret value the test plants, and the forms it could leak in: as is, and
  * base64 or base64url encoded (Kubernetes Secret data is base64).
  */
-export function canaryForms(value: string): string[] {
+function canaryForms(value: string): string[] {
   const bytes = Buffer.from(value, 'utf8');
   return [value, bytes.toString('base64'), bytes.toString('base64url')];
 }

@@ -107,7 +107,7 @@ describe.each([
     backend = await startSandboxBackend({
       sandbox,
       connectTokens: TOKENS,
-      onepasswordConfig: {
+      onePasswordConfig: {
         clusters: {
           dev: { connectServer: 'main' },
           prod: { connectServer: 'second' },

@@ -72,7 +72,7 @@ describe('Connect faults (sandbox and backend over HTTP)', () => {
       sandbox,
       connectTokens: TOKENS,
       connectUrls: { main: proxy.url },
-      onepasswordConfig: {
+      onePasswordConfig: {
         clusters: {
           dev: { connectServer: 'main' },
           prod: { connectServer: 'second' },

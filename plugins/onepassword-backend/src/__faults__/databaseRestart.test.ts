@@ -77,7 +77,7 @@ interface Answer {
     backend = await startSandboxBackend({
       sandbox,
       connectTokens: TOKENS,
-      onepasswordConfig: {
+      onePasswordConfig: {
         clusters: {
           dev: { connectServer: 'main' },
           prod: { connectServer: 'second' },

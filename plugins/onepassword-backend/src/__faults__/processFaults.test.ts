@@ -129,7 +129,7 @@ function processOptions(
       sandbox.clusters.map(c => [c.name, `k8s-reader-${c.name}`]),
     ),
     database: database.config,
-    onepasswordConfig: {
+    onePasswordConfig: {
       clusters: {
         dev: { connectServer: 'main' },
         prod: { connectServer: 'second' },

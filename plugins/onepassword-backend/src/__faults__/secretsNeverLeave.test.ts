@@ -31,6 +31,7 @@ import {
   startSandboxBackend,
 } from '../__testUtils__/testBackend';
 import { dumpEveryTable, findCanaries } from './canaries';
+import { kubernetesIdLabels as kid } from '../__testUtils__/paymentsScenario';
 
 jest.setTimeout(120_000);
 
@@ -78,8 +79,6 @@ function item(title: string) {
     files: [{ name: 'cert.pem', content: canary(`${title}-file`) }],
   };
 }
-
-const kid = (id: string) => ({ 'backstage.io/kubernetes-id': id });
 
 const scenario: Scenario = {
   name: 'secrets-never-leave',

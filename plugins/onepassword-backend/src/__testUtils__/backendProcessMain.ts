@@ -29,7 +29,7 @@ export interface BackendProcessOptions {
   connectTokens: Record<string, string>;
   clusterTokens: Record<string, string>;
   database: JsonObject;
-  onepasswordConfig: Record<string, unknown>;
+  onePasswordConfig: Record<string, unknown>;
 }
 
 /** Log lines go to stdout as they come, for the parent to read. */
@@ -55,7 +55,7 @@ async function main() {
     clusterToken: cluster => options.clusterTokens[cluster],
     entities: [],
     logLines: new PrintedLines(),
-    onepasswordConfig: options.onepasswordConfig,
+    onePasswordConfig: options.onePasswordConfig,
     deployed: { database: options.database },
   });
   process.stdout.write(`listening ${backend.server.port()}\n`);

@@ -36,7 +36,7 @@ import kubernetesPlugin from '@backstage/plugin-kubernetes-backend';
 import type { JsonObject } from '@backstage/types';
 import { Knex } from 'knex';
 import type { Server } from 'node:http';
-import onepasswordPlugin from '../index';
+import onePasswordPlugin from '../index';
 import { REFRESH_TASK_ID } from '../service/RefreshTrigger';
 
 /** A logger that keeps every line, to prove none carries a value. */
@@ -134,7 +134,7 @@ export interface SandboxBackendOptions {
   /** Where Backstage reaches a Connect server, if not at the sandbox's own URL (a fault proxy). */
   connectUrls?: Record<string, string>;
   /** More `onepassword` configuration, merged over the defaults. */
-  onepasswordConfig?: Record<string, unknown>;
+  onePasswordConfig?: Record<string, unknown>;
   /**
    * Run as a deployed backend does: Backstage's own scheduler (refreshes on
    * `onepassword.refresh`, one replica at a time through the database) and
@@ -175,7 +175,7 @@ export async function startSandboxBackend(
   const { deployed } = options;
   const backend = await startTestBackend({
     features: [
-      onepasswordPlugin,
+      onePasswordPlugin,
       kubernetesPlugin,
       indexedCatalog(options.entities),
       ...(deployed
@@ -238,7 +238,7 @@ export async function startSandboxBackend(
                       : { milliseconds: 100 },
                 }
               : { enabled: false, refreshDelay: false },
-            ...options.onepasswordConfig,
+            ...options.onePasswordConfig,
           },
         },
       }),

@@ -19,8 +19,8 @@ import type { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import {
-  onepasswordAuditReadPermission,
-  onepasswordSecretsReadPermission,
+  onePasswordAuditReadPermission,
+  onePasswordSecretsReadPermission,
   SecretSyncRecord,
   SYNC_STATUSES,
   SyncStatus,
@@ -160,7 +160,7 @@ export function registerSecretSyncActions(options: {
         );
       }
       await requirePermission(permissions, credentials, {
-        permission: onepasswordSecretsReadPermission,
+        permission: onePasswordSecretsReadPermission,
         resourceRef: entityRef,
       });
       const response = await query.getEntitySecrets(entityRef, credentials);
@@ -180,7 +180,7 @@ export function registerSecretSyncActions(options: {
     title: 'List 1Password-synced Secrets that need attention',
     description: `Lists synced Secrets across every cluster whose status needs attention (stale, error, missing, item-not-found, access-denied, unknown by default), with the owning entity, the message and the hint. Filter by status, cluster and whether consuming pods need a restart. Never returns a secret value. Use it to answer "which Secrets are stale" for a platform owner.`,
     attributes: { readOnly: true, destructive: false, idempotent: true },
-    visibilityPermission: onepasswordAuditReadPermission,
+    visibilityPermission: onePasswordAuditReadPermission,
     schema: {
       input: z =>
         z.object({
@@ -211,7 +211,7 @@ export function registerSecretSyncActions(options: {
     },
     action: async ({ input, credentials }) => {
       await requirePermission(permissions, credentials, {
-        permission: onepasswordAuditReadPermission,
+        permission: onePasswordAuditReadPermission,
       });
       // The same parsing as GET /audit, so both take the same filters.
       const page = await query.getAudit(

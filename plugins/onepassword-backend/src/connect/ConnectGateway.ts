@@ -52,7 +52,7 @@ export interface ConnectGateway {
 }
 
 /** Called for every request, for metrics. @public */
-export type ConnectRequestObserver = (event: {
+type ConnectRequestObserver = (event: {
   server: string;
   operation: string;
   error?: ConnectRequestError;
@@ -61,7 +61,7 @@ export type ConnectRequestObserver = (event: {
 }) => void;
 
 /** How often a transient failure is tried again within one refresh. @public */
-export interface ConnectRetryPolicy {
+interface ConnectRetryPolicy {
   /** Tries after the first; default 2. */
   retries: number;
   /** Wait before the first retry, doubled for each next one; default 250 ms. */
@@ -71,7 +71,7 @@ export interface ConnectRetryPolicy {
 const DEFAULT_RETRY: ConnectRetryPolicy = { retries: 2, backoffMs: 250 };
 
 /** No answer, 429 or 5xx: worth another try. 401/403/404 are answers. */
-export function isTransient(error: ConnectRequestError): boolean {
+function isTransient(error: ConnectRequestError): boolean {
   return (
     error.status === undefined || error.status === 429 || error.status >= 500
   );

@@ -20,7 +20,7 @@ import {
   parseLabelSelector,
   selects,
 } from './entityLinking';
-import { EntityClaims } from './EntityOwnershipResolver';
+import { EntityClaims } from './EntityClaims';
 
 const entity = (
   name: string,

@@ -23,7 +23,7 @@ export const METADATA_LIST_ACCEPT =
   'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1';
 
 /** Called for every request, for metrics. @public */
-export type KubernetesRequestObserver = (event: {
+type KubernetesRequestObserver = (event: {
   cluster: string;
   error?: Error;
 }) => void;

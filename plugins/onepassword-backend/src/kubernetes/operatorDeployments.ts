@@ -58,7 +58,7 @@ export const OPERATOR_SETTINGS_ENV: readonly string[] = [
 ];
 
 /** Go's `strconv.ParseBool`, after the operator lowercases the value. */
-export function parseOperatorBool(value: string): boolean | undefined {
+function parseOperatorBool(value: string): boolean | undefined {
   const lower = value.toLowerCase();
   if (['1', 't', 'true'].includes(lower)) return true;
   if (['0', 'f', 'false'].includes(lower)) return false;
@@ -70,7 +70,7 @@ function isOperator(d: DeploymentResource): boolean {
 }
 
 /** The settings of one operator Deployment, as `cmd/main.go` reads them. */
-export function operatorFacts(
+function operatorFacts(
   deployment: DeploymentResource,
 ): OperatorDeploymentFacts {
   const container =

@@ -31,12 +31,6 @@ export interface ObjectMeta {
   }>;
 }
 
-export interface KubernetesList<T> {
-  kind?: string;
-  metadata?: { continue?: string; resourceVersion?: string };
-  items: T[];
-}
-
 /** A `meta.k8s.io/v1` Table: printed columns, never the object's spec. */
 export interface KubernetesTable {
   kind?: string;

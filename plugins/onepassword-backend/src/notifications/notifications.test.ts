@@ -152,7 +152,7 @@ describe.each(supportedIds)(
         entities,
         knex,
         logLines,
-        onepasswordConfig: {
+        onePasswordConfig: {
           notifications: {
             platformRecipients: ['group:default/platform'],
             quietPeriod: { hours: 1 },

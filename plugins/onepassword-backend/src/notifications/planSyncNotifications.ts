@@ -21,7 +21,7 @@ import {
 } from '@secret-sync/backstage-plugin-onepassword-common';
 
 /** Severities of the Backstage notifications backend. */
-export type NotificationSeverity = 'critical' | 'high' | 'normal' | 'low';
+type NotificationSeverity = 'critical' | 'high' | 'normal' | 'low';
 
 /** The state of one record before and after a refresh. */
 export interface RecordChange {
@@ -55,7 +55,7 @@ export interface PlannedNotification {
   };
 }
 
-export interface NotificationRules {
+interface NotificationRules {
   /** Statuses that notify the owners when a record turns to them. */
   statuses: SyncStatus[];
   /** A record that had the same transition within this period does not notify again. */

@@ -25,7 +25,7 @@ import { NotAllowedError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   ONEPASSWORD_VAULTS_ANNOTATION,
-  onepasswordCredentialsRequestPermission,
+  onePasswordCredentialsRequestPermission,
 } from '@secret-sync/backstage-plugin-onepassword-common';
 
 /** Vault names (lower case), or every vault the allow-list lets through. */
@@ -52,7 +52,7 @@ export class RequestableVaults {
   ) {}
 
   async forCaller(credentials: BackstageCredentials): Promise<VaultScope> {
-    const permission = onepasswordCredentialsRequestPermission;
+    const permission = onePasswordCredentialsRequestPermission;
     const [decision] = await this.permissions.authorizeConditional(
       [{ permission }],
       { credentials },

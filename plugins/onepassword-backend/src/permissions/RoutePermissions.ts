@@ -28,7 +28,7 @@ import {
 import { Request } from 'express';
 
 /** A permission whose resource is a catalog entity. */
-export type EntityPermission = ResourcePermission<'catalog-entity'>;
+type EntityPermission = ResourcePermission<'catalog-entity'>;
 
 /**
  * The router's permission checks: every route turns its request into the
@@ -85,7 +85,7 @@ export class RoutePermissions {
  * A permission to decide: a basic one, or a resource one with the entity it
  * is asked for. The type says which needs an entity, so no call can forget it.
  */
-export type PermissionRequest =
+type PermissionRequest =
   | { permission: BasicPermission; resourceRef?: never }
   | { permission: EntityPermission; resourceRef: string };
 

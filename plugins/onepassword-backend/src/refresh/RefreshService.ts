@@ -29,10 +29,7 @@ import {
   SecretSyncStore,
   StoredSecretRecord,
 } from '../database/SecretSyncStore';
-import {
-  EntityClaims,
-  loadEntityClaims,
-} from '../entities/EntityOwnershipResolver';
+import { EntityClaims, loadEntityClaims } from '../entities/EntityClaims';
 import { KubernetesProxyClient } from '../kubernetes/KubernetesProxyClient';
 import { ClusterCollectionCache } from '../kubernetes/watch/ClusterCollectionCache';
 import {

@@ -56,7 +56,7 @@ export interface SyncedSecretCandidate {
 }
 
 /** A Deployment that reads a synced Secret, with what its pods say. */
-export interface ConsumingWorkload
+interface ConsumingWorkload
   extends Omit<ConsumingDeploymentInput, 'autoRestart'> {
   /** `operator.1password.io/auto-restart` on the Deployment. */
   autoRestart: string | null;

@@ -27,7 +27,7 @@ import {
 import { OnePasswordConfig } from '../config';
 import { ServerView } from '../connect/ConnectSnapshotService';
 import { StoredSecretRecord } from '../database/SecretSyncStore';
-import { EntityClaims } from '../entities/EntityOwnershipResolver';
+import { EntityClaims } from '../entities/EntityClaims';
 import {
   OperatorDeploymentFacts,
   SyncedSecretCandidate,

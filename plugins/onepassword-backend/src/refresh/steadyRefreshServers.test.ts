@@ -119,7 +119,7 @@ describe.each(supportedIds)(
         logLines: [],
         clusterWatch: true,
         refreshOnClusterChange: false,
-        onepasswordConfig: {
+        onePasswordConfig: {
           clusters: {
             [scenario.clusters[0].name]: { connectServer: 'main' },
             [scenario.clusters[1].name]: { connectServer: 'second' },

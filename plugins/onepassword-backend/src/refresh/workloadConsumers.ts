@@ -22,7 +22,7 @@ import {
 import { SyncedSecretCandidate } from './collectSyncedSecrets';
 
 /** The record fields about the workloads that read a Secret. */
-export type WorkloadConsumerFields = Pick<
+type WorkloadConsumerFields = Pick<
   SecretSyncRecord,
   'consumers' | 'restartNeeded' | 'restartHint'
 >;

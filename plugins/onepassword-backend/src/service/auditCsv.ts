@@ -64,7 +64,7 @@ function csvLine(record: AuditRecord): string {
 }
 
 /** Audit rows as CSV (RFC 4180). Records carry no secret values, so neither does this. */
-export function toAuditCsv(records: AuditRecord[]): string {
+function toAuditCsv(records: AuditRecord[]): string {
   return HEADER + records.map(csvLine).join('');
 }
 

@@ -19,7 +19,7 @@ import { ConfigReader } from '@backstage/config';
 import { ConflictError } from '@backstage/errors';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { onepasswordAuditReadPermission } from '@secret-sync/backstage-plugin-onepassword-common';
+import { onePasswordAuditReadPermission } from '@secret-sync/backstage-plugin-onepassword-common';
 import express from 'express';
 import knexFactory, { Knex } from 'knex';
 import request from 'supertest';
@@ -344,7 +344,7 @@ describe('createRouter', () => {
       expect(response.status).toBe(200);
       expect(response.body).toEqual({ rules: {}, items: [] });
       expect(authorize).toHaveBeenCalledWith(
-        [{ permission: onepasswordAuditReadPermission }],
+        [{ permission: onePasswordAuditReadPermission }],
         expect.anything(),
       );
     });

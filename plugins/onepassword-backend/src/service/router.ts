@@ -26,10 +26,10 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import { InputError } from '@backstage/errors';
 import { JsonObject } from '@backstage/types';
 import {
-  onepasswordAuditReadPermission,
-  onepasswordHealthReadPermission,
-  onepasswordRefreshPermission,
-  onepasswordSecretsReadPermission,
+  onePasswordAuditReadPermission,
+  onePasswordHealthReadPermission,
+  onePasswordRefreshPermission,
+  onePasswordSecretsReadPermission,
 } from '@secret-sync/backstage-plugin-onepassword-common';
 import express from 'express';
 import Router from 'express-promise-router';
@@ -47,7 +47,7 @@ import { SecretSyncQueryService } from './SecretSyncQueryService';
 import type { NamingAuditService } from '../naming/NamingAuditService';
 
 /** @public */
-export interface RouterOptions {
+interface RouterOptions {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   auditor: AuditorService;
@@ -111,7 +111,7 @@ export async function createRouter(
         const entityRef = parseEntityRoute(req.params);
         const credentials = await access.requireForEntity(
           req,
-          onepasswordSecretsReadPermission,
+          onePasswordSecretsReadPermission,
           entityRef,
         );
         const response = await query.getEntitySecrets(entityRef, credentials);
@@ -127,7 +127,7 @@ export async function createRouter(
       const entityRef = parseEntityRoute(req.params);
       const credentials = await access.requireForEntity(
         req,
-        onepasswordSecretsReadPermission,
+        onePasswordSecretsReadPermission,
         entityRef,
       );
       const request = parseHistoryQuery(req.query as Record<string, unknown>);
@@ -146,7 +146,7 @@ export async function createRouter(
         meta: { format: req.query.format === 'csv' ? 'csv' : 'json' },
       },
       async () => {
-        await access.require(req, onepasswordAuditReadPermission);
+        await access.require(req, onePasswordAuditReadPermission);
         const format = req.query.format;
         if (format !== undefined && format !== 'csv' && format !== 'json') {
           throw new InputError(
@@ -172,7 +172,7 @@ export async function createRouter(
   router.get('/naming', async (req, res) => {
     const credentials = await access.require(
       req,
-      onepasswordAuditReadPermission,
+      onePasswordAuditReadPermission,
     );
     res.json(
       options.naming
@@ -184,7 +184,7 @@ export async function createRouter(
   // Which entities' Secrets come from which vault, for the catalog module's
   // vault entities: an audit of every record, so the audit permission.
   router.get('/vault-usage', async (req, res) => {
-    await access.require(req, onepasswordAuditReadPermission);
+    await access.require(req, onePasswordAuditReadPermission);
     res.json(await query.getVaultUsage());
   });
 
@@ -193,7 +193,7 @@ export async function createRouter(
       auditor,
       { eventId: 'servers-read', request: req },
       async () => {
-        await access.require(req, onepasswordHealthReadPermission);
+        await access.require(req, onePasswordHealthReadPermission);
         const servers = await query.getServers();
         res.json(servers);
         return { total: servers.items.length };
@@ -206,7 +206,7 @@ export async function createRouter(
       auditor,
       { eventId: 'clusters-read', request: req },
       async () => {
-        await access.require(req, onepasswordHealthReadPermission);
+        await access.require(req, onePasswordHealthReadPermission);
         const clusters = await query.getClusters();
         res.json(clusters);
         return { total: clusters.items.length };
@@ -235,7 +235,7 @@ export async function createRouter(
       async () => {
         const credentials = await access.require(
           req,
-          onepasswordRefreshPermission,
+          onePasswordRefreshPermission,
         );
         try {
           res

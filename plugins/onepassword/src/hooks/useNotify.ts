@@ -18,7 +18,7 @@ import { useCallback } from 'react';
 import { alertApiRef, useApi, useApiHolder } from '@backstage/core-plugin-api';
 import { coreApis } from '@backstage/frontend-plugin-api';
 
-export interface Notice {
+interface Notice {
   title: string;
   status: 'info' | 'danger';
 }

@@ -17,13 +17,13 @@
 import { useEffect, useRef } from 'react';
 import { useApi } from '@backstage/core-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
-import { onepasswordRefreshPermission } from '@secret-sync/backstage-plugin-onepassword-common';
+import { onePasswordRefreshPermission } from '@secret-sync/backstage-plugin-onepassword-common';
 import useAsyncFn from 'react-use/esm/useAsyncFn';
 import { onePasswordApiRef } from '../api';
 import { useNotify } from './useNotify';
 
 /** The backend refreshes in the background; read again after this delay. */
-export const RELOAD_AFTER_REFRESH_MS = 3_000;
+const RELOAD_AFTER_REFRESH_MS = 3_000;
 
 /**
  * "Refresh now": asks the backend for a refresh (if the user may) and calls
@@ -33,7 +33,7 @@ export function useRefreshSnapshot(onRefreshed: () => void) {
   const api = useApi(onePasswordApiRef);
   const notify = useNotify();
   const { allowed } = usePermission({
-    permission: onepasswordRefreshPermission,
+    permission: onePasswordRefreshPermission,
   });
   const timer = useRef<ReturnType<typeof setTimeout>>();
   useEffect(() => () => clearTimeout(timer.current), []);

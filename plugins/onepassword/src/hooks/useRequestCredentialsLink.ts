@@ -20,7 +20,7 @@ import { useRouteRef } from '@backstage/core-plugin-api';
 import { requestCredentialsRouteRef } from '../routes';
 
 /** The template that requests credentials, and the form field naming the entity. */
-export const REQUEST_CREDENTIALS_TEMPLATE = {
+const REQUEST_CREDENTIALS_TEMPLATE = {
   namespace: 'default',
   templateName: 'request-credentials',
   entityField: 'entity',

@@ -30,7 +30,7 @@ export interface TimeFormatter {
   duration(totalSeconds: number): string;
 }
 
-export interface TimeFormatterOptions {
+interface TimeFormatterOptions {
   /** BCP 47 locales; the browser's (the user's) when left out. */
   locale?: string | string[];
   /** IANA time zone; the user's own when left out. */

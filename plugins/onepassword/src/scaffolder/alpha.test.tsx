@@ -16,14 +16,14 @@
 
 import { createExtensionTester } from '@backstage/frontend-test-utils';
 import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
-import onepasswordPlugin from '../alpha';
+import onePasswordPlugin from '../alpha';
 import { onePasswordVaultPickerFormField } from './alpha';
 
 describe('vault picker form field (new frontend system)', () => {
   // Feature discovery only loads the plugin (the default export of /alpha),
   // so the field must come with it to be found without code.
   it('comes with the plugin, attached to the scaffolder form fields', () => {
-    const field = onepasswordPlugin.getExtension(
+    const field = onePasswordPlugin.getExtension(
       'scaffolder-form-field:onepassword/onepassword-vault-picker',
     );
     expect(field).toMatchObject({

@@ -32,7 +32,7 @@ export const ONEPASSWORD_VAULT_PICKER_FIELD_NAME = 'OnePasswordVaultPicker';
 
 /**
  * Options of the vault picker field extension, for
- * `onepasswordPlugin.provide(createScaffolderFieldExtension(...))` in the
+ * `onePasswordPlugin.provide(createScaffolderFieldExtension(...))` in the
  * legacy frontend system.
  * @public
  */

@@ -34,7 +34,7 @@ import { examples } from './createItem.examples';
 import { normalizeEntityRef } from './entityRef';
 
 /** Item id reported by a dry run, which creates nothing. */
-export const DRY_RUN_ITEM_ID = 'dry-run';
+const DRY_RUN_ITEM_ID = 'dry-run';
 
 type StoredResult = {
   vaultId: string;

@@ -26,7 +26,7 @@ import { examples } from './createVault.examples';
 import { normalizeEntityRef } from './entityRef';
 
 /** Vault id reported by a dry run, which creates nothing. */
-export const DRY_RUN_VAULT_ID = 'dry-run';
+const DRY_RUN_VAULT_ID = 'dry-run';
 
 /**
  * `onepassword:vault:create`: creates a vault through a service account

@@ -24,7 +24,7 @@ export const examples: TemplateExample[] = [
     example: yaml.stringify({
       steps: [
         {
-          action: 'onepassword:kubernetes:item',
+          action: 'onepassword:kubernetes:item:write',
           id: 'manifest',
           name: 'Write OnePasswordItem manifest',
           input: {

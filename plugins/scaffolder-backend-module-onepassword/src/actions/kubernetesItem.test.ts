@@ -24,7 +24,7 @@ import { NamingConventions } from '../naming/NamingConventions';
 import { createOnePasswordKubernetesItemAction } from './kubernetesItem';
 import { examples } from './kubernetesItem.examples';
 
-describe('onepassword:kubernetes:item', () => {
+describe('onepassword:kubernetes:item:write', () => {
   const workspace = createMockDirectory();
   const action = createOnePasswordKubernetesItemAction({
     schema: loadOnePasswordItemSchema(),

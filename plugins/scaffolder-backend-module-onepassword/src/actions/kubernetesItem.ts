@@ -30,7 +30,7 @@ import { NamingConventions } from '../naming/NamingConventions';
 import { examples } from './kubernetesItem.examples';
 
 /**
- * `onepassword:kubernetes:item`: writes a `OnePasswordItem` manifest into the
+ * `onepassword:kubernetes:item:write`: writes a `OnePasswordItem` manifest into the
  * workspace, checked against the operator's CRD, for a `publish:*` step.
  */
 export function createOnePasswordKubernetesItemAction(options: {
@@ -39,7 +39,7 @@ export function createOnePasswordKubernetesItemAction(options: {
 }) {
   const { schema, naming } = options;
   return createTemplateAction({
-    id: 'onepassword:kubernetes:item',
+    id: 'onepassword:kubernetes:item:write',
     description:
       'Writes a OnePasswordItem manifest (1Password operator) into the workspace',
     examples,

@@ -25,7 +25,7 @@ import {
 import { ConnectRequestError } from '@secret-sync/backstage-plugin-onepassword-node';
 
 /** Where a Connect call failed, to name it in the message. */
-export interface ConnectErrorContext {
+interface ConnectErrorContext {
   server: string;
   /** What was being done, e.g. `look up vault 'payments'`. */
   operation: string;

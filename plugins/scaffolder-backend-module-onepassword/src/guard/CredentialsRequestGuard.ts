@@ -23,11 +23,11 @@ import { Config } from '@backstage/config';
 import { NotAllowedError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { JsonObject } from '@backstage/types';
-import { onepasswordCredentialsRequestPermission } from '@secret-sync/backstage-plugin-onepassword-common';
+import { onePasswordCredentialsRequestPermission } from '@secret-sync/backstage-plugin-onepassword-common';
 import { VaultAllowList, VaultIdentity } from './VaultAllowList';
 
 /** What an audit event records about one request: ids and names, never values. */
-export interface CredentialsRequestAuditDetails extends JsonObject {
+interface CredentialsRequestAuditDetails extends JsonObject {
   action: string;
   entityRef: string;
   server: string | null;
@@ -68,7 +68,7 @@ export class CredentialsRequestGuard {
     credentials: BackstageCredentials,
     entityRef: string,
   ): Promise<void> {
-    const permission = onepasswordCredentialsRequestPermission;
+    const permission = onePasswordCredentialsRequestPermission;
     const [decision] = await this.permissions.authorize(
       [{ permission, resourceRef: entityRef }],
       { credentials },

@@ -43,7 +43,7 @@ export const DEFAULT_RECIPE: PasswordRecipe = {
 };
 
 /** The item-create input after validation and defaulting. */
-export interface ItemCreateRequest {
+interface ItemCreateRequest {
   title: string;
   category: OnePasswordItemCategory;
   fields: Record<string, string>;
@@ -83,12 +83,12 @@ const GENERATED_FIELD: Record<
 };
 
 /** The label of the field that receives the generated secret. */
-export function generatedFieldLabel(category: OnePasswordItemCategory): string {
+function generatedFieldLabel(category: OnePasswordItemCategory): string {
   return GENERATED_FIELD[category].label;
 }
 
 /** Raw action input for an item, as the template passes it. */
-export interface ItemCreateInput {
+interface ItemCreateInput {
   title: string;
   category: OnePasswordItemCategory;
   fields?: Record<string, string>;

@@ -18,7 +18,7 @@ import { ConflictError } from '@backstage/errors';
 import { entityTag } from './rules';
 
 /** What `ifExists` decides about: an existing item's category and tags. */
-export interface ExistingItem {
+interface ExistingItem {
   category: string;
   tags: string[];
 }

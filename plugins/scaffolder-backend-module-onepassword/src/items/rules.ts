@@ -41,8 +41,8 @@ export function quoted(value: string): string {
 }
 
 export const TITLE_MAX_LENGTH = 100;
-export const TAG_MAX_LENGTH = 64;
-export const TAGS_MAX_COUNT = 20;
+const TAG_MAX_LENGTH = 64;
+const TAGS_MAX_COUNT = 20;
 export const FIELD_LABEL_MAX_LENGTH = 64;
 export const FIELD_VALUE_MAX_LENGTH = 1024;
 export const FIELDS_MAX_COUNT = 20;
@@ -50,7 +50,7 @@ export const FIELDS_MAX_COUNT = 20;
 export const RECIPE_MIN_LENGTH = 12;
 export const RECIPE_MAX_LENGTH = 64;
 
-export const TAG_PATTERN = /^[a-z0-9:._/-]+$/;
+const TAG_PATTERN = /^[a-z0-9:._/-]+$/;
 /**
  * The operator turns field labels into Secret keys and skips keys outside
  * `[-._a-zA-Z0-9]`, so a label outside that set would silently vanish.

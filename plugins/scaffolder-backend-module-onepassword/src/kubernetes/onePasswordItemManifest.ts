@@ -28,7 +28,7 @@ import {
 import { StructuralSchema, validateAgainstSchema } from './structuralSchema';
 
 /** What a `OnePasswordItem` manifest is built from. */
-export interface OnePasswordItemManifestOptions {
+interface OnePasswordItemManifestOptions {
   name: string;
   namespace: string;
   itemPath: string;
@@ -41,7 +41,7 @@ export interface OnePasswordItemManifestOptions {
 }
 
 /** A `OnePasswordItem` as written to the workspace. */
-export interface OnePasswordItemManifest {
+interface OnePasswordItemManifest {
   apiVersion: 'onepassword.com/v1';
   kind: 'OnePasswordItem';
   metadata: {

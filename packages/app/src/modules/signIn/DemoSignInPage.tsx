@@ -37,7 +37,7 @@ export const DEMO_PROVIDER_STORAGE_KEY = 'demo:sign-in-provider';
  * the audit, and a developer of team-payments only, who sees the Secrets of
  * the payments services and gets 403 for everyone else's.
  */
-export const DEMO_USERS = [
+const DEMO_USERS = [
   {
     provider: 'guest',
     title: 'Platform owner',

@@ -59,7 +59,7 @@ export function collectionPath(object: any): string {
 }
 
 /** One admin request that must answer 2xx. */
-export function adminRequest(
+function adminRequest(
   cluster: { url: string; caData: string; adminToken: string },
   method: string,
   path: string,

@@ -24,7 +24,7 @@ import {
 } from './ResourceInformer';
 
 /** What to read of one collection of one cluster. */
-export interface CollectionRequest<T> {
+interface CollectionRequest<T> {
   /** e.g. `/api/v1/secrets` or `/api/v1/namespaces/a/events`. */
   path: string;
   /** Extra query parameters, e.g. `fieldSelector`; part of the collection's identity. */
@@ -35,7 +35,7 @@ export interface CollectionRequest<T> {
 }
 
 /** How one collection is being read, for `GET /clusters`. */
-export interface CollectionReadState extends InformerState {
+interface CollectionReadState extends InformerState {
   path: string;
 }
 

@@ -26,7 +26,7 @@ import {
 } from './ResourceInformer';
 
 /** The watch counterpart of {@link METADATA_LIST_ACCEPT}. */
-export const METADATA_WATCH_ACCEPT =
+const METADATA_WATCH_ACCEPT =
   'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1';
 
 interface RawList {

@@ -20,6 +20,7 @@ import { Sandbox, Scenario, startSandbox } from '@internal/sandbox';
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import { eventually } from '../../__testUtils__/paymentsScenario';
 import { requireVmModules } from '../../__testUtils__/testBackend';
 import { KubernetesProxyClient } from '../KubernetesProxyClient';
 import { ObjectMeta } from '../types';
@@ -77,19 +78,6 @@ const scenario: Scenario = {
     },
   ],
 } as unknown as Scenario;
-
-async function eventually(check: () => void, timeoutMs = 15_000) {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      check();
-      return;
-    } catch (error) {
-      if (Date.now() > until) throw error;
-      await new Promise(resolve => setTimeout(resolve, 50));
-    }
-  }
-}
 
 describe('ResourceInformer through the Kubernetes plugin proxy', () => {
   let sandbox: Sandbox;

@@ -66,7 +66,7 @@ export class CollectionRequestError extends Error {
  * `sync()`; `failing`: the last list failed and the cache holds the last
  * complete list, if any.
  */
-export type InformerMode = 'starting' | 'watching' | 'polling' | 'failing';
+type InformerMode = 'starting' | 'watching' | 'polling' | 'failing';
 
 export interface InformerState {
   mode: InformerMode;
@@ -90,7 +90,7 @@ export interface InformerState {
   unwatchedReason: string | null;
 }
 
-export interface ResourceInformerOptions<T> {
+interface ResourceInformerOptions<T> {
   /** For log lines, e.g. `prod/secrets`. */
   name: string;
   transport: CollectionTransport<T>;

@@ -17,25 +17,15 @@
 import { InputError } from '@backstage/errors';
 import {
   AuditSortField,
+  AUDIT_SORT_FIELDS,
   isSyncStatus,
   SyncStatus,
 } from '@secret-sync/backstage-plugin-onepassword-common';
 import type { AuditPageRequest } from '../../database/SecretSyncStore';
 import { decodeAuditCursor } from './auditCursor';
 
-const SORT_FIELDS: AuditSortField[] = [
-  'status',
-  'cluster',
-  'namespace',
-  'secretName',
-  'entityRef',
-  'owner',
-  'syncedAt',
-  'itemUpdatedAt',
-  'statusSince',
-];
-export const DEFAULT_AUDIT_LIMIT = 50;
-export const MAX_AUDIT_LIMIT = 500;
+const DEFAULT_AUDIT_LIMIT = 50;
+const MAX_AUDIT_LIMIT = 500;
 
 function list(value: unknown, name: string): string[] | undefined {
   if (value === undefined) return undefined;
@@ -83,9 +73,9 @@ export function parseAuditQuery(
   const sortValue = single(query.sort, 'sort') ?? 'status';
   const descending = sortValue.startsWith('-');
   const field = sortValue.replace(/^-/, '') as AuditSortField;
-  if (!SORT_FIELDS.includes(field)) {
+  if (!AUDIT_SORT_FIELDS.includes(field)) {
     throw new InputError(
-      `Invalid sort '${sortValue}'; use one of ${SORT_FIELDS.join(
+      `Invalid sort '${sortValue}'; use one of ${AUDIT_SORT_FIELDS.join(
         ', ',
       )}, '-' prefixed for descending`,
     );

@@ -59,7 +59,7 @@ interface CellContext {
 }
 
 /** One column of the audit table; the first six are the default set. */
-export interface AuditColumn {
+interface AuditColumn {
   id: string;
   label: string;
   sortField?: AuditSortField;
@@ -248,7 +248,7 @@ function describeRestartNeeded(record: AuditRecord): string {
 export const DEFAULT_AUDIT_COLUMNS = AUDIT_COLUMNS.slice(0, 6).map(c => c.id);
 
 /** `status` → `{ field: 'status', descending: false }`; `-syncedAt` descending. */
-export function parseSort(sort: string | undefined) {
+function parseSort(sort: string | undefined) {
   if (!sort) return undefined;
   const descending = sort.startsWith('-');
   return { field: descending ? sort.slice(1) : sort, descending };

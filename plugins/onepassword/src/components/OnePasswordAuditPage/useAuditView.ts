@@ -17,6 +17,7 @@
 import { useCallback, useMemo } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import {
+  AUDIT_SORT_FIELDS,
   AuditSortField,
   isSyncStatus,
   SyncStatus,
@@ -24,21 +25,8 @@ import {
 import { toAuditSearchParams } from '../../api/OnePasswordClient';
 import { AuditFilters } from './useAuditPage';
 
-/** The fields `GET /audit` sorts on, as `AuditSortField` names them. */
-export const AUDIT_SORT_FIELDS: readonly AuditSortField[] = [
-  'status',
-  'cluster',
-  'namespace',
-  'secretName',
-  'entityRef',
-  'owner',
-  'syncedAt',
-  'itemUpdatedAt',
-  'statusSince',
-];
-
 /** What a shared or bookmarked audit link restores: filters, sort, columns. */
-export interface AuditView {
+interface AuditView {
   filters: AuditFilters;
   /** A sort field, `-` prefixed for descending, as `GET /audit` reads it. */
   sort?: string;
@@ -57,7 +45,7 @@ function isSortValue(value: string): boolean {
  * ones `GET /audit` takes, so a view's URL reads like its API call; unknown
  * statuses and sort fields are dropped rather than sent to fail on the server.
  */
-export function parseAuditView(params: URLSearchParams): AuditView {
+function parseAuditView(params: URLSearchParams): AuditView {
   const list = (name: string) => {
     const values = params
       .getAll(name)
@@ -101,7 +89,7 @@ export function parseAuditView(params: URLSearchParams): AuditView {
 }
 
 /** The query string of an audit view; the inverse of {@link parseAuditView}. */
-export function toAuditViewParams(view: AuditView): URLSearchParams {
+function toAuditViewParams(view: AuditView): URLSearchParams {
   const params = toAuditSearchParams({ ...view.filters, sort: view.sort });
   if (view.columns) {
     params.set(COLUMNS_PARAM, view.columns.join(','));

@@ -25,7 +25,7 @@ import Schedule from '@material-ui/icons/Schedule';
 import { SyncStatus } from '@secret-sync/backstage-plugin-onepassword-common';
 import { STATUS_DESCRIPTIONS } from '../../lib/status';
 
-export type Tone = 'ok' | 'pending' | 'warning' | 'error' | 'aborted';
+type Tone = 'ok' | 'pending' | 'warning' | 'error' | 'aborted';
 
 /** The colour family of each status, shared by the indicator and the chart. */
 export const STATUS_TONES: Record<SyncStatus, Tone> = {

@@ -35,12 +35,12 @@ import {
 } from './entityLinking';
 
 /** Who claims a record: the entity and its owner. */
-export interface Claim {
+interface Claim {
   entityRef: string;
   owner: string | null;
 }
 
-export function ownerOf(entity: Entity): string | null {
+function ownerOf(entity: Entity): string | null {
   const relation = entity.relations?.find(r => r.type === RELATION_OWNED_BY);
   if (relation) return relation.targetRef;
   const owner = (entity.spec as { owner?: unknown } | undefined)?.owner;

@@ -18,13 +18,13 @@ import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
-  onepasswordAuditReadPermission,
-  onepasswordCredentialsRequestPermission,
-  onepasswordHealthReadPermission,
-  onepasswordRefreshPermission,
-  onepasswordSecretsReadPermission,
+  onePasswordAuditReadPermission,
+  onePasswordCredentialsRequestPermission,
+  onePasswordHealthReadPermission,
+  onePasswordRefreshPermission,
+  onePasswordSecretsReadPermission,
 } from '@secret-sync/backstage-plugin-onepassword-common';
-import { OnePasswordOwnerPolicy } from './onepasswordPolicy';
+import { OnePasswordOwnerPolicy } from './onePasswordPolicy';
 
 const MEMBERSHIPS: Record<string, string[]> = {
   'user:default/guest': [
@@ -55,8 +55,8 @@ describe('OnePasswordOwnerPolicy', () => {
   });
 
   it.each([
-    onepasswordSecretsReadPermission,
-    onepasswordCredentialsRequestPermission,
+    onePasswordSecretsReadPermission,
+    onePasswordCredentialsRequestPermission,
   ])(
     'gives a developer $name on the entities they own only',
     async permission => {
@@ -83,9 +83,9 @@ describe('OnePasswordOwnerPolicy', () => {
   );
 
   it.each([
-    onepasswordAuditReadPermission,
-    onepasswordRefreshPermission,
-    onepasswordHealthReadPermission,
+    onePasswordAuditReadPermission,
+    onePasswordRefreshPermission,
+    onePasswordHealthReadPermission,
   ])('denies a developer $name', async permission => {
     expect(
       await policy.handle(
@@ -96,11 +96,11 @@ describe('OnePasswordOwnerPolicy', () => {
   });
 
   it.each([
-    onepasswordSecretsReadPermission,
-    onepasswordCredentialsRequestPermission,
-    onepasswordAuditReadPermission,
-    onepasswordRefreshPermission,
-    onepasswordHealthReadPermission,
+    onePasswordSecretsReadPermission,
+    onePasswordCredentialsRequestPermission,
+    onePasswordAuditReadPermission,
+    onePasswordRefreshPermission,
+    onePasswordHealthReadPermission,
   ])('allows the platform group $name', async permission => {
     expect(
       await policy.handle({ permission }, as('user:default/guest')),
@@ -109,7 +109,7 @@ describe('OnePasswordOwnerPolicy', () => {
 
   it('denies 1Password permissions without a user', async () => {
     expect(
-      await policy.handle({ permission: onepasswordAuditReadPermission }),
+      await policy.handle({ permission: onePasswordAuditReadPermission }),
     ).toEqual({ result: AuthorizeResult.DENY });
   });
 

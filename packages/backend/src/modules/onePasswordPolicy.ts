@@ -34,13 +34,13 @@ import {
   PolicyQueryUser,
 } from '@backstage/plugin-permission-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
-import { onepasswordPermissions } from '@secret-sync/backstage-plugin-onepassword-common';
+import { onePasswordPermissions } from '@secret-sync/backstage-plugin-onepassword-common';
 
 /** The config key naming the groups that run the platform. */
-export const PLATFORM_GROUPS_CONFIG_KEY = 'permission.platformGroups';
+const PLATFORM_GROUPS_CONFIG_KEY = 'permission.platformGroups';
 
 const ONEPASSWORD_PERMISSIONS = new Set(
-  onepasswordPermissions.map(permission => permission.name),
+  onePasswordPermissions.map(permission => permission.name),
 );
 
 /**
@@ -83,7 +83,7 @@ export class OnePasswordOwnerPolicy implements PermissionPolicy {
 }
 
 /** Installs {@link OnePasswordOwnerPolicy} in the permission backend. */
-export const onepasswordPolicyModule = createBackendModule({
+export const onePasswordPolicyModule = createBackendModule({
   pluginId: 'permission',
   moduleId: 'onepassword-owner-policy',
   register(reg) {
