@@ -23,10 +23,7 @@ import {
   ConnectServerHealth,
   recordKey,
 } from '@secret-sync/backstage-plugin-onepassword-common';
-import {
-  SecretSyncStore,
-  StatusTransition,
-} from '../database/SecretSyncStore';
+import { SecretSyncStore, StatusTransition } from '../database/SecretSyncStore';
 import { RefreshOutcome } from '../refresh/RefreshOutcome';
 import { NotificationsConfig } from './notificationsConfig';
 import {
