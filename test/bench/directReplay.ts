@@ -45,6 +45,32 @@ export async function getJson(
     if (!response.ok) throw new Error(`${url} answered ${response.status}`);
     return response.json();
   }
+  return getOverKeptAlive(url, agent, headers);
+}
+
+/** Retries once where the server closed a kept-alive socket just as it was reused. */
+const RETRIED_SOCKET_ERRORS = new Set(['ECONNRESET', 'EPIPE']);
+
+async function getOverKeptAlive(
+  url: string,
+  agent: Agent,
+  headers: Record<string, string>,
+  retried = false,
+): Promise<unknown> {
+  try {
+    return await getOnce(url, agent, headers);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? '';
+    if (retried || !RETRIED_SOCKET_ERRORS.has(code)) throw error;
+    return getOverKeptAlive(url, agent, headers, true);
+  }
+}
+
+function getOnce(
+  url: string,
+  agent: Agent,
+  headers: Record<string, string>,
+): Promise<unknown> {
   return new Promise((resolve, reject) => {
     request(url, { agent, headers }, response => {
       const chunks: Buffer[] = [];
