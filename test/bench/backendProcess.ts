@@ -50,6 +50,8 @@ export interface BackendMemory {
   peakMiB: number;
   /** The highest RSS since the process started. */
   overallPeakMiB: number;
+  /** V8's committed heap and its external memory at that peak. */
+  atOverallPeakMiB: { heapTotal: number; external: number };
 }
 
 type Request =
@@ -226,6 +228,7 @@ async function serve() {
             ? memory.takePeakMiB()
             : memory.overallPeakMiB(),
           overallPeakMiB: memory.overallPeakMiB(),
+          atOverallPeakMiB: memory.overallPeakPartsMiB(),
         } satisfies BackendMemory;
       case 'stop': {
         const lines = (await stop?.()) ?? [];

@@ -40,11 +40,56 @@ export async function getJson(
     Accept: observed.accept ?? 'application/json',
   };
   const url = `${target.url}${observed.url}`;
-  if (!agent) {
-    const response = await fetch(url, { headers });
-    if (!response.ok) throw new Error(`${url} answered ${response.status}`);
-    return response.json();
+  if (!agent) return fetchJson(url, headers);
+  return getOverKeptAlive(url, agent, headers);
+}
+
+/**
+ * A `fetch` that retries twice when the request failed on the way (no
+ * answer at all): at 50 concurrent on-demand clients on a loaded machine a
+ * connection to the sandbox can time out or be reset, which a browser
+ * would retry; an answer with an error status is not retried.
+ */
+async function fetchJson(
+  url: string,
+  headers: Record<string, string>,
+  attempt = 0,
+): Promise<unknown> {
+  let response: Response;
+  try {
+    response = await fetch(url, { headers });
+  } catch (error) {
+    if (attempt >= 2) throw error;
+    await new Promise(resolve => setTimeout(resolve, 100 * (attempt + 1)));
+    return fetchJson(url, headers, attempt + 1);
   }
+  if (!response.ok) throw new Error(`${url} answered ${response.status}`);
+  return response.json();
+}
+
+/** Retries once where the server closed a kept-alive socket just as it was reused. */
+const RETRIED_SOCKET_ERRORS = new Set(['ECONNRESET', 'EPIPE']);
+
+async function getOverKeptAlive(
+  url: string,
+  agent: Agent,
+  headers: Record<string, string>,
+  retried = false,
+): Promise<unknown> {
+  try {
+    return await getOnce(url, agent, headers);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? '';
+    if (retried || !RETRIED_SOCKET_ERRORS.has(code)) throw error;
+    return getOverKeptAlive(url, agent, headers, true);
+  }
+}
+
+function getOnce(
+  url: string,
+  agent: Agent,
+  headers: Record<string, string>,
+): Promise<unknown> {
   return new Promise((resolve, reject) => {
     request(url, { agent, headers }, response => {
       const chunks: Buffer[] = [];

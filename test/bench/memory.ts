@@ -21,6 +21,8 @@
 export class MemorySampler {
   private peak = 0;
   private overall = 0;
+  /** Where the memory was at the overall peak: V8's heap, or outside it. */
+  private overallParts = { heapTotal: 0, external: 0 };
   private readonly timer: NodeJS.Timeout;
 
   static start(intervalMs = 20) {
@@ -36,7 +38,22 @@ export class MemorySampler {
   private sample() {
     const rss = process.memoryUsage.rss();
     this.peak = Math.max(this.peak, rss);
-    this.overall = Math.max(this.overall, rss);
+    if (rss > this.overall) {
+      this.overall = rss;
+      const usage = process.memoryUsage();
+      this.overallParts = {
+        heapTotal: usage.heapTotal,
+        external: usage.external,
+      };
+    }
+  }
+
+  /** V8's heap (committed) and its external memory at the overall peak, in MiB. */
+  overallPeakPartsMiB(): { heapTotal: number; external: number } {
+    return {
+      heapTotal: this.overallParts.heapTotal / 2 ** 20,
+      external: this.overallParts.external / 2 ** 20,
+    };
   }
 
   /** The highest RSS since the start, in MiB. */

@@ -674,7 +674,8 @@ async function main() {
         baseline: repeated[0].rssMiB,
       },
     );
-    const backendPeakMiB = (await backend.memory()).overallPeakMiB;
+    const backendMemory = await backend.memory();
+    const backendPeakMiB = backendMemory.overallPeakMiB;
     const sandboxPeakMiB = memory.overallPeakMiB();
     comparisons.push({
       name: 'peak RSS of the backend, in its own process',
@@ -682,9 +683,11 @@ async function main() {
       unit: 'MiB',
       baselineName: 'the backend started, before its first refresh',
       baseline: backendIdle.rssMiB,
-      note: `the sandbox, in the bench's process: ${sandboxPeakMiB.toFixed(
+      note: `at the peak V8's heap held ${backendMemory.atOverallPeakMiB.heapTotal.toFixed(
         0,
-      )} MiB at its peak`,
+      )} MiB; the sandbox, in the bench's process, peaked at ${sandboxPeakMiB.toFixed(
+        0,
+      )} MiB`,
     });
     await stopBackend();
 
@@ -712,6 +715,7 @@ async function main() {
         sandboxPeakRssMiB: sandboxPeakMiB,
         backendIdleRssMiB: backendIdle.rssMiB,
         backendPeakRssMiB: backendPeakMiB,
+        backendAtPeakMiB: backendMemory.atOverallPeakMiB,
         repeatedRefreshes: repeated,
       },
       requestsByRefresh: requestPaths,
