@@ -40,12 +40,14 @@ test('an item gone stale shows in the open Secrets tab, in its timeline, and as 
   const connect = ConnectControl.forServer('main');
   // As in the demo's checkout-web: the operator's token stops working, so its
   // polls fail silently, and then someone changes the item in 1Password
-  // (ten minutes ago, longer than the 60 s polling interval and its grace).
+  // (five minutes ago: past dev-eu's 60 s polling interval and its grace,
+  // within the 600 s of the other clusters that sync the same item, so they
+  // stay pending, not stale, until their operators poll).
   await connect.revokeToken(OPERATOR_TOKEN);
   try {
     await connect.editItem('payments', 'payments-db', {
       fields: { password: `pw-CANARY-${Date.now()}` },
-      updatedAt: new Date(Date.now() - 10 * 60_000).toISOString(),
+      updatedAt: new Date(Date.now() - 5 * 60_000).toISOString(),
     });
 
     // No reload: the backend refreshes every 20 s and signals the change;

@@ -86,8 +86,13 @@ test('the platform owner audits a vault from the catalog', async ({ page }) => {
     await expect(page.getByText('Depends on resources')).toBeVisible({
       timeout: 5_000,
     });
+    // The vault's link, not the service's system of the same name.
     await expect(
-      page.getByRole('link', { name: 'payments', exact: true }),
+      page
+        .getByRole('link', { name: 'payments', exact: true })
+        .and(
+          page.locator('[href*="/catalog/default/resource/1password-vault-"]'),
+        ),
     ).toBeVisible({ timeout: 5_000 });
   }).toPass({ timeout: 120_000 });
   await keepScreenshot(page, 'service-depends-on-vault');

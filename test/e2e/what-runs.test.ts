@@ -59,7 +59,11 @@ test('the audit page filters on restart needed and says what is wrong with each 
   await expect(
     audit.getByRole('rowheader', { name: /^invoice-signing-key/ }),
   ).toBeVisible();
-  await expect(audit.getByRole('rowheader')).toHaveCount(1);
+  // Earlier tests may leave other records needing a restart (a rotation
+  // does); a stale Secret, never rewritten, cannot be among them.
+  await expect(
+    audit.getByRole('rowheader', { name: /^checkout-session-key/ }),
+  ).toHaveCount(0);
 
   const connect = page.getByRole('grid', {
     name: 'Connect deployments and operator tokens',
