@@ -14,26 +14,21 @@
  * limitations under the License.
  */
 
-import { Entity } from '@backstage/catalog-model';
 import type {
   AuditResponse,
   ClustersResponse,
 } from '@secret-sync/backstage-plugin-onepassword-common';
-import {
-  generatedServiceName,
-  generateScenario,
-  Sandbox,
-  startSandbox,
-} from '@internal/sandbox';
+import { generateScenario, Sandbox, startSandbox } from '@internal/sandbox';
 import { Knex } from 'knex';
-import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { mkdtempSync, rmSync } from 'node:fs';
-import type { IncomingMessage, Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { createTestDatabases } from './__testUtils__/databases';
+import {
+  generatedServiceEntities,
+  RefreshCostCounter,
+} from './__testUtils__/refreshCost';
 import {
   requireVmModules,
   SandboxBackend,
@@ -54,42 +49,16 @@ describe.each(supportedIds)(
     let backend: SandboxBackend;
     let knex: Knex;
     let stateDir: string;
-    let clusterPorts: Set<number>;
-    const clusterRequests: string[] = [];
-    const onRequest = (message: unknown) => {
-      const { request: req, server } = message as {
-        request: IncomingMessage;
-        server: Server;
-      };
-      const port = (server.address() as AddressInfo | null)?.port ?? -1;
-      if (clusterPorts.has(port)) clusterRequests.push(req.url ?? '');
-    };
+    let cost: RefreshCostCounter;
 
     beforeAll(async () => {
       requireVmModules();
       stateDir = mkdtempSync(join(tmpdir(), 'onepassword-cap-'));
       const scenario = generateScenario(sizes);
       sandbox = await startSandbox(scenario, { anyPorts: true, stateDir });
-      clusterPorts = new Set(
-        sandbox.clusters.map(c => Number(new URL(c.url).port)),
-      );
-      subscribe('http.server.request.start', onRequest);
+      cost = RefreshCostCounter.start(sandbox);
       knex = await databases.init(databaseId);
-      const entities: Entity[] = Array.from(
-        { length: sizes.services },
-        (_, s) => ({
-          apiVersion: 'backstage.io/v1alpha1',
-          kind: 'Component',
-          metadata: {
-            name: generatedServiceName(s),
-            namespace: 'default',
-            annotations: {
-              'backstage.io/kubernetes-id': generatedServiceName(s),
-            },
-          },
-          spec: { type: 'service', lifecycle: 'production', owner: 'team-a' },
-        }),
-      );
+      const entities = generatedServiceEntities(sizes.services);
       backend = await startSandboxBackend({
         sandbox,
         connectTokens: {
@@ -114,7 +83,7 @@ describe.each(supportedIds)(
     });
 
     afterAll(async () => {
-      unsubscribe('http.server.request.start', onRequest);
+      cost?.stop();
       await backend?.stop();
       await sandbox?.stop();
       rmSync(stateDir, { recursive: true, force: true });
@@ -123,13 +92,15 @@ describe.each(supportedIds)(
     it('reads its larger collections by paged lists on each refresh, says so in GET /clusters, and still stores every Secret', async () => {
       await backend.refresh();
       await backend.refresh();
-      clusterRequests.length = 0;
+      cost.reset();
       await backend.refresh();
-      const paths = clusterRequests.map(url => url.split('?')[0]);
+      const paths = cost.clusterRequests.map(url => url.split('?')[0]);
       // Over the cap (more than 4 objects): listed again, never watched.
       expect(paths).toContain('/api/v1/secrets');
       expect(paths).toContain('/api/v1/namespaces');
-      expect(clusterRequests.some(url => /[?&]watch=/.test(url))).toBe(false);
+      expect(cost.clusterRequests.some(url => /[?&]watch=/.test(url))).toBe(
+        false,
+      );
 
       const clusters = (
         await request(backend.server).get('/api/onepassword/clusters')

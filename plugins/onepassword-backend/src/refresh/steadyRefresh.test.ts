@@ -14,21 +14,16 @@
  * limitations under the License.
  */
 
-import { Entity } from '@backstage/catalog-model';
-import {
-  generatedServiceName,
-  generateScenario,
-  Sandbox,
-  startSandbox,
-} from '@internal/sandbox';
+import { generateScenario, Sandbox, startSandbox } from '@internal/sandbox';
 import { Knex } from 'knex';
-import { subscribe, unsubscribe } from 'node:diagnostics_channel';
-import type { IncomingMessage, Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabases } from '../__testUtils__/databases';
+import {
+  generatedServiceEntities,
+  RefreshCostCounter,
+} from '../__testUtils__/refreshCost';
 import {
   requireVmModules,
   SandboxBackend,
@@ -54,50 +49,16 @@ describe.each(supportedIds)('a steady refresh (%s)', databaseId => {
   let backend: SandboxBackend;
   let knex: Knex;
   let stateDir: string;
-  let clusterPorts: Set<number>;
-  let clusterRequests = 0;
-  let rowsWritten = 0;
-  let updates = 0;
-  const onRequest = (message: unknown) => {
-    const { server } = message as { request: IncomingMessage; server: Server };
-    const port = (server.address() as AddressInfo | null)?.port ?? -1;
-    if (clusterPorts.has(port)) clusterRequests++;
-  };
+  let cost: RefreshCostCounter;
 
   beforeAll(async () => {
     requireVmModules();
     stateDir = mkdtempSync(join(tmpdir(), 'onepassword-steady-'));
     const scenario = generateScenario(sizes);
     sandbox = await startSandbox(scenario, { anyPorts: true, stateDir });
-    clusterPorts = new Set(
-      sandbox.clusters.map(c => Number(new URL(c.url).port)),
-    );
-    subscribe('http.server.request.start', onRequest);
     knex = await databases.init(databaseId);
-    knex.on('query', (query: { sql: string; bindings?: unknown[] }) => {
-      const columns = /^insert into \S+ \(([^)]*)\)/i.exec(query.sql)?.[1];
-      if (columns && query.bindings) {
-        rowsWritten += Math.round(
-          query.bindings.length / columns.split(',').length,
-        );
-      }
-      if (/^update /i.test(query.sql)) updates++;
-    });
-    const entities: Entity[] = Array.from(
-      { length: sizes.services },
-      (_, s) => ({
-        apiVersion: 'backstage.io/v1alpha1',
-        kind: 'Component',
-        metadata: {
-          name: generatedServiceName(s),
-          namespace: 'default',
-          annotations: {
-            'backstage.io/kubernetes-id': generatedServiceName(s),
-          },
-        },
-        spec: { type: 'service', lifecycle: 'production', owner: 'team-a' },
-      }),
-    );
+    cost = RefreshCostCounter.start(sandbox, knex);
+    const entities = generatedServiceEntities(sizes.services);
     backend = await startSandboxBackend({
       sandbox,
       connectTokens: {
@@ -116,7 +77,7 @@ describe.each(supportedIds)('a steady refresh (%s)', databaseId => {
   });
 
   afterAll(async () => {
-    unsubscribe('http.server.request.start', onRequest);
+    cost?.stop();
     await backend?.stop();
     await sandbox?.stop();
     rmSync(stateDir, { recursive: true, force: true });
@@ -125,9 +86,7 @@ describe.each(supportedIds)('a steady refresh (%s)', databaseId => {
   async function measuredRefresh(): Promise<RefreshCost> {
     const connect = sandbox.connectServer('main');
     connect.resetStats();
-    clusterRequests = 0;
-    rowsWritten = 0;
-    updates = 0;
+    cost.reset();
     await backend.refresh();
     const byPath: Record<string, number> = {};
     for (const [path, count] of Object.entries(connect.stats().byPath)) {
@@ -139,9 +98,9 @@ describe.each(supportedIds)('a steady refresh (%s)', databaseId => {
     }
     return {
       connect: byPath,
-      clusterRequests,
-      rowsWritten,
-      updates,
+      clusterRequests: cost.clusterRequests.length,
+      rowsWritten: cost.rowsWritten,
+      updates: cost.updates,
     };
   }
 

@@ -14,21 +14,16 @@
  * limitations under the License.
  */
 
-import { Entity } from '@backstage/catalog-model';
-import {
-  generatedServiceName,
-  generateScenario,
-  Sandbox,
-  startSandbox,
-} from '@internal/sandbox';
+import { generateScenario, Sandbox, startSandbox } from '@internal/sandbox';
 import { Knex } from 'knex';
-import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { mkdtempSync, rmSync } from 'node:fs';
-import type { IncomingMessage, Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabases } from '../__testUtils__/databases';
+import {
+  generatedServiceEntities,
+  RefreshCostCounter,
+} from '../__testUtils__/refreshCost';
 import {
   requireVmModules,
   SandboxBackend,
@@ -55,18 +50,7 @@ describe.each(supportedIds)(
     let backend: SandboxBackend;
     let knex: Knex;
     let stateDir: string;
-    let clusterPorts: Set<number>;
-    let clusterRequests = 0;
-    let rowsWritten = 0;
-    let updates = 0;
-    const onRequest = (message: unknown) => {
-      const { server } = message as {
-        request: IncomingMessage;
-        server: Server;
-      };
-      const port = (server.address() as AddressInfo | null)?.port ?? -1;
-      if (clusterPorts.has(port)) clusterRequests++;
-    };
+    let cost: RefreshCostCounter;
 
     beforeAll(async () => {
       requireVmModules();
@@ -77,35 +61,9 @@ describe.each(supportedIds)(
         name: 'second',
       });
       sandbox = await startSandbox(scenario, { anyPorts: true, stateDir });
-      clusterPorts = new Set(
-        sandbox.clusters.map(c => Number(new URL(c.url).port)),
-      );
-      subscribe('http.server.request.start', onRequest);
       knex = await databases.init(databaseId);
-      knex.on('query', (query: { sql: string; bindings?: unknown[] }) => {
-        const columns = /^insert into \S+ \(([^)]*)\)/i.exec(query.sql)?.[1];
-        if (columns && query.bindings) {
-          rowsWritten += Math.round(
-            query.bindings.length / columns.split(',').length,
-          );
-        }
-        if (/^update /i.test(query.sql)) updates++;
-      });
-      const entities: Entity[] = Array.from(
-        { length: sizes.services },
-        (_, s) => ({
-          apiVersion: 'backstage.io/v1alpha1',
-          kind: 'Component',
-          metadata: {
-            name: generatedServiceName(s),
-            namespace: 'default',
-            annotations: {
-              'backstage.io/kubernetes-id': generatedServiceName(s),
-            },
-          },
-          spec: { type: 'service', lifecycle: 'production', owner: 'team-a' },
-        }),
-      );
+      cost = RefreshCostCounter.start(sandbox, knex);
+      const entities = generatedServiceEntities(sizes.services);
       const token = scenario.connect[0].tokens.find(
         t => t.name === 'backstage',
       )!.token;
@@ -129,7 +87,7 @@ describe.each(supportedIds)(
     });
 
     afterAll(async () => {
-      unsubscribe('http.server.request.start', onRequest);
+      cost?.stop();
       await backend?.stop();
       await sandbox?.stop();
       rmSync(stateDir, { recursive: true, force: true });
@@ -137,9 +95,7 @@ describe.each(supportedIds)(
 
     async function measuredRefresh() {
       for (const name of SERVERS) sandbox.connectServer(name).resetStats();
-      clusterRequests = 0;
-      rowsWritten = 0;
-      updates = 0;
+      cost.reset();
       await backend.refresh();
       const connect: Record<string, Record<string, number>> = {};
       for (const name of SERVERS) {
@@ -154,7 +110,12 @@ describe.each(supportedIds)(
           connect[name][general] = (connect[name][general] ?? 0) + count;
         }
       }
-      return { connect, clusterRequests, rowsWritten, updates };
+      return {
+        connect,
+        clusterRequests: cost.clusterRequests.length,
+        rowsWritten: cost.rowsWritten,
+        updates: cost.updates,
+      };
     }
 
     it('costs each server one health check and one vault list, and no cluster or record anything', async () => {
