@@ -51,42 +51,37 @@ function MultiFilter<T extends string>(props: {
   );
 }
 
-type Ownership = 'all' | 'orphans' | 'claimed';
-
-const OWNERSHIP: Record<Ownership, boolean | undefined> = {
-  all: undefined,
-  orphans: true,
-  claimed: false,
-};
-
-function toOwnership(orphans: boolean | undefined): Ownership {
-  if (orphans === undefined) return 'all';
-  return orphans ? 'orphans' : 'claimed';
-}
-
-type Rotation = 'all' | 'due' | 'notDue';
-
-const ROTATION: Record<Rotation, boolean | undefined> = {
-  all: undefined,
-  due: true,
-  notDue: false,
-};
-
-const ROTATION_CHOICES: Record<string, Rotation> = {
-  true: 'due',
-  false: 'notDue',
-};
-type Restarts = 'all' | 'needed' | 'not-needed';
-
-const RESTARTS: Record<Restarts, boolean | undefined> = {
-  all: undefined,
-  needed: true,
-  'not-needed': false,
-};
-
-function toRestarts(restartNeeded: boolean | undefined): Restarts {
-  if (restartNeeded === undefined) return 'all';
-  return restartNeeded ? 'needed' : 'not-needed';
+/** A yes/no filter that can also be off: three menu choices. */
+function BooleanFilter(props: {
+  id: string;
+  label: string;
+  value: boolean | undefined;
+  onChange: (value: boolean | undefined) => void;
+  choices: { any: string; yes: string; no: string };
+}) {
+  const { id, label, value, onChange, choices } = props;
+  return (
+    <TextField
+      id={id}
+      select
+      fullWidth
+      size="small"
+      variant="outlined"
+      label={label}
+      value={value === undefined ? 'any' : String(value)}
+      onChange={event =>
+        onChange(
+          event.target.value === 'any'
+            ? undefined
+            : event.target.value === 'true',
+        )
+      }
+    >
+      <MenuItem value="any">{choices.any}</MenuItem>
+      <MenuItem value="true">{choices.yes}</MenuItem>
+      <MenuItem value="false">{choices.no}</MenuItem>
+    </TextField>
+  );
 }
 
 /** Filters of the audit table; text search waits for typing to pause. */
@@ -158,67 +153,43 @@ export function AuditFiltersBar(props: {
         />
       </Grid>
       <Grid item xs={12} sm={6} md={2}>
-        <TextField
+        <BooleanFilter
           id="onepassword-audit-ownership"
-          select
-          fullWidth
-          size="small"
-          variant="outlined"
           label="Ownership"
-          value={toOwnership(filters.orphans)}
-          onChange={event =>
-            onChange({
-              ...filters,
-              orphans: OWNERSHIP[event.target.value as Ownership],
-            })
-          }
-        >
-          <MenuItem value="all">All Secrets</MenuItem>
-          <MenuItem value="orphans">Orphans only</MenuItem>
-          <MenuItem value="claimed">Claimed only</MenuItem>
-        </TextField>
+          value={filters.orphans}
+          onChange={orphans => onChange({ ...filters, orphans })}
+          choices={{
+            any: 'All Secrets',
+            yes: 'Orphans only',
+            no: 'Claimed only',
+          }}
+        />
       </Grid>
       <Grid item xs={12} sm={6} md={2}>
-        <TextField
+        <BooleanFilter
           id="onepassword-audit-rotation"
-          select
-          fullWidth
-          size="small"
-          variant="outlined"
           label="Rotation"
-          value={ROTATION_CHOICES[String(filters.rotationDue)] ?? 'all'}
-          onChange={event =>
-            onChange({
-              ...filters,
-              rotationDue: ROTATION[event.target.value as Rotation],
-            })
-          }
-        >
-          <MenuItem value="all">Any age</MenuItem>
-          <MenuItem value="due">Due for rotation</MenuItem>
-          <MenuItem value="notDue">Not due</MenuItem>
-        </TextField>
+          value={filters.rotationDue}
+          onChange={rotationDue => onChange({ ...filters, rotationDue })}
+          choices={{
+            any: 'Any age',
+            yes: 'Due for rotation',
+            no: 'Not due',
+          }}
+        />
       </Grid>
       <Grid item xs={12} sm={6} md={2}>
-        <TextField
+        <BooleanFilter
           id="onepassword-audit-restart-needed"
-          select
-          fullWidth
-          size="small"
-          variant="outlined"
           label="Pods"
-          value={toRestarts(filters.restartNeeded)}
-          onChange={event =>
-            onChange({
-              ...filters,
-              restartNeeded: RESTARTS[event.target.value as Restarts],
-            })
-          }
-        >
-          <MenuItem value="all">All pods</MenuItem>
-          <MenuItem value="needed">Restart needed</MenuItem>
-          <MenuItem value="not-needed">No restart needed</MenuItem>
-        </TextField>
+          value={filters.restartNeeded}
+          onChange={restartNeeded => onChange({ ...filters, restartNeeded })}
+          choices={{
+            any: 'All pods',
+            yes: 'Restart needed',
+            no: 'No restart needed',
+          }}
+        />
       </Grid>
     </Grid>
   );
