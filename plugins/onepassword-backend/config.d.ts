@@ -69,7 +69,12 @@ export interface Config {
        */
       maxObjectsPerCollection?: number;
     };
-    /** How often the sync snapshot is refreshed. Default: every 60 s, timeout 5 min. */
+    /**
+     * How often the sync snapshot is refreshed, on one replica at a time.
+     * Default: every 60 s, timeout 5 min. A replica that dies mid-refresh is
+     * taken over once its lease runs out (at most 15 s), not at the timeout;
+     * `scope` is ignored.
+     */
     refresh?: SchedulerServiceTaskScheduleDefinitionConfig;
     /** Polling interval assumed where the operator's Deployment cannot be read. Default 600. */
     pollingIntervalSeconds?: number;

@@ -36,14 +36,16 @@ import {
 import { registerSecretSyncActions } from './actions/registerSecretSyncActions';
 import { readOnePasswordConfig } from './config';
 import { ConnectGateway, SdkConnectGateway } from './connect/ConnectGateway';
+import { DatabaseRefreshLease } from './database/DatabaseRefreshLease';
 import { DatabaseRefreshLimiter } from './database/DatabaseRefreshLimiter';
 import { DatabaseSecretSyncStore } from './database/DatabaseSecretSyncStore';
 import { KubernetesProxyClient } from './kubernetes/KubernetesProxyClient';
 import { ClusterChangeRefresh } from './kubernetes/watch/ClusterChangeRefresh';
 import { ClusterCollectionCache } from './kubernetes/watch/ClusterCollectionCache';
+import { ExclusiveRefresh } from './refresh/ExclusiveRefresh';
 import { RefreshService } from './refresh/RefreshService';
 import { SyncMetrics } from './refresh/SyncMetrics';
-import { REFRESH_TASK_ID, RefreshTrigger } from './service/RefreshTrigger';
+import { RefreshTrigger } from './service/RefreshTrigger';
 import { createRouter } from './service/router';
 import { SecretSyncQueryService } from './service/SecretSyncQueryService';
 import { readHistoryConfig } from './history/historyConfig';
@@ -111,6 +113,13 @@ export const onePasswordPlugin = createBackendPlugin({
             }),
           ]),
         );
+        const exclusiveRefresh = ExclusiveRefresh.create({
+          lease: await DatabaseRefreshLease.create({ database: deps.database }),
+          scheduler: deps.scheduler,
+          schedule: config.refresh,
+          logger: deps.logger,
+        });
+        const startRefresh = () => exclusiveRefresh.start();
         const kubernetes = KubernetesProxyClient.create({
           discovery: deps.discovery,
           auth: deps.auth,
@@ -122,8 +131,7 @@ export const onePasswordPlugin = createBackendPlugin({
           watch: config.clusterWatch.enabled,
           maxObjectsPerCollection: config.clusterWatch.maxObjectsPerCollection,
           onChange: ClusterChangeRefresh.create({
-            scheduler: deps.scheduler,
-            taskId: REFRESH_TASK_ID,
+            start: startRefresh,
             delayMs: config.clusterWatch.refreshDelayMs,
             logger: deps.logger,
           }).onChange,
@@ -155,13 +163,7 @@ export const onePasswordPlugin = createBackendPlugin({
           },
         });
 
-        await deps.scheduler.scheduleTask({
-          ...config.refresh,
-          id: REFRESH_TASK_ID,
-          // One replica refreshes at a time when replicas share a database.
-          scope: 'global',
-          fn: () => refreshService.refresh(),
-        });
+        await exclusiveRefresh.register(() => refreshService.refresh());
         const retention = HistoryRetention.create({
           store,
           config: historyConfig,
@@ -201,7 +203,7 @@ export const onePasswordPlugin = createBackendPlugin({
               config,
             }),
             refresh: RefreshTrigger.create({
-              scheduler: deps.scheduler,
+              start: startRefresh,
               store,
               limiter: await DatabaseRefreshLimiter.create({
                 database: deps.database,

@@ -207,8 +207,7 @@ describe.each(databaseKinds())(
     });
 
     it('answers from the stored state at once after a restart, refreshes, and keeps an unbroken history', async () => {
-      // A short lease, so that the run the kill interrupts expires soon.
-      const refresh = { frequency: { seconds: 2 }, timeout: { seconds: 6 } };
+      const refresh = { frequency: { seconds: 2 }, timeout: { seconds: 60 } };
       const first = await BackendProcess.start(
         'first',
         processOptions(sandbox, database, refresh),
@@ -230,12 +229,9 @@ describe.each(databaseKinds())(
         () => main.stats().total > held,
       );
       await first.kill();
-      const killedAt = Date.now();
 
-      // The dead run's lease ends with its timeout; Backstage's janitor then frees it.
-      await new Promise(resolve =>
-        setTimeout(resolve, Math.max(0, 6_500 - (Date.now() - killedAt))),
-      );
+      // The dead run's lease runs out seconds after its last renewal; the
+      // new process may take the refresh over while the server is still slow.
       const second = await BackendProcess.start(
         'second',
         processOptions(sandbox, database, refresh),
@@ -307,11 +303,18 @@ const postgres = postgresUrl();
     let database: SharedDatabase;
     const backends: BackendProcess[] = [];
     const PERIOD_SECONDS = 4;
-    /** Backstage's scheduler looks for due work this often (its TaskWorker). */
-    const WORK_CHECK_SECONDS = 5;
+    /**
+     * Each replica looks whether the refresh is due this often, and a lease
+     * lasts this long unless renewed (ExclusiveRefresh: both are the period
+     * here, below their caps of 5 s and 15 s).
+     */
+    const CHECK_SECONDS = PERIOD_SECONDS;
+    const LEASE_SECONDS = PERIOD_SECONDS;
+    /** Longer than any wait below: a take-over must not wait for the timeout. */
+    const TIMEOUT_SECONDS = 120;
     const refresh = {
       frequency: { seconds: PERIOD_SECONDS },
-      timeout: { seconds: 30 },
+      timeout: { seconds: TIMEOUT_SECONDS },
     };
 
     beforeAll(async () => {
@@ -432,9 +435,9 @@ const postgres = postgresUrl();
         await survivor.waitForLine(
           REFRESHED,
           // A wait, not a measure: the survivor claims the next run when it
-          // is due (a period after the last began) at its next work check,
-          // then runs it; the margin is for a loaded machine.
-          (2 * PERIOD_SECONDS + WORK_CHECK_SECONDS + 15) * 1000,
+          // is due (a period after the last began) at its next check, then
+          // runs it; the margin is for a loaded machine.
+          (2 * PERIOD_SECONDS + CHECK_SECONDS + 15) * 1000,
           from,
         );
         return survivor;
@@ -450,6 +453,43 @@ const postgres = postgresUrl();
       );
       counted = refreshes().length;
       await takeOver();
+      backends.push(
+        await BackendProcess.start(
+          'd',
+          processOptions(sandbox, database, refresh),
+        ),
+      );
+
+      // Killed in the middle of a refresh: the replica left takes it over
+      // once the dead one's lease runs out, long before the task's timeout
+      // (Backstage's own lock of a global task would hold until then).
+      second.faults.set({ delayMs: 4_000 });
+      const holder = await new Promise<BackendProcess>((resolve, reject) => {
+        const live = backends.filter(x => !x.killed);
+        const from = live.map(x => x.lines.length);
+        live.forEach((x, i) =>
+          x
+            .waitForLine(/Claimed the refresh lease/, 60_000, from[i])
+            .then(() => resolve(x), reject),
+        );
+      });
+      const held = second.stats().total;
+      await until(
+        'the refresh to reach the slow server',
+        () => second.stats().total > held,
+      );
+      const heir = backends.find(x => x !== holder && !x.killed)!;
+      const from = heir.lines.length;
+      await holder.kill();
+      await heir.waitForLine(
+        /Took the refresh over from \S+, whose lease ran out/,
+        // A wait, not a measure: the lease runs out, then the next check.
+        (LEASE_SECONDS + CHECK_SECONDS + 15) * 1000,
+        from,
+      );
+      second.faults.clear();
+      await heir.waitForLine(REFRESHED, 60_000, from);
+      expect((await audit(heir)).items.length).toBe(2);
     });
   },
 );

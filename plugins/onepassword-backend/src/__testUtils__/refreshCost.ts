@@ -22,6 +22,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 const REQUEST_START = 'http.server.request.start';
+const REFRESH_LEASE_TABLE = 'onepassword_refresh_lease';
 
 /**
  * What refreshes cost, counted where it lands: the requests the sandbox's
@@ -52,6 +53,9 @@ export class RefreshCostCounter {
     );
     subscribe(REQUEST_START, counter.onRequest);
     knex?.on('query', (query: { sql: string; bindings?: unknown[] }) => {
+      // Which replica runs the refresh is the schedule's bookkeeping, as
+      // Backstage's task table is, not what the refresh writes.
+      if (query.sql.includes(REFRESH_LEASE_TABLE)) return;
       const columns = /^insert into \S+ \(([^)]*)\)/i.exec(query.sql)?.[1];
       if (columns && query.bindings) {
         counter.rowsWritten += Math.round(

@@ -37,7 +37,7 @@ import type { JsonObject } from '@backstage/types';
 import { Knex } from 'knex';
 import type { Server } from 'node:http';
 import onePasswordPlugin from '../index';
-import { REFRESH_TASK_ID } from '../service/RefreshTrigger';
+import { REFRESH_TASK_ID } from '../refresh/ExclusiveRefresh';
 
 /** A logger that keeps every line, to prove none carries a value. */
 export class CapturingLogger implements LoggerService {

@@ -14,7 +14,6 @@
  * limitations under the License.
  */
 
-import { mockServices } from '@backstage/backend-test-utils';
 import { ConflictError } from '@backstage/errors';
 import { createTestDatabases } from '../__testUtils__/databases';
 import {
@@ -32,7 +31,7 @@ describe.each(supportedIds)(
   'the refresh rate limit shared through the database (%s)',
   databaseId => {
     let now: number;
-    const triggerTask = jest.fn();
+    const startRefresh = jest.fn();
     /** Two replicas: each its own trigger and limiter, one database. */
     let replicas: RefreshTrigger[];
 
@@ -41,11 +40,11 @@ describe.each(supportedIds)(
       const database = { getClient: async () => knex };
       const store = await DatabaseSecretSyncStore.create({ database });
       now = 1_800_000_000_000;
-      triggerTask.mockReset();
+      startRefresh.mockReset();
       replicas = await Promise.all(
         [1, 2].map(async () =>
           RefreshTrigger.create({
-            scheduler: mockServices.scheduler.mock({ triggerTask }),
+            start: startRefresh,
             store,
             limiter: await DatabaseRefreshLimiter.create({ database }),
             now: () => now,
@@ -67,7 +66,7 @@ describe.each(supportedIds)(
       await expect(b.trigger('user:default/alice')).resolves.toMatchObject({
         triggered: true,
       });
-      expect(triggerTask).toHaveBeenCalledTimes(2);
+      expect(startRefresh).toHaveBeenCalledTimes(2);
     });
 
     it('limits each user on their own', async () => {
@@ -86,15 +85,15 @@ describe.each(supportedIds)(
         [...replicas, ...replicas].map(r => r.trigger('user:default/alice')),
       );
       expect(results.filter(r => r.status === 'fulfilled')).toHaveLength(1);
-      expect(triggerTask).toHaveBeenCalledTimes(1);
+      expect(startRefresh).toHaveBeenCalledTimes(1);
     });
 
     it('does not use up the window on a refused trigger (409), on either replica', async () => {
       const [a, b] = replicas;
       await a.trigger('user:default/alice');
       now += 10_000;
-      triggerTask.mockRejectedValueOnce(
-        new ConflictError('Task onepassword-refresh is currently running'),
+      startRefresh.mockRejectedValueOnce(
+        new ConflictError('A refresh is already running'),
       );
       await expect(a.trigger('user:default/alice')).rejects.toBeInstanceOf(
         ConflictError,
@@ -104,7 +103,7 @@ describe.each(supportedIds)(
         triggered: true,
       });
       // A first trigger refused leaves no window behind either.
-      triggerTask.mockRejectedValueOnce(new ConflictError('running'));
+      startRefresh.mockRejectedValueOnce(new ConflictError('running'));
       await expect(a.trigger('user:default/bob')).rejects.toBeInstanceOf(
         ConflictError,
       );

@@ -14,14 +14,10 @@
  * limitations under the License.
  */
 
-import { SchedulerService } from '@backstage/backend-plugin-api';
 import { CustomErrorBase } from '@backstage/errors';
 import { RefreshResponse } from '@secret-sync/backstage-plugin-onepassword-common';
 import { RefreshLimiter } from '../database/DatabaseRefreshLimiter';
 import { SecretSyncStore } from '../database/SecretSyncStore';
-
-/** The scheduler task id of the refresh. */
-export const REFRESH_TASK_ID = 'onepassword-refresh';
 
 /** A refresh was asked for too soon after the last one: HTTP 429. */
 export class RefreshRateLimitedError extends CustomErrorBase {
@@ -36,20 +32,21 @@ export class RefreshRateLimitedError extends CustomErrorBase {
 }
 
 /**
- * Triggers the scheduled refresh on demand, at most once per interval per
- * caller, a limit shared by every replica on the database. The scheduler
- * answers ConflictError (409) while the task runs, on any replica.
+ * Starts the refresh on demand, at most once per interval per caller, a
+ * limit shared by every replica on the database. `start` answers
+ * ConflictError (409) while a refresh runs, on any replica.
  */
 export class RefreshTrigger {
   static create(options: {
-    scheduler: SchedulerService;
+    /** Starts a refresh; ConflictError while one runs (ExclusiveRefresh.start). */
+    start: () => Promise<void>;
     store: SecretSyncStore;
     limiter: RefreshLimiter;
     minIntervalMs?: number;
     now?: () => number;
   }) {
     return new RefreshTrigger(
-      options.scheduler,
+      options.start,
       options.store,
       options.limiter,
       options.minIntervalMs ?? 10_000,
@@ -58,7 +55,7 @@ export class RefreshTrigger {
   }
 
   private constructor(
-    private readonly scheduler: SchedulerService,
+    private readonly start: () => Promise<void>,
     private readonly store: SecretSyncStore,
     private readonly limiter: RefreshLimiter,
     private readonly minIntervalMs: number,
@@ -66,7 +63,7 @@ export class RefreshTrigger {
   ) {}
 
   /**
-   * Starts the refresh task now for `caller` (a user or service ref), at
+   * Starts a refresh now for `caller` (a user or service ref), at
    * most once per interval per caller. A refused start (409: a refresh is
    * already running) does not use up the caller's interval.
    */
@@ -82,7 +79,7 @@ export class RefreshTrigger {
       throw new RefreshRateLimitedError(Math.ceil(claim.waitMs / 1000));
     }
     try {
-      await this.scheduler.triggerTask(REFRESH_TASK_ID);
+      await this.start();
     } catch (error) {
       await claim.release();
       throw error;

@@ -55,7 +55,7 @@ describe('createRouter', () => {
   let knex: Knex;
   let app: express.Express;
   let now: number;
-  const triggerTask = jest.fn();
+  const startRefresh = jest.fn();
   const authorize = jest.fn();
   const authorizeConditional = jest.fn();
   const logger = mockServices.logger.mock();
@@ -167,7 +167,7 @@ describe('createRouter', () => {
       catalog,
       query: SecretSyncQueryService.create({ store, config, catalog }),
       refresh: RefreshTrigger.create({
-        scheduler: mockServices.scheduler.mock({ triggerTask }),
+        start: startRefresh,
         store,
         limiter: await DatabaseRefreshLimiter.create({
           database: { getClient: async () => knex },
@@ -621,7 +621,7 @@ describe('createRouter', () => {
         triggered: true,
         lastRefreshAt: '2026-11-28T10:00:30.000Z',
       });
-      expect(triggerTask).toHaveBeenCalledWith('onepassword-refresh');
+      expect(startRefresh).toHaveBeenCalledTimes(1);
       expect(createEvent).toHaveBeenCalledWith(
         expect.objectContaining({ eventId: 'refresh' }),
       );
@@ -637,8 +637,8 @@ describe('createRouter', () => {
     });
 
     it('409 while a refresh runs, which does not use up the caller window', async () => {
-      triggerTask.mockRejectedValueOnce(
-        new ConflictError('Task onepassword-refresh is currently running'),
+      startRefresh.mockRejectedValueOnce(
+        new ConflictError('A refresh is already running'),
       );
       const response = await request(app).post('/refresh');
       expect(response.status).toBe(409);

@@ -14,23 +14,21 @@
  * limitations under the License.
  */
 
-import type {
-  LoggerService,
-  SchedulerService,
-} from '@backstage/backend-plugin-api';
+import type { LoggerService } from '@backstage/backend-plugin-api';
 
 /**
  * Runs the refresh soon after a watched cluster changed, so a change shows in
  * the API within seconds rather than at the next scheduled refresh. Changes
- * within `delayMs` of each other share one refresh. The refresh is the
- * scheduler's global task, so with several replicas exactly one runs it.
+ * within `delayMs` of each other share one refresh. With several replicas
+ * each sees the change in its own watches, and whichever starts first runs
+ * the refresh (ExclusiveRefresh).
  */
 const MAX_TRIES = 5;
 
 export class ClusterChangeRefresh {
   static create(options: {
-    scheduler: SchedulerService;
-    taskId: string;
+    /** Starts a refresh; ConflictError while one runs (ExclusiveRefresh.start). */
+    start: () => Promise<void>;
     /** Null: refresh only on the schedule. */
     delayMs: number | null;
     logger: LoggerService;
@@ -42,8 +40,7 @@ export class ClusterChangeRefresh {
 
   private constructor(
     private readonly options: {
-      scheduler: SchedulerService;
-      taskId: string;
+      start: () => Promise<void>;
       delayMs: number | null;
       logger: LoggerService;
     },
@@ -58,7 +55,7 @@ export class ClusterChangeRefresh {
     if (delayMs === null || this.timer) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      this.options.scheduler.triggerTask(this.options.taskId).catch(error => {
+      this.options.start().catch(error => {
         // A refresh that is running may have read this cluster before the
         // change: ask again once it is done.
         if ((error as Error)?.name === 'ConflictError' && triesLeft > 1) {
