@@ -243,7 +243,7 @@ describe('ResourceInformer', () => {
     transport.watchScripts = [
       new CollectionRequestError('forbidden: watch', 403),
     ];
-    const { instance } = informer(transport);
+    const { instance } = informer(transport, { retryRejectedAfterMs: 60_000 });
     subject = instance;
     await instance.sync();
     await eventually(() => expect(instance.getState().mode).toBe('polling'));
@@ -256,6 +256,27 @@ describe('ResourceInformer', () => {
     expect(transport.listCalls.length).toBe(lists + 1);
     expect(instance.items()).toHaveLength(2);
     expect(transport.watchCalls).toHaveLength(1);
+  });
+
+  it('tries a refused watch again after a while, and watches once it is allowed', async () => {
+    const transport = new FakeTransport();
+    transport.objects.set('a', obj('a'));
+    transport.watchScripts = [
+      new CollectionRequestError('forbidden: watch', 403),
+    ];
+    const { instance } = informer(transport, { retryRejectedAfterMs: 0 });
+    subject = instance;
+    await instance.sync();
+    await eventually(() => expect(instance.getState().mode).toBe('polling'));
+    // The refusal is old enough: this refresh lists, then the watch is tried
+    // again, and now the cluster allows it.
+    await instance.sync();
+    await eventually(() => expect(transport.watchCalls).toHaveLength(2));
+    await eventually(() => expect(instance.getState().mode).toBe('watching'));
+    expect(instance.getState().unwatchedReason).toBeNull();
+    const lists = transport.listCalls.length;
+    await instance.sync();
+    expect(transport.listCalls).toHaveLength(lists);
   });
 
   it('neither watches nor keeps a collection over its cap, says why, and watches it again once it is back under', async () => {

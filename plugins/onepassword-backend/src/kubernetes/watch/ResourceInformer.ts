@@ -101,7 +101,9 @@ interface ResourceInformerOptions<T> {
   onChange?: () => void;
   /**
    * How long a rejected list (401/403/404) is taken as the answer before a
-   * `sync()` asks again; until then a refresh sends no request for it.
+   * `sync()` asks again; until then a refresh sends no request for it. A
+   * refused watch is tried again after as long (the collection is listed on
+   * each refresh meanwhile).
    */
   retryRejectedAfterMs?: number;
   pageSize?: number;
@@ -170,6 +172,7 @@ export class ResourceInformer<T> {
   private listEpoch = 0;
   private wakeLoop = new AbortController();
   private rejectedAt: number | null = null;
+  private watchRefusedAt: number | null = null;
   private readonly state: InformerState = {
     mode: 'starting',
     synced: false,
@@ -250,10 +253,17 @@ export class ResourceInformer<T> {
     if (this.state.mode === 'polling') {
       const wasOverCap = this.overCap;
       await this.relist();
-      if (wasOverCap && !this.overCap && this.state.synced) {
-        // Back under the cap: watched again from the next refresh.
+      // Back under the cap, or a refused watch due another try (RBAC or a
+      // proxy may have changed since): watched again from the next refresh.
+      const backUnderCap = wasOverCap && !this.overCap;
+      const retryWatch =
+        this.watchRefusedAt !== null &&
+        !this.overCap &&
+        Date.now() - this.watchRefusedAt >= this.retryRejectedAfterMs();
+      if ((backUnderCap || retryWatch) && this.state.synced) {
         this.state.mode = 'starting';
         this.state.unwatchedReason = null;
+        this.watchRefusedAt = null;
         this.restart();
       }
       return;
@@ -265,16 +275,19 @@ export class ResourceInformer<T> {
       return;
     }
     if (!this.running) {
-      const retryAfter = this.options.retryRejectedAfterMs ?? 10 * 60_000;
       if (
         this.rejectedAt !== null &&
-        Date.now() - this.rejectedAt < retryAfter
+        Date.now() - this.rejectedAt < this.retryRejectedAfterMs()
       ) {
         return;
       }
       this.restart();
     }
     await this.firstList;
+  }
+
+  private retryRejectedAfterMs(): number {
+    return this.options.retryRejectedAfterMs ?? 10 * 60_000;
   }
 
   items(): T[] {
@@ -403,7 +416,9 @@ export class ResourceInformer<T> {
       }
       const outcome = await this.watchOnce(signal, listedAt);
       if (outcome === 'refused') {
-        // Lists on demand from now on; `sync()` does them.
+        // Lists on demand from now on; `sync()` does them, and tries the
+        // watch again once the refusal is as old as a rejected list may get.
+        this.watchRefusedAt = Date.now();
         this.state.mode = 'polling';
         this.state.unwatchedReason = `the watch was refused (${this.state.lastError}): read by paged lists on each refresh`;
         this.options.logger.warn(
