@@ -22,16 +22,15 @@ import {
   itemPath,
   parseItemCreateInput,
 } from '../items/itemRequest';
-import {
-  CHARACTER_SETS,
-  ITEM_CATEGORIES,
-  RECIPE_MAX_LENGTH,
-  RECIPE_MIN_LENGTH,
-  TITLE_MAX_LENGTH,
-} from '../items/rules';
+import { ITEM_CATEGORIES, TITLE_MAX_LENGTH } from '../items/rules';
 import { selectReusableItem } from '../items/reusableItem';
 import { examples } from './createItem.examples';
 import { normalizeEntityRef } from './entityRef';
+import {
+  connectServerInput,
+  passwordRecipeInput,
+  vaultInput,
+} from './inputFields';
 
 /** Item id reported by a dry run, which creates nothing. */
 const DRY_RUN_ITEM_ID = 'dry-run';
@@ -62,14 +61,8 @@ export function createOnePasswordItemCreateAction(options: {
     supportsDryRun: true,
     schema: {
       input: {
-        server: z =>
-          z
-            .string({
-              description:
-                'Name of the Connect server (onepassword.connect.servers); optional when only one is configured',
-            })
-            .optional(),
-        vault: z => z.string({ description: 'Vault id or name' }).min(1),
+        server: connectServerInput,
+        vault: vaultInput,
         entityRef: z =>
           z
             .string({
@@ -93,21 +86,10 @@ export function createOnePasswordItemCreateAction(options: {
             .object(
               {
                 generate: z.literal(true),
-                recipe: z
-                  .object({
-                    length: z
-                      .number()
-                      .int()
-                      .min(RECIPE_MIN_LENGTH)
-                      .max(RECIPE_MAX_LENGTH)
-                      .optional(),
-                    characterSets: z
-                      .array(z.enum(CHARACTER_SETS))
-                      .min(1)
-                      .optional(),
-                    excludeCharacters: z.string().optional(),
-                  })
-                  .optional(),
+                recipe: passwordRecipeInput(
+                  z,
+                  'How Connect generates the password (default: 32 letters and digits)',
+                ),
               },
               {
                 description:

@@ -19,15 +19,15 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { ConnectCredentialsClient } from '../connect/ConnectCredentialsClient';
 import { CredentialsRequestGuard } from '../guard/CredentialsRequestGuard';
 import { DEFAULT_RECIPE, itemPath, validateRecipe } from '../items/itemRequest';
-import {
-  CHARACTER_SETS,
-  quoted,
-  RECIPE_MAX_LENGTH,
-  RECIPE_MIN_LENGTH,
-} from '../items/rules';
+import { quoted } from '../items/rules';
 import { EntityItemLookup } from '../rotation/EntityItemLookup';
 import { examples } from './rotateItem.examples';
 import { normalizeEntityRef } from './entityRef';
+import {
+  connectServerInput,
+  passwordRecipeInput,
+  vaultInput,
+} from './inputFields';
 
 /** The field 1Password gives the built-in password of LOGIN, PASSWORD and DATABASE items. */
 const DEFAULT_FIELD_ID = 'password';
@@ -53,14 +53,8 @@ export function createOnePasswordItemRotateAction(options: {
     supportsDryRun: true,
     schema: {
       input: {
-        server: z =>
-          z
-            .string({
-              description:
-                'Name of the Connect server (onepassword.connect.servers); optional when only one is configured',
-            })
-            .optional(),
-        vault: z => z.string({ description: 'Vault id or name' }).min(1),
+        server: connectServerInput,
+        vault: vaultInput,
         item: z => z.string({ description: 'Item id or exact title' }).min(1),
         field: z =>
           z
@@ -76,27 +70,10 @@ export function createOnePasswordItemRotateAction(options: {
             })
             .min(1),
         recipe: z =>
-          z
-            .object(
-              {
-                length: z
-                  .number()
-                  .int()
-                  .min(RECIPE_MIN_LENGTH)
-                  .max(RECIPE_MAX_LENGTH)
-                  .optional(),
-                characterSets: z
-                  .array(z.enum(CHARACTER_SETS))
-                  .min(1)
-                  .optional(),
-                excludeCharacters: z.string().optional(),
-              },
-              {
-                description:
-                  'How Connect generates the new value (default: 32 letters and digits)',
-              },
-            )
-            .optional(),
+          passwordRecipeInput(
+            z,
+            'How Connect generates the new value (default: 32 letters and digits)',
+          ),
       },
       output: {
         server: z => z.string(),
