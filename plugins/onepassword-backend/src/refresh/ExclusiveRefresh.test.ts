@@ -26,13 +26,23 @@ import { ExclusiveRefresh, REFRESH_TASK_ID } from './ExclusiveRefresh';
 type Task = SchedulerServiceTaskScheduleDefinition &
   SchedulerServiceTaskInvocationDefinition;
 
-function fakeLease(overrides: Partial<RefreshLease> = {}) {
+function fakeLease() {
   return {
-    claim: jest.fn(async () => ({ claimed: true as const })),
-    renew: jest.fn(async () => true),
-    release: jest.fn(async () => {}),
-    requestRun: jest.fn(async () => true),
-    ...overrides,
+    claim: jest.fn<
+      ReturnType<RefreshLease['claim']>,
+      Parameters<RefreshLease['claim']>
+    >(async () => ({ claimed: true })),
+    renew: jest.fn<
+      ReturnType<RefreshLease['renew']>,
+      Parameters<RefreshLease['renew']>
+    >(async () => true),
+    release: jest.fn<
+      ReturnType<RefreshLease['release']>,
+      Parameters<RefreshLease['release']>
+    >(async () => {}),
+    requestRun: jest.fn<ReturnType<RefreshLease['requestRun']>, []>(
+      async () => true,
+    ),
   };
 }
 
@@ -102,10 +112,10 @@ describe('ExclusiveRefresh', () => {
     await tasks[0].fn(new AbortController().signal);
     expect(work).toHaveBeenCalledTimes(1);
     expect(lease.claim).toHaveBeenCalledWith(expect.any(String), 15_000);
-    const holder = (lease.claim.mock.calls[0] as unknown[])[0];
+    const [holder] = lease.claim.mock.calls[0];
     expect(lease.release).toHaveBeenCalledWith(holder, 40_000);
 
-    lease.claim.mockResolvedValueOnce({ claimed: false } as never);
+    lease.claim.mockResolvedValueOnce({ claimed: false });
     await tasks[0].fn(new AbortController().signal);
     expect(work).toHaveBeenCalledTimes(1);
   });
@@ -157,13 +167,9 @@ describe('ExclusiveRefresh', () => {
 
   it('says so when the lease was taken over while it ran, and names whom it took over from', async () => {
     jest.useFakeTimers({ now: 1_800_000_000_000 });
-    const lease = fakeLease({
-      claim: jest.fn(async () => ({
-        claimed: true as const,
-        tookOverFrom: 'replica-a',
-      })),
-      renew: jest.fn(async () => false),
-    });
+    const lease = fakeLease();
+    lease.claim.mockResolvedValue({ claimed: true, tookOverFrom: 'replica-a' });
+    lease.renew.mockResolvedValue(false);
     const { refresh, tasks, logger } = setUp(
       { frequency: { seconds: 60 }, timeout: { minutes: 5 } },
       lease,
@@ -215,7 +221,7 @@ describe('ExclusiveRefresh', () => {
     );
     await refresh.register(async () => {});
     await tasks[0].fn(new AbortController().signal);
-    const nextInMs = (lease.release.mock.calls[0] as unknown[])[1] as number;
+    const [, nextInMs] = lease.release.mock.calls[0];
     expect(nextInMs).toBeGreaterThan(0);
     expect(nextInMs).toBeLessThanOrEqual(24 * 3600_000);
   });
