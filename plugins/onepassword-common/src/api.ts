@@ -344,6 +344,11 @@ export interface AuditResponse {
   byStatus: StatusCounts;
   /** Per cluster counts, for the audit chart. */
   byCluster: Array<{ cluster: string; byStatus: StatusCounts }>;
+  /**
+   * The owners of the records that match every filter but `owner`, sorted:
+   * the owner filter's choices across all pages.
+   */
+  owners: string[];
   nextCursor: string | null;
 }
 

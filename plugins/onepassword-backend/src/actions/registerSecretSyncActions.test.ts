@@ -66,6 +66,7 @@ function setUp(allowed: string[]) {
         total: 7,
         byStatus: {},
         byCluster: [],
+        owners: [],
         nextCursor: null,
       };
     },

@@ -134,6 +134,16 @@ describe.each(supportedIds)('DatabaseSecretSyncStore (%s)', databaseId => {
     ]);
     expect(page.byStatus.stale).toBe(4);
     expect(page.byCluster.map(c => c.cluster)).toEqual(['dev-eu', 'prod-us']);
+    // The owner filter's choices: from every page, whatever owner is chosen.
+    expect(page.owners).toEqual(['group:default/team_a']);
+    const nobodys = await store.queryAudit({
+      owner: ['group:default/nobody'],
+      sort: { field: 'secretName', descending: false },
+      after: null,
+      limit: 1,
+    });
+    expect(nobodys.total).toBe(0);
+    expect(nobodys.owners).toEqual(['group:default/team_a']);
 
     const orphans = await store.queryAudit({
       orphans: true,

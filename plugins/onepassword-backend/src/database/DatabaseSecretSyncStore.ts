@@ -156,6 +156,7 @@ interface AuditCounts {
   total: number;
   byStatus: StatusCounts;
   byCluster: AuditPage['byCluster'];
+  owners: AuditPage['owners'];
 }
 
 /**
@@ -659,7 +660,7 @@ export class DatabaseSecretSyncStore implements SecretSyncStore {
     if (hit && hit.validUntil > now) return hit.counts;
 
     const nowIso = clock.now.toISOString();
-    const [grouped, deadline, rotation] = await Promise.all([
+    const [grouped, deadline, rotation, owners] = await Promise.all([
       this.applyFilter(
         this.db(RECORDS)
           .select('cluster', 'status')
@@ -692,6 +693,11 @@ export class DatabaseSecretSyncStore implements SecretSyncStore {
             { ...filter, rotationDue: undefined },
             nowIso,
           ).first(),
+      this.applyFilter(
+        this.db(RECORDS).distinct('owner').whereNotNull('owner'),
+        { ...filter, owner: undefined },
+        nowIso,
+      ).orderBy('owner') as Promise<Array<{ owner: string }>>,
     ]);
     const byStatus = emptyStatusCounts();
     const byCluster = new Map<string, StatusCounts>();
@@ -714,6 +720,7 @@ export class DatabaseSecretSyncStore implements SecretSyncStore {
       byCluster: [...byCluster.entries()]
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([cluster, statuses]) => ({ cluster, byStatus: statuses })),
+      owners: owners.map(row => row.owner),
     };
     if (this.countsCache.size >= COUNTS_CACHE_SIZE) {
       this.countsCache.delete(this.countsCache.keys().next().value!);

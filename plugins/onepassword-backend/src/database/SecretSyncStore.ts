@@ -128,6 +128,11 @@ export interface AuditPage {
   total: number;
   byStatus: StatusCounts;
   byCluster: Array<{ cluster: string; byStatus: StatusCounts }>;
+  /**
+   * The owners of the records that match every filter but the owner one,
+   * sorted: the choices of the owner filter, across all pages.
+   */
+  owners: string[];
   /** Where the next page starts; null on the last page. */
   next: AuditPosition | null;
 }

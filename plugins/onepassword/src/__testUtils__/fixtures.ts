@@ -164,6 +164,9 @@ export function auditResponse(
     total: items.length,
     byStatus: countStatuses(items),
     byCluster: [{ cluster: 'dev-eu', byStatus: countStatuses(items) }],
+    owners: [
+      ...new Set(items.flatMap(item => (item.owner ? [item.owner] : []))),
+    ].sort(),
     nextCursor: null,
     ...overrides,
   };

@@ -239,6 +239,29 @@ describe('AuditContent', () => {
     );
   });
 
+  it('offers every owner the backend knows, not only those on this page', async () => {
+    const api = mockOnePasswordApi();
+    api.getAudit.mockResolvedValue(
+      auditResponse([claimed], {
+        owners: ['group:default/team-identity', 'group:default/team-payments'],
+      }),
+    );
+    await renderAudit(api);
+    await screen.findByRole('rowheader', { name: /^payments-db/ });
+
+    await userEvent.click(screen.getByRole('textbox', { name: 'Owner' }));
+    await userEvent.click(
+      await screen.findByRole('option', {
+        name: 'group:default/team-identity',
+      }),
+    );
+    await waitFor(() =>
+      expect(api.getAudit).toHaveBeenLastCalledWith(
+        expect.objectContaining({ owner: ['group:default/team-identity'] }),
+      ),
+    );
+  });
+
   it('searches text once typing pauses', async () => {
     const api = mockOnePasswordApi();
     api.getAudit.mockResolvedValue(auditResponse([claimed]));

@@ -96,16 +96,13 @@ export function AuditContent() {
   const refresh = useRefreshSnapshot(audit.retry);
   const [{ loading: exporting }, exportCsv] = useCsvExport(filters, sort);
 
+  // Every owner across all pages (from the backend), and those chosen.
   const owners = useMemo(
     () =>
       [
-        ...new Set(
-          (audit.value?.items ?? []).flatMap(item =>
-            item.owner ? [item.owner] : [],
-          ),
-        ),
+        ...new Set([...(audit.value?.owners ?? []), ...(filters.owner ?? [])]),
       ].sort(),
-    [audit.value],
+    [audit.value, filters.owner],
   );
 
   if (!audit.value && audit.error) {
