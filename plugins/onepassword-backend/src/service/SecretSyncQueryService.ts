@@ -37,7 +37,15 @@ import {
   SecretSyncStore,
 } from '../database/SecretSyncStore';
 import { VaultScope } from '../permissions/RequestableVaults';
-import { entitySelector, selects } from '../entities/entityLinking';
+import {
+  EntitySecretsCache,
+  SerializedEntitySecrets,
+} from '../entities/EntitySecretsCache';
+import {
+  EntitySelector,
+  entitySelector,
+  selects,
+} from '../entities/entityLinking';
 import { auditCsvChunks } from './auditCsv';
 import { encodeAuditCursor } from './request/auditCursor';
 import {
@@ -60,6 +68,7 @@ export class SecretSyncQueryService {
       options.store,
       options.catalog,
       options.config,
+      EntitySecretsCache.create(),
     );
   }
 
@@ -67,48 +76,60 @@ export class SecretSyncQueryService {
     private readonly store: SecretSyncStore,
     private readonly catalog: CatalogService,
     private readonly config: OnePasswordConfig,
+    private readonly entityCache: EntitySecretsCache,
   ) {}
 
-  /** The records an entity's Secrets tab shows, as the catalog links them. */
-  private async entityRecords(
+  /**
+   * How the entity selects its Secrets, read from the catalog with the
+   * caller's credentials on every request: an entity the caller may not see
+   * is a 404 whatever is cached.
+   */
+  private async entitySelectorFor(
     entityRef: string,
     credentials: BackstageCredentials,
-  ) {
+  ): Promise<EntitySelector> {
     const entity = await this.catalog.getEntityByRef(entityRef, {
       credentials,
     });
     if (!entity) throw new NotFoundError(`No entity '${entityRef}'`);
-    const selector = entitySelector(entity);
+    return entitySelector(entity);
+  }
+
+  /** The records an entity's Secrets tab shows, as the catalog links them. */
+  private async selectedRecords(selector: EntitySelector) {
     const candidates = await this.store.listRecords({
       ...(selector.kubernetesId !== null
         ? { kubernetesId: selector.kubernetesId }
         : {}),
       ...(selector.namespace ? { namespace: selector.namespace } : {}),
     });
-    const items = candidates
+    return candidates
       .filter(r => selects(selector, r))
       .map(({ labels, entityRef: _e, owner: _o, ...record }) => record);
-    return { selector, items };
   }
 
-  async getEntitySecrets(
+  private async entityRecords(
     entityRef: string,
     credentials: BackstageCredentials,
+  ) {
+    const selector = await this.entitySelectorFor(entityRef, credentials);
+    return { selector, items: await this.selectedRecords(selector) };
+  }
+
+  private async entitySecrets(
+    selector: EntitySelector,
   ): Promise<EntitySecretsResponse> {
-    const { selector, items } = await this.entityRecords(
-      entityRef,
-      credentials,
-    );
-    const byStatus = emptyStatusCounts();
-    items.forEach(r => byStatus[r.status]++);
-    const used = (name: string | null) => name !== null;
-    const serverNames = new Set(items.map(r => r.connectServer).filter(used));
-    const clusterNames = new Set(items.map(r => r.cluster));
-    const [servers, clusters, asOf] = await Promise.all([
+    // Started together, the reads share one read of the refresh time.
+    const [items, servers, clusters, asOf] = await Promise.all([
+      this.selectedRecords(selector),
       this.store.listServers(),
       this.store.listClusters(),
       this.store.getLastRefreshAt(),
     ]);
+    const byStatus = emptyStatusCounts();
+    items.forEach(r => byStatus[r.status]++);
+    const serverNames = new Set(items.map(r => r.connectServer));
+    const clusterNames = new Set(items.map(r => r.cluster));
     return {
       entityRef: selector.entityRef,
       asOf,
@@ -117,6 +138,41 @@ export class SecretSyncQueryService {
       servers: servers.filter(s => serverNames.has(s.name)),
       clusters: clusters.filter(c => clusterNames.has(c.name)),
     };
+  }
+
+  async getEntitySecrets(
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<EntitySecretsResponse> {
+    return this.entitySecrets(
+      await this.entitySelectorFor(entityRef, credentials),
+    );
+  }
+
+  /**
+   * {@link getEntitySecrets} as JSON, serialized once per entity and
+   * refresh (see {@link EntitySecretsCache}); the caller's catalog access is
+   * still checked on every call.
+   */
+  async getEntitySecretsJson(
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<SerializedEntitySecrets> {
+    const selector = await this.entitySelectorFor(entityRef, credentials);
+    // Read before the snapshot, so an answer shows at least this generation.
+    const generation = await this.store.getLastRefreshAt();
+    const cached = this.entityCache.get(selector, generation);
+    if (cached) return cached;
+    const response = await this.entitySecrets(selector);
+    const answer = {
+      body: Buffer.from(JSON.stringify(response)),
+      total: response.summary.total,
+    };
+    this.entityCache.set(selector, generation, {
+      ...answer,
+      items: response.items,
+    });
+    return answer;
   }
 
   /**
