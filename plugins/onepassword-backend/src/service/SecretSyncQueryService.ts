@@ -23,7 +23,9 @@ import {
   emptyStatusCounts,
   EntitySecretsResponse,
   isVaultAllowed,
+  KUBERNETES_ID_ANNOTATION,
   SecretHistoryResponse,
+  SecretSyncRecord,
   ServersResponse,
   recordKey,
   VaultsResponse,
@@ -35,12 +37,14 @@ import {
   AuditPageRequest,
   AuditSort,
   SecretSyncStore,
+  StoredSecretRecord,
 } from '../database/SecretSyncStore';
 import { VaultScope } from '../permissions/RequestableVaults';
 import {
   EntitySecretsCache,
   SerializedEntitySecrets,
 } from '../entities/EntitySecretsCache';
+import { batchedPerTick } from '../entities/batchedPerTick';
 import {
   EntitySelector,
   entitySelector,
@@ -52,6 +56,29 @@ import {
   encodeHistoryCursor,
   HistoryRequest,
 } from './request/parseHistoryQuery';
+
+/** Entities whose records one query reads, at most (its bindings stay few). */
+const MAX_ENTITIES_PER_READ = 100;
+
+/** What of a selector the database filters on; `selects` decides the rest. */
+function recordFilter(selector: EntitySelector) {
+  return {
+    ...(selector.kubernetesId !== null
+      ? { kubernetesId: selector.kubernetesId }
+      : {}),
+    ...(selector.namespace ? { namespace: selector.namespace } : {}),
+  };
+}
+
+/** A record as the entity endpoint shows it: without the audit's links. */
+function withoutLinks({
+  labels: _l,
+  entityRef: _e,
+  owner: _o,
+  ...record
+}: StoredSecretRecord): SecretSyncRecord {
+  return record;
+}
 
 /**
  * Answers every read of the HTTP API from the stored snapshot: never calls
@@ -97,15 +124,8 @@ export class SecretSyncQueryService {
 
   /** The records an entity's Secrets tab shows, as the catalog links them. */
   private async selectedRecords(selector: EntitySelector) {
-    const candidates = await this.store.listRecords({
-      ...(selector.kubernetesId !== null
-        ? { kubernetesId: selector.kubernetesId }
-        : {}),
-      ...(selector.namespace ? { namespace: selector.namespace } : {}),
-    });
-    return candidates
-      .filter(r => selects(selector, r))
-      .map(({ labels, entityRef: _e, owner: _o, ...record }) => record);
+    const candidates = await this.store.listRecords(recordFilter(selector));
+    return candidates.filter(r => selects(selector, r)).map(withoutLinks);
   }
 
   private async entityRecords(
@@ -116,28 +136,71 @@ export class SecretSyncQueryService {
     return { selector, items: await this.selectedRecords(selector) };
   }
 
-  private async entitySecrets(
-    selector: EntitySelector,
-  ): Promise<EntitySecretsResponse> {
+  /**
+   * Several entities' answers from one read of the snapshot: the records of
+   * every `backstage.io/kubernetes-id` among them, health and refresh time.
+   */
+  private async entitySecretsOf(
+    selectors: EntitySelector[],
+  ): Promise<EntitySecretsResponse[]> {
+    const ids = new Set(selectors.map(s => s.kubernetesId));
+    const filter =
+      selectors.length === 1
+        ? recordFilter(selectors[0])
+        : { kubernetesId: [...ids].filter((id): id is string => id !== null) };
     // Started together, the reads share one read of the refresh time.
-    const [items, servers, clusters, asOf] = await Promise.all([
-      this.selectedRecords(selector),
+    const [candidates, servers, clusters, asOf] = await Promise.all([
+      this.store.listRecords(filter),
       this.store.listServers(),
       this.store.listClusters(),
       this.store.getLastRefreshAt(),
     ]);
-    const byStatus = emptyStatusCounts();
-    items.forEach(r => byStatus[r.status]++);
-    const serverNames = new Set(items.map(r => r.connectServer));
-    const clusterNames = new Set(items.map(r => r.cluster));
-    return {
-      entityRef: selector.entityRef,
-      asOf,
-      summary: { total: items.length, byStatus },
-      items,
-      servers: servers.filter(s => serverNames.has(s.name)),
-      clusters: clusters.filter(c => clusterNames.has(c.name)),
-    };
+    const byKubernetesId = new Map<string, StoredSecretRecord[]>();
+    for (const record of candidates) {
+      const id = record.labels[KUBERNETES_ID_ANNOTATION];
+      if (id === undefined) continue;
+      const list = byKubernetesId.get(id) ?? [];
+      list.push(record);
+      byKubernetesId.set(id, list);
+    }
+    return selectors.map(selector => {
+      const items = (
+        selector.kubernetesId !== null
+          ? byKubernetesId.get(selector.kubernetesId) ?? []
+          : candidates
+      )
+        .filter(r => selects(selector, r))
+        .map(withoutLinks);
+      const byStatus = emptyStatusCounts();
+      items.forEach(r => byStatus[r.status]++);
+      const serverNames = new Set(items.map(r => r.connectServer));
+      const clusterNames = new Set(items.map(r => r.cluster));
+      return {
+        entityRef: selector.entityRef,
+        asOf,
+        summary: { total: items.length, byStatus },
+        items,
+        servers: servers.filter(s => serverNames.has(s.name)),
+        clusters: clusters.filter(c => clusterNames.has(c.name)),
+      };
+    });
+  }
+
+  /**
+   * An entity's answer; those selecting by `backstage.io/kubernetes-id` (the
+   * default) are read together with the others asked in the same turn.
+   */
+  private readonly batchedEntitySecrets = batchedPerTick(
+    (selectors: EntitySelector[]) => this.entitySecretsOf(selectors),
+    MAX_ENTITIES_PER_READ,
+  );
+
+  private async entitySecrets(
+    selector: EntitySelector,
+  ): Promise<EntitySecretsResponse> {
+    return selector.kubernetesId !== null
+      ? this.batchedEntitySecrets(selector)
+      : (await this.entitySecretsOf([selector]))[0];
   }
 
   async getEntitySecrets(

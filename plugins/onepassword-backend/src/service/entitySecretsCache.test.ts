@@ -64,18 +64,24 @@ async function startReplica(knex: Knex) {
   const store = await DatabaseSecretSyncStore.create({
     database: { getClient: async () => knex },
   });
+  const component = (name: string, annotations: Record<string, string>) => ({
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name, namespace: 'default', annotations },
+    spec: { owner: 'group:default/payments' },
+  });
   const catalog = catalogServiceMock({
     entities: [
-      {
-        apiVersion: 'backstage.io/v1alpha1',
-        kind: 'Component',
-        metadata: {
-          name: 'payments-api',
-          namespace: 'default',
-          annotations: { 'backstage.io/kubernetes-id': 'payments-api' },
-        },
-        spec: { owner: 'group:default/payments' },
-      },
+      component('payments-api', {
+        'backstage.io/kubernetes-id': 'payments-api',
+      }),
+      component('orders-api', {
+        'backstage.io/kubernetes-id': 'orders-api',
+        'backstage.io/kubernetes-namespace': 'orders',
+      }),
+      component('search', {
+        'backstage.io/kubernetes-label-selector': 'app=search',
+      }),
     ],
   });
   const getEntityByRef = catalog.getEntityByRef.bind(catalog);
@@ -114,9 +120,9 @@ async function startReplica(knex: Knex) {
     store,
     /** How many times this replica read the records table for an entity. */
     recordReads: () => listRecords.mock.calls.length,
-    get: (user = 'user:default/owner') =>
+    get: (user = 'user:default/owner', path = PATH) =>
       request(app)
-        .get(PATH)
+        .get(path)
         .set('authorization', mockCredentials.user.header(user)),
   };
 }
@@ -237,6 +243,46 @@ describe.each(supportedIds)('entity answers cached per refresh (%s)', id => {
       statusSince: new Date(deadline).toISOString(),
     });
     expect(stale.body.summary.byStatus).toMatchObject({ stale: 1, pending: 0 });
+  });
+
+  it('answers concurrent first reads of several entities from one read of their records', async () => {
+    const replica = await startReplica(knex);
+    const labelled = (id: string, namespace: string, secretName: string) =>
+      makeRecord({
+        namespace,
+        secretName,
+        labels: { 'backstage.io/kubernetes-id': id },
+      });
+    await refresh(
+      replica.store,
+      [
+        labelled('payments-api', 'payments', 'payments-db'),
+        labelled('orders-api', 'orders', 'orders-db'),
+        // Labelled for orders-api, but outside the namespace it names.
+        labelled('orders-api', 'payments', 'orders-elsewhere'),
+        makeRecord({
+          namespace: 'search',
+          secretName: 'search-key',
+          labels: { app: 'search' },
+        }),
+      ],
+      '2026-11-28T10:00:00.000Z',
+    );
+    const names = (response: request.Response) =>
+      response.body.items.map((r: { secretName: string }) => r.secretName);
+    const user = 'user:default/owner';
+    const [payments, orders, search] = await Promise.all([
+      replica.get(user, PATH),
+      replica.get(user, '/entities/default/component/orders-api/secrets'),
+      replica.get(user, '/entities/default/component/search/secrets'),
+    ]);
+    expect(names(payments)).toEqual(['payments-db']);
+    expect(names(orders)).toEqual(['orders-db']);
+    expect(names(search)).toEqual(['search-key']);
+    expect(orders.body.entityRef).toBe('component:default/orders-api');
+    // The two selecting by kubernetes-id share one read; the label
+    // selector reads on its own.
+    expect(replica.recordReads()).toBe(2);
   });
 
   it('decides permission and catalog access per request, whatever is cached', async () => {
