@@ -58,6 +58,8 @@ export interface BackendMemory {
 /** See {@link BackendProcess.cpu}. */
 export interface BackendCpu {
   cpuMs: number;
+  /** SQL statements the plugin sent so far. */
+  sqlStatements: number;
   loopActiveMs: number;
   loopIdleMs: number;
 }
@@ -186,6 +188,7 @@ async function serve() {
   let refresh:
     | (() => Promise<{ ms: number; database: WriteCounts }>)
     | undefined;
+  let sqlStatements = () => 0;
 
   async function handle(request: Request): Promise<unknown> {
     switch (request.type) {
@@ -217,6 +220,7 @@ async function serve() {
           clusterWatch: true,
           refreshOnClusterChange: false,
         });
+        sqlStatements = database.statementsSoFar;
         refresh = async () => {
           database.takeCounts();
           const at = performance.now();
@@ -253,6 +257,7 @@ async function serve() {
         const loop = nodePerformance.eventLoopUtilization();
         return {
           cpuMs: (user + system) / 1000,
+          sqlStatements: sqlStatements(),
           loopActiveMs: loop.active,
           loopIdleMs: loop.idle,
         } satisfies BackendCpu;

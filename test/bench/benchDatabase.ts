@@ -56,8 +56,10 @@ export async function openBenchDatabase(
   }
 
   let counts: WriteCounts = { statements: 0, rowsWritten: 0 };
+  let statementsSoFar = 0;
   knex.on('query', (query: { sql: string; bindings?: unknown[] }) => {
     counts.statements += 1;
+    statementsSoFar += 1;
     const columns = /^insert into \S+ \(([^)]*)\)/i.exec(query.sql)?.[1];
     if (columns && query.bindings) {
       counts.rowsWritten += Math.round(
@@ -74,6 +76,8 @@ export async function openBenchDatabase(
 
   return {
     knex,
+    /** Every statement sent since the database was opened. */
+    statementsSoFar: () => statementsSoFar,
     /** The counts since the last call. */
     takeCounts(): WriteCounts {
       const taken = counts;

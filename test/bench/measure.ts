@@ -40,8 +40,15 @@ export interface Latency {
    * worker: near 1, the figure measured the client rather than the server.
    */
   clientUtilization?: number;
-  /** The backend process's CPU time per call, and how busy its event loop was. */
-  backend?: { cpuMsPerCall: number; utilization: number };
+  /**
+   * The backend process's CPU time and SQL statements per call, and how busy
+   * its event loop was.
+   */
+  backend?: {
+    cpuMsPerCall: number;
+    utilization: number;
+    sqlStatementsPerCall: number;
+  };
 }
 
 function percentile(sorted: number[], p: number): number {

@@ -524,8 +524,8 @@ async function main() {
 
     /**
      * Concurrent GETs from the load worker, with what the backend process
-     * itself spent on the timed calls: its CPU time per call and how busy
-     * its loop was.
+     * itself spent on the timed calls: its CPU time and SQL statements per
+     * call and how busy its loop was.
      */
     async function sampleBackendConcurrently(
       urls: string[],
@@ -545,17 +545,21 @@ async function main() {
       sampled.latency.backend = {
         cpuMsPerCall: (after.cpuMs - before.cpuMs) / urls.length,
         utilization: active / (active + idle),
+        sqlStatementsPerCall:
+          (after.sqlStatements - before.sqlStatements) / urls.length,
       };
       return sampled;
     }
     const describeLoad = (latency: Latency) =>
       `backend ${latency.backend!.cpuMsPerCall.toFixed(
         2,
-      )} ms CPU a call, loop ${(latency.backend!.utilization * 100).toFixed(
-        0,
-      )}% busy; client loop ${(latency.clientUtilization! * 100).toFixed(
-        0,
-      )}% busy`;
+      )} ms CPU and ${latency.backend!.sqlStatementsPerCall.toFixed(
+        2,
+      )} SQL statements a call, loop ${(
+        latency.backend!.utilization * 100
+      ).toFixed(0)}% busy; client loop ${(
+        latency.clientUtilization! * 100
+      ).toFixed(0)}% busy`;
 
     // The plugin keeps each entity's answer for the rest of a refresh, so
     // each phase reads entities no earlier phase (nor its warm-up) read: the
