@@ -25,7 +25,7 @@ export function batchedPerTick<T, R>(
   run: (inputs: T[]) => Promise<R[]>,
   maxBatch: number,
 ): (input: T) => Promise<R> {
-  let queued: Array<{
+  const queued: Array<{
     input: T;
     resolve(result: R): void;
     reject(error: unknown): void;

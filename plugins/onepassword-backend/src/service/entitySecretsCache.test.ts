@@ -247,11 +247,15 @@ describe.each(supportedIds)('entity answers cached per refresh (%s)', id => {
 
   it('answers concurrent first reads of several entities from one read of their records', async () => {
     const replica = await startReplica(knex);
-    const labelled = (id: string, namespace: string, secretName: string) =>
+    const labelled = (
+      kubernetesId: string,
+      namespace: string,
+      secretName: string,
+    ) =>
       makeRecord({
         namespace,
         secretName,
-        labels: { 'backstage.io/kubernetes-id': id },
+        labels: { 'backstage.io/kubernetes-id': kubernetesId },
       });
     await refresh(
       replica.store,
