@@ -563,8 +563,8 @@ async function main() {
 
     // The plugin keeps each entity's answer for the rest of a refresh, so
     // each phase reads entities no earlier phase (nor its warm-up) read: the
-    // figures are of an entity's first read after a refresh (at full scale;
-    // at --quick's 500 entities the larger phases repeat some).
+    // figures are of an entity's first read after a refresh, as long as the
+    // 7 x calls + 51 entities read fit in the scenario's.
     let nextCall = options.calls;
     const entityUrls = (count: number) => {
       const first = nextCall;
