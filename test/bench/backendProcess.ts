@@ -24,6 +24,7 @@
 import { Entity } from '@backstage/catalog-model';
 import { generatedServiceName, Sandbox } from '@internal/sandbox';
 import { ChildProcess, fork } from 'node:child_process';
+import { performance as nodePerformance } from 'node:perf_hooks';
 import { startSandboxBackend } from '../../plugins/onepassword-backend/src/__testUtils__/testBackend';
 import {
   BenchDatabaseKind,
@@ -54,10 +55,20 @@ export interface BackendMemory {
   atOverallPeakMiB: { heapTotal: number; external: number };
 }
 
+/** See {@link BackendProcess.cpu}. */
+export interface BackendCpu {
+  cpuMs: number;
+  /** SQL statements the plugin sent so far. */
+  sqlStatements: number;
+  loopActiveMs: number;
+  loopIdleMs: number;
+}
+
 type Request =
   | { type: 'start'; options: BackendProcessOptions }
   | { type: 'refresh' }
   | { type: 'memory'; newPeakWindow: boolean }
+  | { type: 'cpu' }
   | { type: 'stop' };
 
 type Reply = { id: number } & (
@@ -150,6 +161,15 @@ export class BackendProcess {
     })) as BackendMemory;
   }
 
+  /**
+   * The backend process's CPU time (user and system) and its event loop's
+   * busy and idle time so far, in milliseconds: the difference over a phase
+   * is what the backend itself spent on it.
+   */
+  async cpu(): Promise<BackendCpu> {
+    return (await this.call({ type: 'cpu' })) as BackendCpu;
+  }
+
   /** Stops the backend; answers the plugin's warning and error log lines. */
   async stop(): Promise<string[]> {
     if (this.exited) return [];
@@ -168,6 +188,7 @@ async function serve() {
   let refresh:
     | (() => Promise<{ ms: number; database: WriteCounts }>)
     | undefined;
+  let sqlStatements = () => 0;
 
   async function handle(request: Request): Promise<unknown> {
     switch (request.type) {
@@ -199,6 +220,7 @@ async function serve() {
           clusterWatch: true,
           refreshOnClusterChange: false,
         });
+        sqlStatements = database.statementsSoFar;
         refresh = async () => {
           database.takeCounts();
           const at = performance.now();
@@ -230,6 +252,16 @@ async function serve() {
           overallPeakMiB: memory.overallPeakMiB(),
           atOverallPeakMiB: memory.overallPeakPartsMiB(),
         } satisfies BackendMemory;
+      case 'cpu': {
+        const { user, system } = process.cpuUsage();
+        const loop = nodePerformance.eventLoopUtilization();
+        return {
+          cpuMs: (user + system) / 1000,
+          sqlStatements: sqlStatements(),
+          loopActiveMs: loop.active,
+          loopIdleMs: loop.idle,
+        } satisfies BackendCpu;
+      }
       case 'stop': {
         const lines = (await stop?.()) ?? [];
         memory.stop();

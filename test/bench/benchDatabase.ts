@@ -56,12 +56,14 @@ export async function openBenchDatabase(
   }
 
   let counts: WriteCounts = { statements: 0, rowsWritten: 0 };
+  let statementsSoFar = 0;
   // Which replica runs the refresh (its lease) is the schedule's bookkeeping,
   // as Backstage's task table is, not the refresh's own work.
   const isLease = (sql: string) => sql.includes('onepassword_refresh_lease');
   knex.on('query', (query: { sql: string; bindings?: unknown[] }) => {
     if (isLease(query.sql)) return;
     counts.statements += 1;
+    statementsSoFar += 1;
     const columns = /^insert into \S+ \(([^)]*)\)/i.exec(query.sql)?.[1];
     if (columns && query.bindings) {
       counts.rowsWritten += Math.round(
@@ -82,6 +84,8 @@ export async function openBenchDatabase(
 
   return {
     knex,
+    /** Every statement sent since the database was opened. */
+    statementsSoFar: () => statementsSoFar,
     /** The counts since the last call. */
     takeCounts(): WriteCounts {
       const taken = counts;

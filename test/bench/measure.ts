@@ -35,6 +35,20 @@ export interface Latency {
   /** Calls per second, when they were made concurrently. */
   throughput?: number;
   concurrency?: number;
+  /**
+   * How busy the clients' own event loop was (0 to 1), when they ran on a
+   * worker: near 1, the figure measured the client rather than the server.
+   */
+  clientUtilization?: number;
+  /**
+   * The backend process's CPU time and SQL statements per call, and how busy
+   * its event loop was.
+   */
+  backend?: {
+    cpuMsPerCall: number;
+    utilization: number;
+    sqlStatementsPerCall: number;
+  };
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -111,30 +125,48 @@ export async function sampleAgainstBaseline(
  * `urls[i]`), made from a worker thread: the clients then wait on their own
  * event loop, not behind the sandbox's work on the bench's, so the figure
  * is the server's latency. Answers also how many `items` each call read.
+ * The warm-up round reads `warmUpUrls` when given; `around` runs just before
+ * and just after the timed calls (to read the server's CPU time).
  */
 export async function sampleHttpConcurrently(
   urls: string[],
   concurrency: number,
+  options: {
+    warmUpUrls?: string[];
+    around?: () => Promise<void>;
+  } = {},
 ): Promise<{ latency: Latency; itemCounts: Array<number | null> }> {
   const worker = new Worker(join(__dirname, 'httpLoadWorker.js'), {
-    workerData: { urls, concurrency },
+    workerData: { urls, warmUpUrls: options.warmUpUrls, concurrency },
   });
   try {
     const result = await new Promise<{
       samples: number[];
       seconds: number;
       itemCounts: Array<number | null>;
+      clientUtilization: number;
       error?: string;
     }>((resolve, reject) => {
-      worker.once('message', resolve);
+      worker.on('message', message => {
+        if (message.warm) {
+          (options.around?.() ?? Promise.resolve()).then(
+            () => worker.postMessage('go'),
+            reject,
+          );
+        } else {
+          resolve(message);
+        }
+      });
       worker.once('error', reject);
     });
     if (result.error) throw new Error(`load worker: ${result.error}`);
+    await options.around?.();
     return {
       latency: {
         ...latencyOf(result.samples),
         throughput: urls.length / result.seconds,
         concurrency,
+        clientUtilization: result.clientUtilization,
       },
       itemCounts: result.itemCounts,
     };

@@ -449,10 +449,12 @@ export class DatabaseSecretSyncStore implements SecretSyncStore {
   }
 
   async listRecords(
-    filter: { kubernetesId?: string; namespace?: string } = {},
+    filter: { kubernetesId?: string | string[]; namespace?: string } = {},
   ): Promise<StoredSecretRecord[]> {
     const query = this.db(RECORDS).select('*').orderBy('record_key');
-    if (filter.kubernetesId !== undefined) {
+    if (Array.isArray(filter.kubernetesId)) {
+      query.whereIn('kubernetes_id', filter.kubernetesId);
+    } else if (filter.kubernetesId !== undefined) {
       query.where('kubernetes_id', filter.kubernetesId);
     }
     if (filter.namespace !== undefined) {

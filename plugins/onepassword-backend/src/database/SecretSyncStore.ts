@@ -155,8 +155,9 @@ export interface RecordWriteResult {
  * @public
  */
 export interface SecretSyncStore {
+  /** Records by `backstage.io/kubernetes-id` label (one or any of several) and namespace. */
   listRecords(filter?: {
-    kubernetesId?: string;
+    kubernetesId?: string | string[];
     namespace?: string;
   }): Promise<StoredSecretRecord[]>;
   /**

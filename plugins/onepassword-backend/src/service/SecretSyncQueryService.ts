@@ -23,7 +23,9 @@ import {
   emptyStatusCounts,
   EntitySecretsResponse,
   isVaultAllowed,
+  KUBERNETES_ID_ANNOTATION,
   SecretHistoryResponse,
+  SecretSyncRecord,
   ServersResponse,
   recordKey,
   VaultsResponse,
@@ -35,15 +37,48 @@ import {
   AuditPageRequest,
   AuditSort,
   SecretSyncStore,
+  StoredSecretRecord,
 } from '../database/SecretSyncStore';
 import { VaultScope } from '../permissions/RequestableVaults';
-import { entitySelector, selects } from '../entities/entityLinking';
+import {
+  EntitySecretsCache,
+  SerializedEntitySecrets,
+} from '../entities/EntitySecretsCache';
+import { batchedPerTick } from '../entities/batchedPerTick';
+import {
+  EntitySelector,
+  entitySelector,
+  selects,
+} from '../entities/entityLinking';
 import { auditCsvChunks } from './auditCsv';
 import { encodeAuditCursor } from './request/auditCursor';
 import {
   encodeHistoryCursor,
   HistoryRequest,
 } from './request/parseHistoryQuery';
+
+/** Entities whose records one query reads, at most (its bindings stay few). */
+const MAX_ENTITIES_PER_READ = 100;
+
+/** What of a selector the database filters on; `selects` decides the rest. */
+function recordFilter(selector: EntitySelector) {
+  return {
+    ...(selector.kubernetesId !== null
+      ? { kubernetesId: selector.kubernetesId }
+      : {}),
+    ...(selector.namespace ? { namespace: selector.namespace } : {}),
+  };
+}
+
+/** A record as the entity endpoint shows it: without the audit's links. */
+function withoutLinks({
+  labels: _l,
+  entityRef: _e,
+  owner: _o,
+  ...record
+}: StoredSecretRecord): SecretSyncRecord {
+  return record;
+}
 
 /**
  * Answers every read of the HTTP API from the stored snapshot: never calls
@@ -60,6 +95,7 @@ export class SecretSyncQueryService {
       options.store,
       options.catalog,
       options.config,
+      EntitySecretsCache.create(),
     );
   }
 
@@ -67,56 +103,139 @@ export class SecretSyncQueryService {
     private readonly store: SecretSyncStore,
     private readonly catalog: CatalogService,
     private readonly config: OnePasswordConfig,
+    private readonly entityCache: EntitySecretsCache,
   ) {}
 
-  /** The records an entity's Secrets tab shows, as the catalog links them. */
-  private async entityRecords(
+  /**
+   * How the entity selects its Secrets, read from the catalog with the
+   * caller's credentials on every request: an entity the caller may not see
+   * is a 404 whatever is cached.
+   */
+  private async entitySelectorFor(
     entityRef: string,
     credentials: BackstageCredentials,
-  ) {
+  ): Promise<EntitySelector> {
     const entity = await this.catalog.getEntityByRef(entityRef, {
       credentials,
     });
     if (!entity) throw new NotFoundError(`No entity '${entityRef}'`);
-    const selector = entitySelector(entity);
-    const candidates = await this.store.listRecords({
-      ...(selector.kubernetesId !== null
-        ? { kubernetesId: selector.kubernetesId }
-        : {}),
-      ...(selector.namespace ? { namespace: selector.namespace } : {}),
+    return entitySelector(entity);
+  }
+
+  /** The records an entity's Secrets tab shows, as the catalog links them. */
+  private async selectedRecords(selector: EntitySelector) {
+    const candidates = await this.store.listRecords(recordFilter(selector));
+    return candidates.filter(r => selects(selector, r)).map(withoutLinks);
+  }
+
+  private async entityRecords(
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ) {
+    const selector = await this.entitySelectorFor(entityRef, credentials);
+    return { selector, items: await this.selectedRecords(selector) };
+  }
+
+  /**
+   * Several entities' answers from one read of the snapshot: the records of
+   * every `backstage.io/kubernetes-id` among them, health and refresh time.
+   */
+  private async entitySecretsOf(
+    selectors: EntitySelector[],
+  ): Promise<EntitySecretsResponse[]> {
+    const ids = new Set(selectors.map(s => s.kubernetesId));
+    const filter =
+      selectors.length === 1
+        ? recordFilter(selectors[0])
+        : { kubernetesId: [...ids].filter((id): id is string => id !== null) };
+    // Started together, the reads share one read of the refresh time.
+    const [candidates, servers, clusters, asOf] = await Promise.all([
+      this.store.listRecords(filter),
+      this.store.listServers(),
+      this.store.listClusters(),
+      this.store.getLastRefreshAt(),
+    ]);
+    const byKubernetesId = new Map<string, StoredSecretRecord[]>();
+    for (const record of candidates) {
+      const id = record.labels[KUBERNETES_ID_ANNOTATION];
+      if (id === undefined) continue;
+      const list = byKubernetesId.get(id) ?? [];
+      list.push(record);
+      byKubernetesId.set(id, list);
+    }
+    return selectors.map(selector => {
+      const items = (
+        selector.kubernetesId !== null
+          ? byKubernetesId.get(selector.kubernetesId) ?? []
+          : candidates
+      )
+        .filter(r => selects(selector, r))
+        .map(withoutLinks);
+      const byStatus = emptyStatusCounts();
+      items.forEach(r => byStatus[r.status]++);
+      const serverNames = new Set(items.map(r => r.connectServer));
+      const clusterNames = new Set(items.map(r => r.cluster));
+      return {
+        entityRef: selector.entityRef,
+        asOf,
+        summary: { total: items.length, byStatus },
+        items,
+        servers: servers.filter(s => serverNames.has(s.name)),
+        clusters: clusters.filter(c => clusterNames.has(c.name)),
+      };
     });
-    const items = candidates
-      .filter(r => selects(selector, r))
-      .map(({ labels, entityRef: _e, owner: _o, ...record }) => record);
-    return { selector, items };
+  }
+
+  /**
+   * An entity's answer; those selecting by `backstage.io/kubernetes-id` (the
+   * default) are read together with the others asked in the same turn.
+   */
+  private readonly batchedEntitySecrets = batchedPerTick(
+    (selectors: EntitySelector[]) => this.entitySecretsOf(selectors),
+    MAX_ENTITIES_PER_READ,
+  );
+
+  private async entitySecrets(
+    selector: EntitySelector,
+  ): Promise<EntitySecretsResponse> {
+    return selector.kubernetesId !== null
+      ? this.batchedEntitySecrets(selector)
+      : (await this.entitySecretsOf([selector]))[0];
   }
 
   async getEntitySecrets(
     entityRef: string,
     credentials: BackstageCredentials,
   ): Promise<EntitySecretsResponse> {
-    const { selector, items } = await this.entityRecords(
-      entityRef,
-      credentials,
+    return this.entitySecrets(
+      await this.entitySelectorFor(entityRef, credentials),
     );
-    const byStatus = emptyStatusCounts();
-    items.forEach(r => byStatus[r.status]++);
-    const used = (name: string | null) => name !== null;
-    const serverNames = new Set(items.map(r => r.connectServer).filter(used));
-    const clusterNames = new Set(items.map(r => r.cluster));
-    const [servers, clusters, asOf] = await Promise.all([
-      this.store.listServers(),
-      this.store.listClusters(),
-      this.store.getLastRefreshAt(),
-    ]);
-    return {
-      entityRef: selector.entityRef,
-      asOf,
-      summary: { total: items.length, byStatus },
-      items,
-      servers: servers.filter(s => serverNames.has(s.name)),
-      clusters: clusters.filter(c => clusterNames.has(c.name)),
+  }
+
+  /**
+   * {@link getEntitySecrets} as JSON, serialized once per entity and
+   * refresh (see {@link EntitySecretsCache}); the caller's catalog access is
+   * still checked on every call.
+   */
+  async getEntitySecretsJson(
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<SerializedEntitySecrets> {
+    const selector = await this.entitySelectorFor(entityRef, credentials);
+    // Read before the snapshot, so an answer shows at least this generation.
+    const generation = await this.store.getLastRefreshAt();
+    const cached = this.entityCache.get(selector, generation);
+    if (cached) return cached;
+    const response = await this.entitySecrets(selector);
+    const answer = {
+      body: Buffer.from(JSON.stringify(response)),
+      total: response.summary.total,
     };
+    this.entityCache.set(selector, generation, {
+      ...answer,
+      items: response.items,
+    });
+    return answer;
   }
 
   /**

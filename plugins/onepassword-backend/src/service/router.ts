@@ -114,9 +114,9 @@ export async function createRouter(
           onePasswordSecretsReadPermission,
           entityRef,
         );
-        const response = await query.getEntitySecrets(entityRef, credentials);
-        res.json(response);
-        return { entityRef, total: response.summary.total };
+        const answer = await query.getEntitySecretsJson(entityRef, credentials);
+        res.type('application/json').send(answer.body);
+        return { entityRef, total: answer.total };
       },
     );
   });
