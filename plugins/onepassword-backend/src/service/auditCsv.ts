@@ -49,6 +49,8 @@ const COLUMNS: Array<[string, (r: AuditRecord) => unknown]> = [
   ['message', r => r.message],
 ];
 
+const NEEDS_QUOTES = /[",\r\n]/;
+
 /** A cell as RFC 4180 writes it, neutralised if a spreadsheet would run it. */
 function cell(value: unknown): string {
   if (value === null || value === undefined) return '';
@@ -57,8 +59,6 @@ function cell(value: unknown): string {
   const text = neutralizeFormula(String(value));
   return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
-
-const NEEDS_QUOTES = /[",\r\n]/;
 
 const HEADER = `${COLUMNS.map(([name]) => name).join(',')}\r\n`;
 const GETTERS = COLUMNS.map(([, get]) => get);
