@@ -30,7 +30,14 @@ import {
   openBenchDatabase,
   WriteCounts,
 } from './benchDatabase';
-import { MemorySampler, rssMiB, settledHeapMiB } from './memory';
+import {
+  MemoryParts,
+  memoryPartsMiB,
+  MemorySampler,
+  residentByMappingMiB,
+  rssMiB,
+  settledHeapMiB,
+} from './memory';
 
 /** What the child needs to reach the sandbox. */
 export interface BackendProcessOptions {
@@ -50,14 +57,20 @@ export interface BackendMemory {
   peakMiB: number;
   /** The highest RSS since the process started. */
   overallPeakMiB: number;
-  /** V8's committed heap and its external memory at that peak. */
-  atOverallPeakMiB: { heapTotal: number; external: number };
+  /** Where the memory was at that peak. */
+  atOverallPeakMiB: MemoryParts;
+  /** Where the memory was at the peak of the window `peakMiB` closes. */
+  atPeakMiB: MemoryParts;
+  /** Where the memory is now, after the full collection. */
+  settledMiB: MemoryParts;
+  /** Resident memory by kind of mapping, now. */
+  byMappingMiB: ReturnType<typeof residentByMappingMiB>;
 }
 
 type Request =
   | { type: 'start'; options: BackendProcessOptions }
   | { type: 'refresh' }
-  | { type: 'memory'; newPeakWindow: boolean }
+  | { type: 'memory'; newPeakWindow: boolean; phase?: string }
   | { type: 'stop' };
 
 type Reply = { id: number } & (
@@ -87,8 +100,19 @@ export class BackendProcess {
   >();
   private exited = false;
 
-  static async start(options: BackendProcessOptions) {
+  /**
+   * `mallocArenaMax`: glibc's MALLOC_ARENA_MAX for the backend process only
+   * (a deployment setting), to tell malloc's arenas from what is allocated.
+   */
+  static async start(
+    options: BackendProcessOptions,
+    { mallocArenaMax }: { mallocArenaMax?: number } = {},
+  ) {
     const child = fork(__filename, [], {
+      env: {
+        ...process.env,
+        ...(mallocArenaMax ? { MALLOC_ARENA_MAX: String(mallocArenaMax) } : {}),
+      },
       execArgv: [
         // BENCH_BACKEND_CPU_PROF=<dir>: a CPU profile of the backend alone.
         ...(process.env.BENCH_BACKEND_CPU_PROF
@@ -143,10 +167,12 @@ export class BackendProcess {
     };
   }
 
-  async memory(newPeakWindow = false): Promise<BackendMemory> {
+  /** `phase`: the name of the window that `newPeakWindow` closes. */
+  async memory(newPeakWindow = false, phase?: string): Promise<BackendMemory> {
     return (await this.call({
       type: 'memory',
       newPeakWindow,
+      phase,
     })) as BackendMemory;
   }
 
@@ -162,8 +188,44 @@ export class BackendProcess {
   }
 }
 
+/**
+ * BENCH_BACKEND_HEAP_SAMPLING=<dir>: what the backend allocated phase by
+ * phase (V8's sampling heap profiler, collected objects included), one
+ * `.heapprofile` per phase, for Chrome's DevTools.
+ */
+async function startHeapSampling(dir: string) {
+  const { Session } = await import('node:inspector/promises');
+  const { writeFileSync, mkdirSync } = await import('node:fs');
+  mkdirSync(dir, { recursive: true });
+  const session = new Session();
+  session.connect();
+  const start = () =>
+    session.post('HeapProfiler.startSampling', {
+      samplingInterval: 64 * 1024,
+      includeObjectsCollectedByMajorGC: true,
+      includeObjectsCollectedByMinorGC: true,
+    } as never);
+  await start();
+  let n = 0;
+  return async (phase: string) => {
+    const { profile } = await session.post('HeapProfiler.stopSampling');
+    n += 1;
+    writeFileSync(
+      `${dir}/${String(n).padStart(2, '0')}-${phase.replace(
+        /[^a-z0-9]+/gi,
+        '-',
+      )}.heapprofile`,
+      JSON.stringify(profile),
+    );
+    await start();
+  };
+}
+
 async function serve() {
   const memory = MemorySampler.start();
+  const endHeapSampling = process.env.BENCH_BACKEND_HEAP_SAMPLING
+    ? await startHeapSampling(process.env.BENCH_BACKEND_HEAP_SAMPLING)
+    : undefined;
   let stop: (() => Promise<string[]>) | undefined;
   let refresh:
     | (() => Promise<{ ms: number; database: WriteCounts }>)
@@ -220,16 +282,23 @@ async function serve() {
       }
       case 'refresh':
         return refresh!();
-      case 'memory':
+      case 'memory': {
+        if (request.phase) await endHeapSampling?.(request.phase);
+        const atPeakMiB = memory.peakPartsMiB();
+        const peakMiB = request.newPeakWindow
+          ? memory.takePeakMiB()
+          : memory.overallPeakMiB();
         return {
           rssMiB: rssMiB(),
           settledHeapMiB: settledHeapMiB(),
-          peakMiB: request.newPeakWindow
-            ? memory.takePeakMiB()
-            : memory.overallPeakMiB(),
+          peakMiB,
           overallPeakMiB: memory.overallPeakMiB(),
           atOverallPeakMiB: memory.overallPeakPartsMiB(),
+          atPeakMiB,
+          settledMiB: memoryPartsMiB(),
+          byMappingMiB: residentByMappingMiB(),
         } satisfies BackendMemory;
+      }
       case 'stop': {
         const lines = (await stop?.()) ?? [];
         memory.stop();
