@@ -121,6 +121,11 @@ export class BackendProcess {
               `--cpu-prof-dir=${process.env.BENCH_BACKEND_CPU_PROF}`,
             ]
           : []),
+        // BENCH_BACKEND_NODE_OPTIONS: V8 or Node flags for the backend alone,
+        // e.g. --trace-gc, or --max-old-space-size as a deployment would set it.
+        ...(process.env.BENCH_BACKEND_NODE_OPTIONS?.split(/\s+/).filter(
+          Boolean,
+        ) ?? []),
         '--expose-gc',
         '--require',
         require.resolve('@backstage/cli/config/nodeTransform.cjs'),
