@@ -33,6 +33,7 @@ import {
 import {
   MemoryParts,
   memoryPartsMiB,
+  kernelPeakRssMiB,
   MemorySampler,
   residentByMappingMiB,
   rssMiB,
@@ -63,6 +64,8 @@ export interface BackendMemory {
   atPeakMiB: MemoryParts;
   /** Where the memory is now, after the full collection. */
   settledMiB: MemoryParts;
+  /** The kernel's record of the highest RSS (VmHWM): no peak between samples is missed. */
+  kernelPeakMiB: number | undefined;
   /** Resident memory by kind of mapping, now. */
   byMappingMiB: ReturnType<typeof residentByMappingMiB>;
 }
@@ -302,6 +305,7 @@ async function serve() {
           atPeakMiB,
           settledMiB: memoryPartsMiB(),
           byMappingMiB: residentByMappingMiB(),
+          kernelPeakMiB: kernelPeakRssMiB(),
         } satisfies BackendMemory;
       }
       case 'stop': {

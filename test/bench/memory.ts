@@ -171,3 +171,18 @@ export function residentByMappingMiB():
   anonymous.sort((a, b) => b.rssMiB - a.rssMiB);
   return { ...sums, largestAnonymous: anonymous.slice(0, 8) };
 }
+
+/** The kernel's own record of the process's highest RSS (VmHWM, Linux only), in MiB. */
+export function kernelPeakRssMiB(): number | undefined {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const status: string = require('node:fs').readFileSync(
+      '/proc/self/status',
+      'utf8',
+    );
+    const kib = /^VmHWM:\s+(\d+) kB/m.exec(status)?.[1];
+    return kib ? Number(kib) / 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}

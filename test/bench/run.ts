@@ -753,7 +753,9 @@ async function main() {
         options.mallocArenaMax
           ? `MALLOC_ARENA_MAX=${options.mallocArenaMax}`
           : "glibc's default arenas"
-      }; at the peak V8's heap held ${backendMemory.atOverallPeakMiB.heapTotal.toFixed(
+      }; the kernel's VmHWM ${
+        backendMemory.kernelPeakMiB?.toFixed(0) ?? 'n/a'
+      } MiB; at the peak V8's heap held ${backendMemory.atOverallPeakMiB.heapTotal.toFixed(
         0,
       )} MiB; the sandbox, in the bench's process, peaked at ${sandboxPeakMiB.toFixed(
         0,
@@ -785,6 +787,7 @@ async function main() {
         sandboxPeakRssMiB: sandboxPeakMiB,
         backendIdleRssMiB: backendIdle.rssMiB,
         backendPeakRssMiB: backendPeakMiB,
+        backendKernelPeakRssMiB: backendMemory.kernelPeakMiB ?? null,
         backendAtPeakMiB: backendMemory.atOverallPeakMiB,
         backendMallocArenaMax: options.mallocArenaMax ?? null,
         byPhase: memoryByPhase,
