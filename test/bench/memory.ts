@@ -14,6 +14,7 @@
  * limitations under the License.
  */
 
+import { readFileSync } from 'node:fs';
 import { getHeapStatistics } from 'node:v8';
 
 /**
@@ -137,8 +138,7 @@ export function residentByMappingMiB():
   | undefined {
   let text: string;
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    text = require('node:fs').readFileSync('/proc/self/smaps', 'utf8');
+    text = readFileSync('/proc/self/smaps', 'utf8');
   } catch {
     return undefined;
   }
@@ -175,11 +175,7 @@ export function residentByMappingMiB():
 /** The kernel's own record of the process's highest RSS (VmHWM, Linux only), in MiB. */
 export function kernelPeakRssMiB(): number | undefined {
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const status: string = require('node:fs').readFileSync(
-      '/proc/self/status',
-      'utf8',
-    );
+    const status = readFileSync('/proc/self/status', 'utf8');
     const kib = /^VmHWM:\s+(\d+) kB/m.exec(status)?.[1];
     return kib ? Number(kib) / 1024 : undefined;
   } catch {
