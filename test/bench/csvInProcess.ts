@@ -17,7 +17,8 @@
 /*
  * The audit CSV without HTTP, to tell its parts apart: the rows read from
  * the database, the records made of them, the CSV text. Run with
- * `node --require @backstage/cli/config/nodeTransform.cjs test/bench/csvInProcess.ts [rows]`.
+ * `node --require @backstage/cli/config/nodeTransform.cjs test/bench/csvInProcess.ts [rows] [sqlite|postgres]`
+ * (PostgreSQL at BENCH_POSTGRES_URL).
  */
 
 import { DatabaseSecretSyncStore } from '../../plugins/onepassword-backend/src/database/DatabaseSecretSyncStore';
@@ -27,7 +28,11 @@ import { openBenchDatabase } from './benchDatabase';
 
 async function main() {
   const rows = Number(process.argv[2] ?? 20_000);
-  const database = await openBenchDatabase('sqlite', '');
+  const kind = process.argv[3] === 'postgres' ? 'postgres' : 'sqlite';
+  const database = await openBenchDatabase(
+    kind,
+    process.env.BENCH_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432',
+  );
   const store = await DatabaseSecretSyncStore.create({
     database: {
       getClient: async () => database.knex,
