@@ -31,7 +31,15 @@ import {
   openBenchDatabase,
   WriteCounts,
 } from './benchDatabase';
-import { MemorySampler, rssMiB, settledHeapMiB } from './memory';
+import {
+  MemoryParts,
+  memoryPartsMiB,
+  kernelPeakRssMiB,
+  MemorySampler,
+  residentByMappingMiB,
+  rssMiB,
+  settledHeapMiB,
+} from './memory';
 
 /** What the child needs to reach the sandbox. */
 export interface BackendProcessOptions {
@@ -51,8 +59,16 @@ export interface BackendMemory {
   peakMiB: number;
   /** The highest RSS since the process started. */
   overallPeakMiB: number;
-  /** V8's committed heap and its external memory at that peak. */
-  atOverallPeakMiB: { heapTotal: number; external: number };
+  /** Where the memory was at that peak. */
+  atOverallPeakMiB: MemoryParts;
+  /** Where the memory was at the peak of the window `peakMiB` closes. */
+  atPeakMiB: MemoryParts;
+  /** Where the memory is now, after the full collection. */
+  settledMiB: MemoryParts;
+  /** The kernel's record of the highest RSS (VmHWM): no peak between samples is missed. */
+  kernelPeakMiB: number | undefined;
+  /** Resident memory by kind of mapping, now. */
+  byMappingMiB: ReturnType<typeof residentByMappingMiB>;
 }
 
 /** See {@link BackendProcess.cpu}. */
@@ -67,7 +83,7 @@ export interface BackendCpu {
 type Request =
   | { type: 'start'; options: BackendProcessOptions }
   | { type: 'refresh' }
-  | { type: 'memory'; newPeakWindow: boolean }
+  | { type: 'memory'; newPeakWindow: boolean; phase?: string }
   | { type: 'cpu' }
   | { type: 'stop' };
 
@@ -98,8 +114,19 @@ export class BackendProcess {
   >();
   private exited = false;
 
-  static async start(options: BackendProcessOptions) {
+  /**
+   * `mallocArenaMax`: glibc's MALLOC_ARENA_MAX for the backend process only
+   * (a deployment setting), to tell malloc's arenas from what is allocated.
+   */
+  static async start(
+    options: BackendProcessOptions,
+    { mallocArenaMax }: { mallocArenaMax?: number } = {},
+  ) {
     const child = fork(__filename, [], {
+      env: {
+        ...process.env,
+        ...(mallocArenaMax ? { MALLOC_ARENA_MAX: String(mallocArenaMax) } : {}),
+      },
       execArgv: [
         // BENCH_BACKEND_CPU_PROF=<dir>: a CPU profile of the backend alone.
         ...(process.env.BENCH_BACKEND_CPU_PROF
@@ -108,6 +135,11 @@ export class BackendProcess {
               `--cpu-prof-dir=${process.env.BENCH_BACKEND_CPU_PROF}`,
             ]
           : []),
+        // BENCH_BACKEND_NODE_OPTIONS: V8 or Node flags for the backend alone,
+        // e.g. --trace-gc, or --max-old-space-size as a deployment would set it.
+        ...(process.env.BENCH_BACKEND_NODE_OPTIONS?.split(/\s+/).filter(
+          Boolean,
+        ) ?? []),
         '--expose-gc',
         '--require',
         require.resolve('@backstage/cli/config/nodeTransform.cjs'),
@@ -154,10 +186,12 @@ export class BackendProcess {
     };
   }
 
-  async memory(newPeakWindow = false): Promise<BackendMemory> {
+  /** `phase`: the name of the window that `newPeakWindow` closes. */
+  async memory(newPeakWindow = false, phase?: string): Promise<BackendMemory> {
     return (await this.call({
       type: 'memory',
       newPeakWindow,
+      phase,
     })) as BackendMemory;
   }
 
@@ -182,8 +216,44 @@ export class BackendProcess {
   }
 }
 
+/**
+ * BENCH_BACKEND_HEAP_SAMPLING=<dir>: what the backend allocated phase by
+ * phase (V8's sampling heap profiler, collected objects included), one
+ * `.heapprofile` per phase, for Chrome's DevTools.
+ */
+async function startHeapSampling(dir: string) {
+  const { Session } = await import('node:inspector/promises');
+  const { writeFileSync, mkdirSync } = await import('node:fs');
+  mkdirSync(dir, { recursive: true });
+  const session = new Session();
+  session.connect();
+  const start = () =>
+    session.post('HeapProfiler.startSampling', {
+      samplingInterval: 64 * 1024,
+      includeObjectsCollectedByMajorGC: true,
+      includeObjectsCollectedByMinorGC: true,
+    } as never);
+  await start();
+  let n = 0;
+  return async (phase: string) => {
+    const { profile } = await session.post('HeapProfiler.stopSampling');
+    n += 1;
+    writeFileSync(
+      `${dir}/${String(n).padStart(2, '0')}-${phase.replace(
+        /[^a-z0-9]+/gi,
+        '-',
+      )}.heapprofile`,
+      JSON.stringify(profile),
+    );
+    await start();
+  };
+}
+
 async function serve() {
   const memory = MemorySampler.start();
+  const endHeapSampling = process.env.BENCH_BACKEND_HEAP_SAMPLING
+    ? await startHeapSampling(process.env.BENCH_BACKEND_HEAP_SAMPLING)
+    : undefined;
   let stop: (() => Promise<string[]>) | undefined;
   let refresh:
     | (() => Promise<{ ms: number; database: WriteCounts }>)
@@ -242,16 +312,24 @@ async function serve() {
       }
       case 'refresh':
         return refresh!();
-      case 'memory':
+      case 'memory': {
+        if (request.phase) await endHeapSampling?.(request.phase);
+        const atPeakMiB = memory.peakPartsMiB();
+        const peakMiB = request.newPeakWindow
+          ? memory.takePeakMiB()
+          : memory.overallPeakMiB();
         return {
           rssMiB: rssMiB(),
           settledHeapMiB: settledHeapMiB(),
-          peakMiB: request.newPeakWindow
-            ? memory.takePeakMiB()
-            : memory.overallPeakMiB(),
+          peakMiB,
           overallPeakMiB: memory.overallPeakMiB(),
           atOverallPeakMiB: memory.overallPeakPartsMiB(),
+          atPeakMiB,
+          settledMiB: memoryPartsMiB(),
+          byMappingMiB: residentByMappingMiB(),
+          kernelPeakMiB: kernelPeakRssMiB(),
         } satisfies BackendMemory;
+      }
       case 'cpu': {
         const { user, system } = process.cpuUsage();
         const loop = nodePerformance.eventLoopUtilization();

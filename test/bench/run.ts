@@ -27,7 +27,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { BackendCpu, BackendProcess } from './backendProcess';
+import { BackendCpu, BackendMemory, BackendProcess } from './backendProcess';
 import { BenchDatabaseKind } from './benchDatabase';
 import { DirectTarget, replayDirectly } from './directReplay';
 import { OnDemandReader, perItemPollingRequestsPerHour } from './baselines';
@@ -38,7 +38,7 @@ import {
   sampleHttpConcurrently,
   timed,
 } from './measure';
-import { MemorySampler, rssMiB } from './memory';
+import { MemoryParts, MemorySampler, rssMiB } from './memory';
 import {
   Comparison,
   Figure,
@@ -73,6 +73,8 @@ const USAGE = `Usage: yarn bench [options]
   --postgres-url URL  server for --db postgres; a throw-away database is
                    created and dropped (postgresql://postgres@127.0.0.1:5432)
   --calls N        calls per read latency figure (100)
+  --malloc-arena-max N  run the backend with glibc's MALLOC_ARENA_MAX=N (a
+                   deployment setting; unset: glibc's default, 8 per core)
   --out DIR        where the JSON goes (test/artifacts/bench)`;
 
 function readOptions(argv: string[]) {
@@ -90,6 +92,7 @@ function readOptions(argv: string[]) {
         default: 'postgresql://postgres@127.0.0.1:5432',
       },
       calls: { type: 'string' },
+      'malloc-arena-max': { type: 'string' },
       out: { type: 'string', default: join(__dirname, '../artifacts/bench') },
       help: { type: 'boolean', default: false },
     },
@@ -102,11 +105,8 @@ function readOptions(argv: string[]) {
     ...(values.quick ? QUICK : FULL),
     calls: values.quick ? 50 : 100,
   };
-  const count = (
-    name: 'services' | 'items' | 'clusters' | 'vaults' | 'calls',
-  ) => {
-    const given = values[name];
-    const value = given === undefined ? defaults[name] : Number(given);
+  const positiveWholeNumber = (name: string, given: string | number) => {
+    const value = Number(given);
     if (!Number.isInteger(value) || value < 1) {
       throw new Error(
         `--${name} must be a positive whole number, got '${given}'`,
@@ -114,6 +114,9 @@ function readOptions(argv: string[]) {
     }
     return value;
   };
+  const count = (
+    name: 'services' | 'items' | 'clusters' | 'vaults' | 'calls',
+  ) => positiveWholeNumber(name, values[name] ?? defaults[name]);
   if (values.db !== 'sqlite' && values.db !== 'postgres') {
     throw new Error(`--db must be sqlite or postgres, got '${values.db}'`);
   }
@@ -128,6 +131,10 @@ function readOptions(argv: string[]) {
     db: values.db as BenchDatabaseKind,
     postgresUrl: values['postgres-url']!,
     calls: count('calls'),
+    mallocArenaMax:
+      values['malloc-arena-max'] === undefined
+        ? undefined
+        : positiveWholeNumber('malloc-arena-max', values['malloc-arena-max']),
     out: values.out!,
   };
 }
@@ -198,18 +205,21 @@ async function main() {
     cleanups.unshift(() => recorder.stop());
 
     const backendStart = await timed(() =>
-      BackendProcess.start({
-        connect: { name: 'main', url: connect.url, token: backstageToken },
-        clusters: sandbox.clusters.map(c => ({
-          name: c.name,
-          url: c.url,
-          caData: c.caData,
-          token: readerToken(c.name),
-        })),
-        services: sizes.services,
-        db: options.db,
-        postgresUrl: options.postgresUrl,
-      }),
+      BackendProcess.start(
+        {
+          connect: { name: 'main', url: connect.url, token: backstageToken },
+          clusters: sandbox.clusters.map(c => ({
+            name: c.name,
+            url: c.url,
+            caData: c.caData,
+            token: readerToken(c.name),
+          })),
+          services: sizes.services,
+          db: options.db,
+          postgresUrl: options.postgresUrl,
+        },
+        { mallocArenaMax: options.mallocArenaMax },
+      ),
     );
     const { backend, port } = backendStart.value;
     let warnings: string[] | undefined;
@@ -218,7 +228,58 @@ async function main() {
       return warnings;
     };
     cleanups.unshift(stopBackend);
-    const backendIdle = await backend.memory(true);
+    /** The backend's peak RSS phase by phase, and where it was at each peak. */
+    const memoryByPhase: Array<{
+      phase: string;
+      peakMiB: number;
+      atPeakMiB: MemoryParts;
+      settledMiB: MemoryParts;
+      byMappingMiB: BackendMemory['byMappingMiB'];
+    }> = [];
+    async function endPhase(phase: string) {
+      const m = await backend.memory(true, phase);
+      memoryByPhase.push({
+        phase,
+        peakMiB: m.peakMiB,
+        atPeakMiB: m.atPeakMiB,
+        settledMiB: m.settledMiB,
+        byMappingMiB: m.byMappingMiB,
+      });
+      const at = m.atPeakMiB;
+      progress(
+        `memory, ${phase}: peak RSS ${m.peakMiB.toFixed(
+          0,
+        )} MiB (V8 heap ${at.heapTotal.toFixed(
+          0,
+        )} committed, ${at.heapPhysical.toFixed(
+          0,
+        )} resident, ${at.heapUsed.toFixed(
+          0,
+        )} used, V8's malloc ${at.v8Malloced.toFixed(
+          0,
+        )}; external ${at.external.toFixed(
+          0,
+        )}, of it ArrayBuffers ${at.arrayBuffers.toFixed(
+          0,
+        )}); after a full GC RSS ${m.settledMiB.rss.toFixed(
+          0,
+        )}, heap ${m.settledMiB.heapTotal.toFixed(0)} committed${
+          m.byMappingMiB
+            ? `; resident in files ${m.byMappingMiB.file.toFixed(
+                0,
+              )}, brk heap ${m.byMappingMiB.brkHeap.toFixed(
+                0,
+              )}, anonymous ${m.byMappingMiB.anonymous.toFixed(
+                0,
+              )} (largest ${m.byMappingMiB.largestAnonymous
+                .map(a => `${a.rssMiB.toFixed(0)}/${a.sizeMiB.toFixed(0)}`)
+                .join(' ')})`
+            : ''
+        }`,
+      );
+      return m;
+    }
+    const backendIdle = await endPhase('started');
     const baseUrl = `http://127.0.0.1:${port}/api/onepassword`;
     progress(`backend started in ${backendStart.ms.toFixed(0)} ms`);
 
@@ -312,6 +373,7 @@ async function main() {
       progress(
         `${name}: ${ms.toFixed(0)} ms (bare I/O ${baselineMs.toFixed(0)} ms)`,
       );
+      await endPhase(name);
     }
 
     await measureRefresh('refresh: cold');
@@ -394,6 +456,7 @@ async function main() {
       ].heapMiB.toFixed(0)} MiB`,
     );
     await checkSnapshot();
+    await endPhase(`${REPEATED_REFRESHES} more refreshes`);
 
     const onDemand = OnDemandReader.create(
       targets[0],
@@ -470,6 +533,8 @@ async function main() {
         onDemandOnce.value.requests
       } requests)`,
     );
+
+    await endPhase('detection');
 
     const servers = () => get('/servers').then(r => r.arrayBuffer());
     async function measureRead(
@@ -680,6 +745,7 @@ async function main() {
           )}/s p99 ${trivial.p99.toFixed(1)} ms; ${describeLoad(trivial)}`,
         );
       }
+      await endPhase(`entity reads, ${clients} concurrent`);
     }
 
     const pageOf = (body: string) => JSON.parse(body) as AuditResponse;
@@ -723,7 +789,7 @@ async function main() {
       () => `/audit?cursor=${cursor}`,
       body => check(pageOf(body).items.length > 0, 'deep audit page is empty'),
     );
-    const beforeCsvMiB = (await backend.memory(true)).rssMiB;
+    const beforeCsvMiB = (await endPhase('audit pages')).rssMiB;
     await measureRead(
       'GET /audit?format=csv',
       Math.max(3, Math.round(options.calls / 20)),
@@ -735,7 +801,7 @@ async function main() {
         ),
     );
 
-    const csvPeakMiB = (await backend.memory(true)).peakMiB;
+    const csvPeakMiB = (await endPhase('CSV exports')).peakMiB;
     const byName = (name: string) =>
       figures.find(f => f.name === name)!.measured as { p50: number };
     comparisons.push(
@@ -777,7 +843,13 @@ async function main() {
       unit: 'MiB',
       baselineName: 'the backend started, before its first refresh',
       baseline: backendIdle.rssMiB,
-      note: `at the peak V8's heap held ${backendMemory.atOverallPeakMiB.heapTotal.toFixed(
+      note: `${
+        options.mallocArenaMax
+          ? `MALLOC_ARENA_MAX=${options.mallocArenaMax}`
+          : "glibc's default arenas"
+      }; the kernel's VmHWM ${
+        backendMemory.kernelPeakMiB?.toFixed(0) ?? 'n/a'
+      } MiB; at the peak V8's heap held ${backendMemory.atOverallPeakMiB.heapTotal.toFixed(
         0,
       )} MiB; the sandbox, in the bench's process, peaked at ${sandboxPeakMiB.toFixed(
         0,
@@ -809,7 +881,10 @@ async function main() {
         sandboxPeakRssMiB: sandboxPeakMiB,
         backendIdleRssMiB: backendIdle.rssMiB,
         backendPeakRssMiB: backendPeakMiB,
+        backendKernelPeakRssMiB: backendMemory.kernelPeakMiB ?? null,
         backendAtPeakMiB: backendMemory.atOverallPeakMiB,
+        backendMallocArenaMax: options.mallocArenaMax ?? null,
+        byPhase: memoryByPhase,
         repeatedRefreshes: repeated,
       },
       requestsByRefresh: requestPaths,

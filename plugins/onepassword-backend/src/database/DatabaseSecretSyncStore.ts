@@ -51,7 +51,7 @@ import {
   StoredStatusTransition,
   TransitionQuery,
 } from './SecretSyncStore';
-import { streamRows } from './streamRows';
+import { streamRowBatches } from './streamRows';
 import {
   RawDbAuditRow,
   RawDbClusterRow,
@@ -802,7 +802,7 @@ export class DatabaseSecretSyncStore implements SecretSyncStore {
 
   async *streamAudit(
     request: AuditFilter & { sort: AuditSort },
-  ): AsyncGenerator<AuditRecord> {
+  ): AsyncGenerator<AuditRecord[]> {
     const clock = await this.clock();
     const column = SORT_COLUMNS[request.sort.field];
     const order = request.sort.descending ? 'desc' : 'asc';
@@ -817,8 +817,12 @@ export class DatabaseSecretSyncStore implements SecretSyncStore {
         { column, order },
         { column: 'record_key', order },
       ]);
-    for await (const row of streamRows<RawDbAuditRow>(this.db, query)) {
-      yield this.readAuditRecord(row, clock);
+    for await (const rows of streamRowBatches<RawDbAuditRow>(
+      this.db,
+      query,
+      AUDIT_COLUMNS,
+    )) {
+      yield rows.map(row => this.readAuditRecord(row, clock));
     }
   }
 

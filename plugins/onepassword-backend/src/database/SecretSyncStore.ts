@@ -176,10 +176,13 @@ export interface SecretSyncStore {
   /** Deletes transitions older than `before`; returns how many. */
   pruneTransitions(before: string): Promise<number>;
   queryAudit(request: AuditPageRequest): Promise<AuditPage>;
-  /** Every record the filter selects, in order, read by one query without holding them all. */
+  /**
+   * Every record the filter selects, in order, read by one query without
+   * holding them all: in batches, so that a reader awaits once a batch.
+   */
   streamAudit(
     request: AuditFilter & { sort: AuditSort },
-  ): AsyncIterable<AuditRecord>;
+  ): AsyncIterable<AuditRecord[]>;
 
   /** Each vault with the entities whose records come from it, by vault id and entity ref. */
   listVaultUsage(): Promise<Array<{ vaultId: string; entityRefs: string[] }>>;

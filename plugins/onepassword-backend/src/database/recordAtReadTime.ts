@@ -44,10 +44,24 @@ function addSeconds(iso: string, seconds: number): string {
   return new Date(Date.parse(iso) + seconds * 1000).toISOString();
 }
 
+/** Both in the one UTC form `toISOString` writes: then they order as text. */
+function sameUtcForm(a: string, b: string): boolean {
+  return (
+    a.length === b.length &&
+    a.charCodeAt(10) === 84 /* T */ &&
+    b.charCodeAt(10) === 84 &&
+    a.endsWith('Z') &&
+    b.endsWith('Z')
+  );
+}
+
 function later(a: string | null, b: string | null): string | null {
   if (a === null) return b;
   if (b === null) return a;
   if (a === b) return a;
+  // Every row of a read compares with the refresh time: parse only when the
+  // forms differ.
+  if (sameUtcForm(a, b)) return a > b ? a : b;
   return Date.parse(a) >= Date.parse(b) ? a : b;
 }
 

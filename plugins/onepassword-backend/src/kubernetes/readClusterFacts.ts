@@ -235,12 +235,62 @@ function serviceSelector(object: unknown): ServiceResource {
   };
 }
 
+/** Written by `kubectl apply` on every object it applies: the whole object again. */
+const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+
+/**
+ * Object metadata as the cache keeps it for kinds read in full: without
+ * `managedFields` (the field ownership of every write, often larger than
+ * the object) and kubectl's last-applied copy of the object, which nothing
+ * of these kinds is read from. 20,000 OnePasswordItems, 5,000 Deployments
+ * and Namespaces otherwise hold them all between refreshes.
+ */
+function leanMetadata(meta: ObjectMeta): ObjectMeta {
+  const { managedFields: _, ...rest } = meta;
+  if (rest.annotations?.[LAST_APPLIED] === undefined) return rest;
+  const { [LAST_APPLIED]: __, ...annotations } = rest.annotations;
+  return { ...rest, annotations };
+}
+
+/** A OnePasswordItem as the cache keeps it: what it points at and its conditions. */
+function onePasswordItem(object: unknown): OnePasswordItemResource {
+  const item = object as OnePasswordItemResource;
+  return {
+    metadata: leanMetadata(item.metadata),
+    spec: { itemPath: item.spec?.itemPath },
+    status: {
+      conditions: item.status?.conditions?.map(
+        ({ type, status, message, lastTransitionTime }) => ({
+          type,
+          status,
+          message,
+          lastTransitionTime,
+        }),
+      ),
+    },
+  };
+}
+
+function leanObject<T extends { metadata: ObjectMeta }>(object: unknown): T {
+  const value = object as T;
+  return { ...value, metadata: leanMetadata(value.metadata) };
+}
+
 function projectionFor<T>(path: string) {
   if (path.endsWith('/services')) {
     return serviceSelector as (object: unknown) => T;
   }
   if (path.endsWith('/deployments')) {
-    return withoutLiteralEnv as (object: unknown) => T;
+    return ((object: unknown) =>
+      withoutLiteralEnv(leanObject<DeploymentResource>(object))) as (
+      object: unknown,
+    ) => T;
+  }
+  if (path.endsWith('/onepassworditems')) {
+    return onePasswordItem as (object: unknown) => T;
+  }
+  if (path.endsWith('/namespaces') || path.endsWith('/events')) {
+    return leanObject as (object: unknown) => T;
   }
   if (path.endsWith('/pods')) return podMetadata as (object: unknown) => T;
   if (path.endsWith('/secrets')) {

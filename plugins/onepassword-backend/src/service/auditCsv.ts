@@ -49,41 +49,42 @@ const COLUMNS: Array<[string, (r: AuditRecord) => unknown]> = [
   ['message', r => r.message],
 ];
 
+const NEEDS_QUOTES = /[",\r\n]/;
+
+/** A cell as RFC 4180 writes it, neutralised if a spreadsheet would run it. */
 function cell(value: unknown): string {
   if (value === null || value === undefined) return '';
-  let text = String(value);
-  text = neutralizeFormula(text);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  // Whole numbers >= 0 (versions, intervals) need neither quotes nor neutralising.
+  if (typeof value === 'number' && value >= 0) return String(value);
+  const text = neutralizeFormula(String(value));
+  return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 const HEADER = `${COLUMNS.map(([name]) => name).join(',')}\r\n`;
+const GETTERS = COLUMNS.map(([, get]) => get);
 
 /** One audit row as a CSV line, with its line break. */
 function csvLine(record: AuditRecord): string {
-  return `${COLUMNS.map(([, get]) => cell(get(record))).join(',')}\r\n`;
-}
-
-/** Audit rows as CSV (RFC 4180). Records carry no secret values, so neither does this. */
-function toAuditCsv(records: AuditRecord[]): string {
-  return HEADER + records.map(csvLine).join('');
-}
-
-/** Lines per chunk: few enough to keep a chunk small, enough to keep writes few. */
-const CHUNK_LINES = 500;
-
-/** The CSV of {@link toAuditCsv}, chunk by chunk, as the rows arrive. */
-export async function* auditCsvChunks(
-  records: AsyncIterable<AuditRecord>,
-): AsyncGenerator<string> {
-  let chunk = HEADER;
-  let lines = 0;
-  for await (const record of records) {
-    chunk += csvLine(record);
-    if (++lines === CHUNK_LINES) {
-      yield chunk;
-      chunk = '';
-      lines = 0;
-    }
+  let line = cell(GETTERS[0](record));
+  for (let i = 1; i < GETTERS.length; i++) {
+    line += `,${cell(GETTERS[i](record))}`;
   }
-  if (chunk) yield chunk;
+  return `${line}\r\n`;
+}
+
+/**
+ * The audit rows as CSV (RFC 4180), one text chunk per batch of rows as the
+ * batches arrive. Records carry no secret values, so neither does this.
+ */
+export async function* auditCsvChunks(
+  batches: AsyncIterable<AuditRecord[]>,
+): AsyncGenerator<string> {
+  let header = HEADER;
+  for await (const records of batches) {
+    let chunk = header;
+    header = '';
+    for (const record of records) chunk += csvLine(record);
+    yield chunk;
+  }
+  if (header) yield header;
 }

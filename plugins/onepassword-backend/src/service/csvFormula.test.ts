@@ -32,6 +32,8 @@ describe('neutralizeFormula', () => {
     ['\uFF0Dcmd', 'full-width minus'],
     ['\uFF20cmd', 'full-width at'],
     ['  \uFF20cmd', 'full-width at after spaces'],
+    ['\u00A0=cmd', 'equals after a no-break space'],
+    ['\uFEFF+cmd', 'plus after a byte order mark'],
   ])('neutralises %j (%s)', text => {
     expect(neutralizeFormula(text)).toBe(`'${text}`);
   });

@@ -27,5 +27,10 @@ const FORMULA_START = /^[\s\u3000]*[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
  * advice): a leading `'` makes it text. Other cells are returned as they are.
  */
 export function neutralizeFormula(text: string): string {
+  // Every character FORMULA_START can start with (whitespace, `=+-@`, tab,
+  // CR, the full-width forms) is below 'A' or above '~': most cells start
+  // with a letter and need no regular expression.
+  const first = text.charCodeAt(0);
+  if (first >= 0x41 && first <= 0x7e) return text;
   return FORMULA_START.test(text) ? `'${text}` : text;
 }
