@@ -143,6 +143,18 @@ const AUDIT_COLUMNS: Array<keyof RawDbAuditRow> = [
   'rotate_by',
 ];
 
+/** What a write of records compares with. */
+type StoredRecordState = Pick<
+  RawDbSecretRecordRow,
+  'record_key' | 'status' | 'content_hash' | 'status_since'
+>;
+const STORED_STATE_COLUMNS: Array<keyof StoredRecordState> = [
+  'record_key',
+  'status',
+  'content_hash',
+  'status_since',
+];
+
 /** What the audit count query answers per cluster and status. */
 interface AuditCountRow {
   cluster: string;
@@ -466,16 +478,51 @@ export class DatabaseSecretSyncStore implements SecretSyncStore {
     records: StoredSecretRecord[],
     at: string,
   ): Promise<RecordWriteResult> {
-    const result = await this.db.transaction(async tx => {
-      const stored: Pick<
-        RawDbSecretRecordRow,
-        'record_key' | 'status' | 'content_hash' | 'status_since'
-      >[] = await tx(RECORDS).select(
-        'record_key',
-        'status',
-        'content_hash',
-        'status_since',
+    return this.writeRecords(records, at, async tx => {
+      const stored: StoredRecordState[] = await tx(RECORDS).select(
+        STORED_STATE_COLUMNS,
       );
+      const keep = new Set(records.map(r => recordKey(r)));
+      return {
+        stored,
+        gone: stored.map(r => r.record_key).filter(k => !keep.has(k)),
+      };
+    });
+  }
+
+  async updateRecords(
+    records: StoredSecretRecord[],
+    removedKeys: string[],
+    at: string,
+  ): Promise<RecordWriteResult> {
+    return this.writeRecords(records, at, async tx => {
+      const keys = records.map(r => recordKey(r));
+      const stored: StoredRecordState[] = [];
+      for (let i = 0; i < keys.length; i += CHUNK) {
+        stored.push(
+          ...(await tx(RECORDS)
+            .select(STORED_STATE_COLUMNS)
+            .whereIn('record_key', keys.slice(i, i + CHUNK))),
+        );
+      }
+      return { stored, gone: removedKeys };
+    });
+  }
+
+  /**
+   * Writes the records whose content differs from the stored state of the
+   * same key (new ones included) and deletes the `gone` keys, recording a
+   * transition for every status change, in one transaction.
+   */
+  private async writeRecords(
+    records: StoredSecretRecord[],
+    at: string,
+    readStored: (
+      tx: Knex.Transaction,
+    ) => Promise<{ stored: StoredRecordState[]; gone: string[] }>,
+  ): Promise<RecordWriteResult> {
+    const result = await this.db.transaction(async tx => {
+      const { stored, gone } = await readStored(tx);
       const previous = new Map(
         stored.map(
           r =>
@@ -486,8 +533,6 @@ export class DatabaseSecretSyncStore implements SecretSyncStore {
         ),
       );
       const rows = records.map(r => toRow(r, at));
-      const keep = new Set(rows.map(r => r.record_key));
-      const gone = [...previous.keys()].filter(k => !keep.has(k));
       for (let i = 0; i < gone.length; i += CHUNK) {
         await tx(RECORDS)
           .whereIn('record_key', gone.slice(i, i + CHUNK))

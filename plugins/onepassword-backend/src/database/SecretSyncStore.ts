@@ -164,6 +164,16 @@ export interface SecretSyncStore {
     records: StoredSecretRecord[],
     at: string,
   ): Promise<RecordWriteResult>;
+  /**
+   * {@link SecretSyncStore.replaceRecords} for a refresh that knows which
+   * records it evaluated again: writes those of `records` that changed,
+   * deletes `removedKeys`, and leaves every other stored record as it is.
+   */
+  updateRecords(
+    records: StoredSecretRecord[],
+    removedKeys: string[],
+    at: string,
+  ): Promise<RecordWriteResult>;
   listTransitions(key: string): Promise<StatusTransition[]>;
   /** Transitions of the records, newest recorded first, one keyset page. */
   queryTransitions(query: TransitionQuery): Promise<StoredStatusTransition[]>;

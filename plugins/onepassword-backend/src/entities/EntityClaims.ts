@@ -69,6 +69,11 @@ export class EntityClaims {
   >();
   private readonly custom: Array<{ selector: EntitySelector; claim: Claim }> =
     [];
+  /**
+   * Every claim and what it selects, as one string: equal strings claim
+   * every record alike.
+   */
+  readonly fingerprint: string;
 
   constructor(entities: Entity[]) {
     const sorted = entities
@@ -88,6 +93,7 @@ export class EntityClaims {
       })
       .filter((e): e is { selector: EntitySelector; claim: Claim } => !!e)
       .sort((a, b) => a.claim.entityRef.localeCompare(b.claim.entityRef));
+    this.fingerprint = JSON.stringify(sorted);
     for (const entry of sorted) {
       if (entry.selector.kubernetesId !== null) {
         const list = this.byKubernetesId.get(entry.selector.kubernetesId) ?? [];
