@@ -20,7 +20,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabases } from '../__testUtils__/databases';
-import { eventually } from '../__testUtils__/paymentsScenario';
 import {
   generatedServiceEntities,
   RefreshCostCounter,
