@@ -30,6 +30,7 @@ import {
   StatusCounts,
   SyncStatus,
 } from '@secret-sync/backstage-plugin-onepassword-common';
+import type { ItemSummary } from '@secret-sync/backstage-plugin-onepassword-common';
 import { Knex } from 'knex';
 import { createHash } from 'node:crypto';
 import {
@@ -44,6 +45,7 @@ import {
   AuditPageRequest,
   AuditSort,
   CachedVault,
+  CachedVaultState,
   RecordWriteResult,
   SecretSyncStore,
   StatusTransition,
@@ -141,6 +143,16 @@ const AUDIT_COLUMNS: Array<keyof RawDbAuditRow> = [
   'owner',
   'stale_at',
   'rotate_by',
+];
+
+/** A vault row's columns but its item summaries. */
+const VAULT_STATE_COLUMNS: Array<keyof RawDbVaultRow> = [
+  'server',
+  'vault_id',
+  'name',
+  'access',
+  'content_version',
+  'checked_at',
 ];
 
 /** What a write of records compares with. */
@@ -1007,9 +1019,50 @@ export class DatabaseSecretSyncStore implements SecretSyncStore {
     }));
   }
 
-  async replaceVaults(server: string, vaults: CachedVault[]): Promise<void> {
+  async listVaultStates(server: string): Promise<CachedVaultState[]> {
+    const rows: Array<Omit<RawDbVaultRow, 'items'> & { has_items: unknown }> =
+      await this.db(VAULTS)
+        .select(VAULT_STATE_COLUMNS)
+        .select(this.db.raw('(items is not null) as has_items'))
+        .where('server', server)
+        .orderBy('vault_id');
+    return rows.map(r => ({
+      vaultId: r.vault_id,
+      name: r.name,
+      access: r.access,
+      contentVersion: r.content_version,
+      hasItems: Boolean(r.has_items),
+      checkedAt: r.checked_at,
+    }));
+  }
+
+  async listVaultItems(
+    server: string,
+    vaultIds: string[],
+  ): Promise<Map<string, ItemSummary[]>> {
+    const items = new Map<string, ItemSummary[]>();
+    for (let i = 0; i < vaultIds.length; i += CHUNK) {
+      const rows: Array<Pick<RawDbVaultRow, 'vault_id' | 'items'>> =
+        await this.db(VAULTS)
+          .select('vault_id', 'items')
+          .where('server', server)
+          .whereIn('vault_id', vaultIds.slice(i, i + CHUNK))
+          .whereNotNull('items');
+      for (const row of rows) items.set(row.vault_id, json(row.items, []));
+    }
+    return items;
+  }
+
+  async replaceVaults(
+    server: string,
+    vaults: CachedVault[],
+    options: { unchangedItems?: ReadonlySet<string> } = {},
+  ): Promise<void> {
+    const unchangedItems = options.unchangedItems ?? new Set<string>();
     await this.db.transaction(async tx => {
-      const stored: RawDbVaultRow[] = await tx(VAULTS).where('server', server);
+      const stored: Array<Omit<RawDbVaultRow, 'items'>> = await tx(VAULTS)
+        .select(VAULT_STATE_COLUMNS)
+        .where('server', server);
       const rows = vaults.map(v => toVaultRow(server, v));
       const keep = new Set(rows.map(r => r.vault_id));
       const gone = stored.map(r => r.vault_id).filter(id => !keep.has(id));
@@ -1019,19 +1072,52 @@ export class DatabaseSecretSyncStore implements SecretSyncStore {
           .whereIn('vault_id', gone.slice(i, i + CHUNK))
           .delete();
       }
+      // Items are compared only where they may have changed.
+      const compareItems = rows
+        .filter(r => !unchangedItems.has(r.vault_id))
+        .map(r => r.vault_id);
+      const storedItems = new Map<string, string | null>();
+      for (let i = 0; i < compareItems.length; i += CHUNK) {
+        const found: Array<Pick<RawDbVaultRow, 'vault_id' | 'items'>> =
+          await tx(VAULTS)
+            .select('vault_id', 'items')
+            .where('server', server)
+            .whereIn('vault_id', compareItems.slice(i, i + CHUNK));
+        for (const row of found) storedItems.set(row.vault_id, row.items);
+      }
+      const storedRows: RawDbVaultRow[] = stored.map(r => ({
+        ...r,
+        items: unchangedItems.has(r.vault_id)
+          ? null
+          : storedItems.get(r.vault_id) ?? null,
+      }));
       // A listed vault's check time is when its summary last changed: it is
       // checked on every refresh, and rewriting it would rewrite every vault.
       const changed = changedRows(
-        stored,
-        rows,
+        storedRows,
+        rows.map(r =>
+          unchangedItems.has(r.vault_id) ? { ...r, items: null } : r,
+        ),
         r => r.vault_id,
         r => (r.access === 'listed' ? ['checked_at'] : []),
       );
-      for (let i = 0; i < changed.length; i += CHUNK) {
+      const withItems = changed.filter(r => !unchangedItems.has(r.vault_id));
+      const withoutItems = changed.filter(r => unchangedItems.has(r.vault_id));
+      for (let i = 0; i < withItems.length; i += CHUNK) {
         await tx(VAULTS)
-          .insert(changed.slice(i, i + CHUNK))
+          .insert(withItems.slice(i, i + CHUNK))
           .onConflict(['server', 'vault_id'])
           .merge();
+      }
+      for (let i = 0; i < withoutItems.length; i += CHUNK) {
+        await tx(VAULTS)
+          .insert(
+            withoutItems
+              .slice(i, i + CHUNK)
+              .map(({ items: _kept, ...row }) => row),
+          )
+          .onConflict(['server', 'vault_id'])
+          .merge(['name', 'access', 'content_version', 'checked_at']);
       }
     });
   }

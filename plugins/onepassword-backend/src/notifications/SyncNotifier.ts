@@ -72,6 +72,8 @@ export function healthSubjects(
 
 /** The changes of one refresh, with the status each record had as stored before it. */
 function recordChanges(outcome: RefreshOutcome): RecordChange[] {
+  // A record the refresh did not write is as it was: no change to tell.
+  if (outcome.write.writtenKeys.length === 0) return [];
   const previous = new Map(
     outcome.previous.records.map(r => [recordKey(r), r]),
   );
