@@ -74,7 +74,11 @@ export class RefreshCostCounter {
   }
 }
 
-/** The catalog's services of a generated scenario, one per generated name. */
+/**
+ * The catalog's services of a generated scenario, one per generated name,
+ * with a uid and an etag as the catalog serves them (a test that edits one
+ * gives it a new etag, as the catalog would).
+ */
 export function generatedServiceEntities(count: number): Entity[] {
   return Array.from({ length: count }, (_, s) => ({
     apiVersion: 'backstage.io/v1alpha1',
@@ -82,6 +86,8 @@ export function generatedServiceEntities(count: number): Entity[] {
     metadata: {
       name: generatedServiceName(s),
       namespace: 'default',
+      uid: `uid-${generatedServiceName(s)}`,
+      etag: 'etag-1',
       annotations: { 'backstage.io/kubernetes-id': generatedServiceName(s) },
     },
     spec: { type: 'service', lifecycle: 'production', owner: 'team-a' },

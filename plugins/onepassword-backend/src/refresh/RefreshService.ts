@@ -152,6 +152,8 @@ export class RefreshService {
 
   private readonly snapshots: ConnectSnapshotService;
   private last: LastEvaluation | undefined;
+  /** The catalog's claims as last read, kept while no claiming entity changes. */
+  private claims: EntityClaims | undefined;
 
   private constructor(private readonly options: RefreshServiceOptions) {
     this.snapshots = ConnectSnapshotService.create({ store: options.store });
@@ -402,7 +404,12 @@ export class RefreshService {
   /** Which entity claims which namespace; undefined keeps the old links. */
   private async readClaims(): Promise<EntityClaims | undefined> {
     try {
-      return await loadEntityClaims(this.options.catalog, this.options.auth);
+      this.claims = await loadEntityClaims(
+        this.options.catalog,
+        this.options.auth,
+        this.claims,
+      );
+      return this.claims;
     } catch (e) {
       this.options.logger.warn(
         `Refresh could not read the catalog, keeping the previous entity links: ${
