@@ -63,6 +63,27 @@ export class RefreshCostCounter {
     return counter;
   }
 
+  /**
+   * Resolves once no cluster request arrived for `quietMs`: the watches a
+   * refresh's lists started reach the clusters through the Kubernetes
+   * plugin's proxy a little after the refresh itself returned.
+   */
+  async clustersQuiet(quietMs = 500, timeoutMs = 20_000): Promise<void> {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const seen = this.clusterRequests.length;
+      await new Promise(resolve => setTimeout(resolve, quietMs));
+      if (this.clusterRequests.length === seen) return;
+      if (Date.now() > until) {
+        throw new Error(
+          `Cluster requests still arriving after ${timeoutMs} ms: ${this.clusterRequests
+            .slice(seen)
+            .join(', ')}`,
+        );
+      }
+    }
+  }
+
   reset(): void {
     this.clusterRequests.length = 0;
     this.rowsWritten = 0;

@@ -87,6 +87,11 @@ export class ConnectSnapshotService {
   >();
 
   async read(name: string, gateway: ConnectGateway): Promise<ServerView> {
+    // The three reads are independent: none waits for another.
+    const listing = gateway.listVaults().then(
+      vaults => ({ vaults }),
+      (error: unknown) => ({ error }),
+    );
     const [health, cached] = await Promise.all([
       gateway.health(),
       this.store.listVaultStates(name),
@@ -102,7 +107,9 @@ export class ConnectSnapshotService {
       }
     }
     try {
-      const listed = await gateway.listVaults();
+      const listedOrError = await listing;
+      if ('error' in listedOrError) throw listedOrError.error;
+      const listed = listedOrError.vaults;
       const known = this.itemsByServer.get(name) ?? new Map();
       const isFresh = (vault: VaultSummary) => {
         const hit = cachedById.get(vault.id);

@@ -205,7 +205,7 @@ export class RefreshService {
     this.last = {
       refreshedAt: written.refreshedAt,
       records,
-      byKey: new Map(records.map(r => [recordKey(r), r])),
+      byKey: written.byKey ?? new Map(records.map(r => [recordKey(r), r])),
       clusters: new Map(
         evaluation.map(c => [
           c.read.name,
@@ -509,12 +509,19 @@ export class RefreshService {
     at: string,
     last: LastEvaluation | undefined,
     evaluation: Array<{ read: ClusterRead; evaluated: EvaluatedRecord[] }>,
-  ): Promise<{ result: RecordWriteResult; refreshedAt: string }> {
+  ): Promise<{
+    result: RecordWriteResult;
+    refreshedAt: string;
+    /** The records by key, when known without indexing them all again. */
+    byKey?: Map<string, StoredSecretRecord>;
+  }> {
     const { store, config } = this.options;
     const { views, clusters, previous } = reads;
-    const written = last
+    const changed = last
       ? await this.storeChanged(last, evaluation, at)
-      : await store.replaceRecords(records, at);
+      : undefined;
+    const written =
+      changed?.result ?? (await store.replaceRecords(records, at));
     await store.putServers(
       serverHealthAfter(config, views, records, previous, at),
     );
@@ -526,7 +533,7 @@ export class RefreshService {
     );
     const refreshedAt = new Date().toISOString();
     await store.setLastRefreshAt(refreshedAt);
-    return { result: written, refreshedAt };
+    return { result: written, refreshedAt, byKey: changed?.byKey };
   }
 
   /**
@@ -537,7 +544,10 @@ export class RefreshService {
     last: LastEvaluation,
     evaluation: Array<{ read: ClusterRead; evaluated: EvaluatedRecord[] }>,
     at: string,
-  ): Promise<RecordWriteResult> {
+  ): Promise<{
+    result: RecordWriteResult;
+    byKey: Map<string, StoredSecretRecord>;
+  }> {
     const again: StoredSecretRecord[] = [];
     const removed: string[] = [];
     for (const { read, evaluated } of evaluation) {
@@ -564,7 +574,12 @@ export class RefreshService {
       if (evaluation.some(c => c.read.name === name)) continue;
       removed.push(...earlier.evaluated.map(e => recordKey(e.record)));
     }
-    return this.options.store.updateRecords(again, removed, at);
+    const result = await this.options.store.updateRecords(again, removed, at);
+    // The last refresh's index, brought up to date: it is not read again.
+    const byKey = last.byKey;
+    for (const key of removed) byKey.delete(key);
+    for (const record of again) byKey.set(recordKey(record), record);
+    return { result, byKey };
   }
 
   /** Metrics and the log line. */
