@@ -373,6 +373,19 @@ function toClusterRow(health: ClusterHealth): RawDbClusterRow {
   };
 }
 
+function toVaultState(
+  r: Omit<RawDbVaultRow, 'items'> & { has_items: unknown },
+): CachedVaultState {
+  return {
+    vaultId: r.vault_id,
+    name: r.name,
+    access: r.access,
+    contentVersion: r.content_version,
+    hasItems: Boolean(r.has_items),
+    checkedAt: r.checked_at,
+  };
+}
+
 function toVaultRow(server: string, v: CachedVault): RawDbVaultRow {
   return {
     server,
@@ -1009,14 +1022,13 @@ export class DatabaseSecretSyncStore implements SecretSyncStore {
     const rows: RawDbVaultRow[] = await this.db(VAULTS)
       .where('server', server)
       .orderBy('vault_id');
-    return rows.map(r => ({
-      vaultId: r.vault_id,
-      name: r.name,
-      access: r.access,
-      contentVersion: r.content_version,
-      items: json(r.items, null),
-      checkedAt: r.checked_at,
-    }));
+    return rows.map(r => {
+      const { hasItems: _, ...state } = toVaultState({
+        ...r,
+        has_items: r.items !== null,
+      });
+      return { ...state, items: json(r.items, null) };
+    });
   }
 
   async listVaultStates(server: string): Promise<CachedVaultState[]> {
@@ -1026,14 +1038,7 @@ export class DatabaseSecretSyncStore implements SecretSyncStore {
         .select(this.db.raw('(items is not null) as has_items'))
         .where('server', server)
         .orderBy('vault_id');
-    return rows.map(r => ({
-      vaultId: r.vault_id,
-      name: r.name,
-      access: r.access,
-      contentVersion: r.content_version,
-      hasItems: Boolean(r.has_items),
-      checkedAt: r.checked_at,
-    }));
+    return rows.map(toVaultState);
   }
 
   async listVaultItems(
