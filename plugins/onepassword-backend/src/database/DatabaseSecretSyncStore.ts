@@ -76,6 +76,8 @@ const CLUSTERS = 'onepassword_clusters';
 const VAULTS = 'onepassword_vaults';
 const META = 'onepassword_meta';
 const CHUNK = 200;
+/** Above this many chunks of keys, a write reads every stored record's state at once. */
+const MAX_KEYED_READS = 5;
 /** Filters whose counts are remembered until the next refresh. */
 const COUNTS_CACHE_SIZE = 200;
 
@@ -522,6 +524,17 @@ export class DatabaseSecretSyncStore implements SecretSyncStore {
   ): Promise<RecordWriteResult> {
     return this.writeRecords(records, at, async tx => {
       const keys = records.map(r => recordKey(r));
+      if (keys.length > CHUNK * MAX_KEYED_READS) {
+        // Many records: one read of every stored state beats many keyed ones.
+        const wanted = new Set(keys);
+        const all: StoredRecordState[] = await tx(RECORDS).select(
+          STORED_STATE_COLUMNS,
+        );
+        return {
+          stored: all.filter(r => wanted.has(r.record_key)),
+          gone: removedKeys,
+        };
+      }
       const stored: StoredRecordState[] = [];
       for (let i = 0; i < keys.length; i += CHUNK) {
         stored.push(
