@@ -99,6 +99,9 @@ function benchEntities(services: number): Entity[] {
     metadata: {
       name: generatedServiceName(s),
       namespace: 'default',
+      // As the catalog serves every entity.
+      uid: `uid-${generatedServiceName(s)}`,
+      etag: 'etag-1',
       annotations: { 'backstage.io/kubernetes-id': generatedServiceName(s) },
     },
     spec: { type: 'service', lifecycle: 'production', owner: `team-${s % 50}` },

@@ -67,6 +67,27 @@ export class RefreshCostCounter {
     return counter;
   }
 
+  /**
+   * Resolves once no cluster request arrived for `quietMs`: the watches a
+   * refresh's lists started reach the clusters through the Kubernetes
+   * plugin's proxy a little after the refresh itself returned.
+   */
+  async clustersQuiet(quietMs = 500, timeoutMs = 20_000): Promise<void> {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const seen = this.clusterRequests.length;
+      await new Promise(resolve => setTimeout(resolve, quietMs));
+      if (this.clusterRequests.length === seen) return;
+      if (Date.now() > until) {
+        throw new Error(
+          `Cluster requests still arriving after ${timeoutMs} ms: ${this.clusterRequests
+            .slice(seen)
+            .join(', ')}`,
+        );
+      }
+    }
+  }
+
   reset(): void {
     this.clusterRequests.length = 0;
     this.rowsWritten = 0;
@@ -78,7 +99,11 @@ export class RefreshCostCounter {
   }
 }
 
-/** The catalog's services of a generated scenario, one per generated name. */
+/**
+ * The catalog's services of a generated scenario, one per generated name,
+ * with a uid and an etag as the catalog serves them (a test that edits one
+ * gives it a new etag, as the catalog would).
+ */
 export function generatedServiceEntities(count: number): Entity[] {
   return Array.from({ length: count }, (_, s) => ({
     apiVersion: 'backstage.io/v1alpha1',
@@ -86,6 +111,8 @@ export function generatedServiceEntities(count: number): Entity[] {
     metadata: {
       name: generatedServiceName(s),
       namespace: 'default',
+      uid: `uid-${generatedServiceName(s)}`,
+      etag: 'etag-1',
       annotations: { 'backstage.io/kubernetes-id': generatedServiceName(s) },
     },
     spec: { type: 'service', lifecycle: 'production', owner: 'team-a' },

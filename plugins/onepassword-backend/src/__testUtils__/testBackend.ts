@@ -30,6 +30,10 @@ import {
   parseEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
+import {
+  CATALOG_FILTER_EXISTS,
+  type GetEntitiesRequest,
+} from '@backstage/catalog-client';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import kubernetesPlugin from '@backstage/plugin-kubernetes-backend';
@@ -83,9 +87,57 @@ export function requireVmModules() {
 }
 
 /**
+ * The annotations a filter asks to exist, one of them per alternative, when
+ * that is all it asks (`{ 'metadata.annotations.<key>': CATALOG_FILTER_EXISTS }`
+ * alternatives, as the plugin's claims query).
+ */
+function annotationsThatExist(
+  filter: GetEntitiesRequest['filter'],
+): string[] | undefined {
+  const alternatives = [filter ?? []].flat();
+  const keys: string[] = [];
+  for (const alternative of alternatives) {
+    const entries = Object.entries(alternative);
+    if (entries.length !== 1) return undefined;
+    const [key, value] = entries[0];
+    if (
+      value !== CATALOG_FILTER_EXISTS ||
+      !key.startsWith('metadata.annotations.')
+    ) {
+      return undefined;
+    }
+    keys.push(key.slice('metadata.annotations.'.length));
+  }
+  return keys.length ? keys : undefined;
+}
+
+/** The fields of an entity, as the catalog's `fields` option picks them (plain dotted paths). */
+function pickFields(entity: Entity, fields: string[]): Entity {
+  const picked: Record<string, unknown> = {};
+  for (const field of fields) {
+    const path = field.split('.');
+    let value: unknown = entity;
+    for (const part of path) {
+      value = (value as Record<string, unknown> | undefined)?.[part];
+    }
+    if (value === undefined) continue;
+    let target = picked;
+    for (const part of path.slice(0, -1)) {
+      target[part] ??= {};
+      target = target[part] as Record<string, unknown>;
+    }
+    target[path[path.length - 1]] = value;
+  }
+  return picked as unknown as Entity;
+}
+
+/**
  * The in-memory catalog, with lookups by ref from an index: the mock's own
  * rebuilds a map of every entity per call (4.8 ms at 5,000 entities), which
- * would make the benchmark measure the mock rather than the plugin.
+ * would make the benchmark measure the mock rather than the plugin. An
+ * annotation-exists query is answered by looking at the annotations, as the
+ * catalog's search index does, not by flattening every entity per call
+ * (50-140 ms at 5,000 entities).
  */
 function indexedCatalog(entities: Entity[]) {
   const catalog = catalogServiceMock({ entities });
@@ -94,6 +146,24 @@ function indexedCatalog(entities: Entity[]) {
     byRef.get(
       stringifyEntityRef(typeof ref === 'string' ? parseEntityRef(ref) : ref),
     );
+  const getEntities = catalog.getEntities.bind(catalog);
+  catalog.getEntities = async (request, options) => {
+    const annotations = annotationsThatExist(request?.filter);
+    const plain =
+      request &&
+      !request.order &&
+      request.offset === undefined &&
+      request.limit === undefined &&
+      request.after === undefined;
+    if (!annotations || !plain) return getEntities(request, options);
+    const items = entities.filter(e =>
+      annotations.some(a => e.metadata.annotations?.[a] !== undefined),
+    );
+    const fields = request.fields;
+    return {
+      items: fields?.length ? items.map(e => pickFields(e, fields)) : items,
+    };
+  };
   return createServiceFactory({
     service: catalogServiceRef,
     deps: {},

@@ -15,8 +15,12 @@
  */
 
 import type { ItemSummary } from '@secret-sync/backstage-plugin-onepassword-common';
-import type { CachedVault, SecretSyncStore } from '../database/SecretSyncStore';
-import { ConnectGateway, ConnectHealth } from './ConnectGateway';
+import type {
+  CachedVault,
+  CachedVaultState,
+  SecretSyncStore,
+} from '../database/SecretSyncStore';
+import { ConnectGateway, ConnectHealth, VaultSummary } from './ConnectGateway';
 import { ConnectRequestError } from '@secret-sync/backstage-plugin-onepassword-node';
 
 /** How long a 403/404 answer for an unlisted vault is trusted. */
@@ -67,10 +71,30 @@ export class ConnectSnapshotService {
 
   private constructor(private readonly store: SecretSyncStore) {}
 
+  /**
+   * The item summaries of each server's listed vaults at a content version,
+   * as last read: the same at the same version, so they need not be read
+   * from the database again (which another replica may have written too).
+   */
+  private readonly itemsByServer = new Map<
+    string,
+    Map<string, { contentVersion: number; items: ItemSummary[] }>
+  >();
+  /** The stored vaults each view was read against, and which of its vaults' items came from them. */
+  private readonly readFrom = new WeakMap<
+    ServerView,
+    { stored: CachedVaultState[]; unchangedItems: Set<string> }
+  >();
+
   async read(name: string, gateway: ConnectGateway): Promise<ServerView> {
+    // The three reads are independent: none waits for another.
+    const listing = gateway.listVaults().then(
+      vaults => ({ vaults }),
+      (error: unknown) => ({ error }),
+    );
     const [health, cached] = await Promise.all([
       gateway.health(),
-      this.store.listVaults(name),
+      this.store.listVaultStates(name),
     ]);
     const cachedById = new Map(cached.map(v => [v.vaultId, v]));
     const probes = new Map<string, 'denied' | 'absent'>();
@@ -83,33 +107,69 @@ export class ConnectSnapshotService {
       }
     }
     try {
-      const listed = await gateway.listVaults();
+      const listedOrError = await listing;
+      if ('error' in listedOrError) throw listedOrError.error;
+      const listed = listedOrError.vaults;
+      const known = this.itemsByServer.get(name) ?? new Map();
+      const isFresh = (vault: VaultSummary) => {
+        const hit = cachedById.get(vault.id);
+        return (
+          hit?.access === 'listed' &&
+          hit.hasItems &&
+          vault.contentVersion !== null &&
+          hit.contentVersion === vault.contentVersion
+        );
+      };
+      const stored = await this.store.listVaultItems(
+        name,
+        listed
+          .filter(
+            v =>
+              isFresh(v) &&
+              known.get(v.id)?.contentVersion !== v.contentVersion,
+          )
+          .map(v => v.id),
+      );
       const vaults: VaultView[] = [];
       const vaultFailures: ServerView['vaultFailures'] = new Map();
+      const unchangedItems = new Set<string>();
+      const current = new Map<
+        string,
+        { contentVersion: number; items: ItemSummary[] }
+      >();
       for (const vault of listed) {
-        const hit = cachedById.get(vault.id);
-        const fresh =
-          hit?.access === 'listed' &&
-          hit.items !== null &&
-          vault.contentVersion !== null &&
-          hit.contentVersion === vault.contentVersion;
         probes.delete(vault.id);
-        if (fresh) {
-          vaults.push({ ...vault, items: hit.items! });
-          continue;
+        const items = isFresh(vault)
+          ? stored.get(vault.id) ??
+            (known.get(vault.id)?.contentVersion === vault.contentVersion
+              ? known.get(vault.id)!.items
+              : undefined)
+          : undefined;
+        if (items) {
+          unchangedItems.add(vault.id);
+          vaults.push({ ...vault, items });
+        } else {
+          try {
+            vaults.push({ ...vault, items: await gateway.listItems(vault.id) });
+          } catch (e) {
+            const error = ConnectRequestError.from(e);
+            vaultFailures.set(vault.id, {
+              status: error.status ?? null,
+              message: error.message,
+            });
+            vaults.push({ ...vault, items: [] });
+            continue;
+          }
         }
-        try {
-          vaults.push({ ...vault, items: await gateway.listItems(vault.id) });
-        } catch (e) {
-          const error = ConnectRequestError.from(e);
-          vaultFailures.set(vault.id, {
-            status: error.status ?? null,
-            message: error.message,
+        if (vault.contentVersion !== null) {
+          current.set(vault.id, {
+            contentVersion: vault.contentVersion,
+            items: vaults[vaults.length - 1].items,
           });
-          vaults.push({ ...vault, items: [] });
         }
       }
-      return {
+      this.itemsByServer.set(name, current);
+      const view: ServerView = {
         name,
         state: 'ok',
         error: null,
@@ -118,6 +178,8 @@ export class ConnectSnapshotService {
         probes,
         vaultFailures,
       };
+      this.readFrom.set(view, { stored: cached, unchangedItems });
+      return view;
     } catch (e) {
       const error = ConnectRequestError.from(e);
       const unauthorized = error.status === 401 || error.status === 403;
@@ -155,8 +217,11 @@ export class ConnectSnapshotService {
   /** Remembers what a successful read saw, for the next refresh. */
   async save(view: ServerView, at: string): Promise<void> {
     if (view.state !== 'ok') return;
+    const readFrom = this.readFrom.get(view);
     const previous = new Map(
-      (await this.store.listVaults(view.name)).map(v => [v.vaultId, v]),
+      (readFrom?.stored ?? (await this.store.listVaultStates(view.name))).map(
+        v => [v.vaultId, v],
+      ),
     );
     const vaults: CachedVault[] = [
       ...view.vaults.map(v => ({
@@ -180,6 +245,8 @@ export class ConnectSnapshotService {
             : at,
       })),
     ];
-    await this.store.replaceVaults(view.name, vaults);
+    await this.store.replaceVaults(view.name, vaults, {
+      unchangedItems: readFrom?.unchangedItems,
+    });
   }
 }

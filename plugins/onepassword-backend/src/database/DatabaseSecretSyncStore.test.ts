@@ -373,6 +373,47 @@ describe.each(supportedIds)('DatabaseSecretSyncStore (%s)', databaseId => {
     ).toMatchObject({ written: 1, deleted: 1, unchanged: 0 });
   });
 
+  it.each([3, 1_100])(
+    'updates only the records given, and deletes the keys removed (%s records)',
+    async count => {
+      const { store } = await createStore();
+      const records = Array.from({ length: count }, (_, i) =>
+        makeRecord({ secretName: `secret-${i}` }),
+      );
+      await store.replaceRecords(records, '2026-11-28T10:00:00.000Z');
+      const stale = {
+        ...records[1],
+        status: 'stale' as const,
+        statusSince: '2026-11-28T11:00:00.000Z',
+      };
+      const result = await store.updateRecords(
+        // All but the first again, one of them changed.
+        [...records.slice(2), stale],
+        [`dev-eu/payments/secret-0`],
+        '2026-11-28T11:00:00.000Z',
+      );
+      expect(result).toMatchObject({
+        written: 1,
+        deleted: 1,
+        unchanged: count - 2,
+        writtenKeys: ['dev-eu/payments/secret-1'],
+        deletedKeys: ['dev-eu/payments/secret-0'],
+        transitions: [
+          expect.objectContaining({
+            recordKey: 'dev-eu/payments/secret-1',
+            fromStatus: 'in-sync',
+            toStatus: 'stale',
+          }),
+        ],
+      });
+      const stored = await store.listRecords();
+      expect(stored).toHaveLength(count - 1);
+      expect(stored.find(r => r.secretName === 'secret-1')?.status).toBe(
+        'stale',
+      );
+    },
+  );
+
   it('turns pending stale when its stored deadline passes, without a write', async () => {
     const { store } = await createStore();
     const changedAt = new Date(Date.now() - 11 * 60_000).toISOString();

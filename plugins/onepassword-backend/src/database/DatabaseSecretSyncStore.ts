@@ -30,6 +30,7 @@ import {
   StatusCounts,
   SyncStatus,
 } from '@secret-sync/backstage-plugin-onepassword-common';
+import type { ItemSummary } from '@secret-sync/backstage-plugin-onepassword-common';
 import { Knex } from 'knex';
 import { createHash } from 'node:crypto';
 import {
@@ -44,6 +45,7 @@ import {
   AuditPageRequest,
   AuditSort,
   CachedVault,
+  CachedVaultState,
   RecordWriteResult,
   SecretSyncStore,
   StatusTransition,
@@ -74,6 +76,8 @@ const CLUSTERS = 'onepassword_clusters';
 const VAULTS = 'onepassword_vaults';
 const META = 'onepassword_meta';
 const CHUNK = 200;
+/** Above this many chunks of keys, a write reads every stored record's state at once. */
+const MAX_KEYED_READS = 5;
 /** Filters whose counts are remembered until the next refresh. */
 const COUNTS_CACHE_SIZE = 200;
 
@@ -141,6 +145,28 @@ const AUDIT_COLUMNS: Array<keyof RawDbAuditRow> = [
   'owner',
   'stale_at',
   'rotate_by',
+];
+
+/** A vault row's columns but its item summaries. */
+const VAULT_STATE_COLUMNS: Array<keyof RawDbVaultRow> = [
+  'server',
+  'vault_id',
+  'name',
+  'access',
+  'content_version',
+  'checked_at',
+];
+
+/** What a write of records compares with. */
+type StoredRecordState = Pick<
+  RawDbSecretRecordRow,
+  'record_key' | 'status' | 'content_hash' | 'status_since'
+>;
+const STORED_STATE_COLUMNS: Array<keyof StoredRecordState> = [
+  'record_key',
+  'status',
+  'content_hash',
+  'status_since',
 ];
 
 /** What the audit count query answers per cluster and status. */
@@ -350,6 +376,19 @@ function toClusterRow(health: ClusterHealth): RawDbClusterRow {
   };
 }
 
+function toVaultState(
+  r: Omit<RawDbVaultRow, 'items'> & { has_items: unknown },
+): CachedVaultState {
+  return {
+    vaultId: r.vault_id,
+    name: r.name,
+    access: r.access,
+    contentVersion: r.content_version,
+    hasItems: Boolean(r.has_items),
+    checkedAt: r.checked_at,
+  };
+}
+
 function toVaultRow(server: string, v: CachedVault): RawDbVaultRow {
   return {
     server,
@@ -469,16 +508,62 @@ export class DatabaseSecretSyncStore implements SecretSyncStore {
     records: StoredSecretRecord[],
     at: string,
   ): Promise<RecordWriteResult> {
-    const result = await this.db.transaction(async tx => {
-      const stored: Pick<
-        RawDbSecretRecordRow,
-        'record_key' | 'status' | 'content_hash' | 'status_since'
-      >[] = await tx(RECORDS).select(
-        'record_key',
-        'status',
-        'content_hash',
-        'status_since',
+    return this.writeRecords(records, at, async tx => {
+      const stored: StoredRecordState[] = await tx(RECORDS).select(
+        STORED_STATE_COLUMNS,
       );
+      const keep = new Set(records.map(r => recordKey(r)));
+      return {
+        stored,
+        gone: stored.map(r => r.record_key).filter(k => !keep.has(k)),
+      };
+    });
+  }
+
+  async updateRecords(
+    records: StoredSecretRecord[],
+    removedKeys: string[],
+    at: string,
+  ): Promise<RecordWriteResult> {
+    return this.writeRecords(records, at, async tx => {
+      const keys = records.map(r => recordKey(r));
+      if (keys.length > CHUNK * MAX_KEYED_READS) {
+        // Many records: one read of every stored state beats many keyed ones.
+        const wanted = new Set(keys);
+        const all: StoredRecordState[] = await tx(RECORDS).select(
+          STORED_STATE_COLUMNS,
+        );
+        return {
+          stored: all.filter(r => wanted.has(r.record_key)),
+          gone: removedKeys,
+        };
+      }
+      const stored: StoredRecordState[] = [];
+      for (let i = 0; i < keys.length; i += CHUNK) {
+        stored.push(
+          ...(await tx(RECORDS)
+            .select(STORED_STATE_COLUMNS)
+            .whereIn('record_key', keys.slice(i, i + CHUNK))),
+        );
+      }
+      return { stored, gone: removedKeys };
+    });
+  }
+
+  /**
+   * Writes the records whose content differs from the stored state of the
+   * same key (new ones included) and deletes the `gone` keys, recording a
+   * transition for every status change, in one transaction.
+   */
+  private async writeRecords(
+    records: StoredSecretRecord[],
+    at: string,
+    readStored: (
+      tx: Knex.Transaction,
+    ) => Promise<{ stored: StoredRecordState[]; gone: string[] }>,
+  ): Promise<RecordWriteResult> {
+    const result = await this.db.transaction(async tx => {
+      const { stored, gone } = await readStored(tx);
       const previous = new Map(
         stored.map(
           r =>
@@ -489,8 +574,6 @@ export class DatabaseSecretSyncStore implements SecretSyncStore {
         ),
       );
       const rows = records.map(r => toRow(r, at));
-      const keep = new Set(rows.map(r => r.record_key));
-      const gone = [...previous.keys()].filter(k => !keep.has(k));
       for (let i = 0; i < gone.length; i += CHUNK) {
         await tx(RECORDS)
           .whereIn('record_key', gone.slice(i, i + CHUNK))
@@ -965,19 +1048,52 @@ export class DatabaseSecretSyncStore implements SecretSyncStore {
     const rows: RawDbVaultRow[] = await this.db(VAULTS)
       .where('server', server)
       .orderBy('vault_id');
-    return rows.map(r => ({
-      vaultId: r.vault_id,
-      name: r.name,
-      access: r.access,
-      contentVersion: r.content_version,
-      items: json(r.items, null),
-      checkedAt: r.checked_at,
-    }));
+    return rows.map(r => {
+      const { hasItems: _, ...state } = toVaultState({
+        ...r,
+        has_items: r.items !== null,
+      });
+      return { ...state, items: json(r.items, null) };
+    });
   }
 
-  async replaceVaults(server: string, vaults: CachedVault[]): Promise<void> {
+  async listVaultStates(server: string): Promise<CachedVaultState[]> {
+    const rows: Array<Omit<RawDbVaultRow, 'items'> & { has_items: unknown }> =
+      await this.db(VAULTS)
+        .select(VAULT_STATE_COLUMNS)
+        .select(this.db.raw('(items is not null) as has_items'))
+        .where('server', server)
+        .orderBy('vault_id');
+    return rows.map(toVaultState);
+  }
+
+  async listVaultItems(
+    server: string,
+    vaultIds: string[],
+  ): Promise<Map<string, ItemSummary[]>> {
+    const items = new Map<string, ItemSummary[]>();
+    for (let i = 0; i < vaultIds.length; i += CHUNK) {
+      const rows: Array<Pick<RawDbVaultRow, 'vault_id' | 'items'>> =
+        await this.db(VAULTS)
+          .select('vault_id', 'items')
+          .where('server', server)
+          .whereIn('vault_id', vaultIds.slice(i, i + CHUNK))
+          .whereNotNull('items');
+      for (const row of rows) items.set(row.vault_id, json(row.items, []));
+    }
+    return items;
+  }
+
+  async replaceVaults(
+    server: string,
+    vaults: CachedVault[],
+    options: { unchangedItems?: ReadonlySet<string> } = {},
+  ): Promise<void> {
+    const unchangedItems = options.unchangedItems ?? new Set<string>();
     await this.db.transaction(async tx => {
-      const stored: RawDbVaultRow[] = await tx(VAULTS).where('server', server);
+      const stored: Array<Omit<RawDbVaultRow, 'items'>> = await tx(VAULTS)
+        .select(VAULT_STATE_COLUMNS)
+        .where('server', server);
       const rows = vaults.map(v => toVaultRow(server, v));
       const keep = new Set(rows.map(r => r.vault_id));
       const gone = stored.map(r => r.vault_id).filter(id => !keep.has(id));
@@ -987,19 +1103,52 @@ export class DatabaseSecretSyncStore implements SecretSyncStore {
           .whereIn('vault_id', gone.slice(i, i + CHUNK))
           .delete();
       }
+      // Items are compared only where they may have changed.
+      const compareItems = rows
+        .filter(r => !unchangedItems.has(r.vault_id))
+        .map(r => r.vault_id);
+      const storedItems = new Map<string, string | null>();
+      for (let i = 0; i < compareItems.length; i += CHUNK) {
+        const found: Array<Pick<RawDbVaultRow, 'vault_id' | 'items'>> =
+          await tx(VAULTS)
+            .select('vault_id', 'items')
+            .where('server', server)
+            .whereIn('vault_id', compareItems.slice(i, i + CHUNK));
+        for (const row of found) storedItems.set(row.vault_id, row.items);
+      }
+      const storedRows: RawDbVaultRow[] = stored.map(r => ({
+        ...r,
+        items: unchangedItems.has(r.vault_id)
+          ? null
+          : storedItems.get(r.vault_id) ?? null,
+      }));
       // A listed vault's check time is when its summary last changed: it is
       // checked on every refresh, and rewriting it would rewrite every vault.
       const changed = changedRows(
-        stored,
-        rows,
+        storedRows,
+        rows.map(r =>
+          unchangedItems.has(r.vault_id) ? { ...r, items: null } : r,
+        ),
         r => r.vault_id,
         r => (r.access === 'listed' ? ['checked_at'] : []),
       );
-      for (let i = 0; i < changed.length; i += CHUNK) {
+      const withItems = changed.filter(r => !unchangedItems.has(r.vault_id));
+      const withoutItems = changed.filter(r => unchangedItems.has(r.vault_id));
+      for (let i = 0; i < withItems.length; i += CHUNK) {
         await tx(VAULTS)
-          .insert(changed.slice(i, i + CHUNK))
+          .insert(withItems.slice(i, i + CHUNK))
           .onConflict(['server', 'vault_id'])
           .merge();
+      }
+      for (let i = 0; i < withoutItems.length; i += CHUNK) {
+        await tx(VAULTS)
+          .insert(
+            withoutItems
+              .slice(i, i + CHUNK)
+              .map(({ items: _kept, ...row }) => row),
+          )
+          .onConflict(['server', 'vault_id'])
+          .merge(['name', 'access', 'content_version', 'checked_at']);
       }
     });
   }

@@ -81,6 +81,11 @@ export interface CachedVault {
   checkedAt: string;
 }
 
+/** A cached vault without its item summaries, and whether it has them. @public */
+export interface CachedVaultState extends Omit<CachedVault, 'items'> {
+  hasItems: boolean;
+}
+
 /** A validated audit query. @public */
 export interface AuditFilter {
   status?: SyncStatus[];
@@ -170,6 +175,16 @@ export interface SecretSyncStore {
     records: StoredSecretRecord[],
     at: string,
   ): Promise<RecordWriteResult>;
+  /**
+   * {@link SecretSyncStore.replaceRecords} for a refresh that knows which
+   * records it evaluated again: writes those of `records` that changed,
+   * deletes `removedKeys`, and leaves every other stored record as it is.
+   */
+  updateRecords(
+    records: StoredSecretRecord[],
+    removedKeys: string[],
+    at: string,
+  ): Promise<RecordWriteResult>;
   listTransitions(key: string): Promise<StatusTransition[]>;
   /** Transitions of the records, newest recorded first, one keyset page. */
   queryTransitions(query: TransitionQuery): Promise<StoredStatusTransition[]>;
@@ -195,8 +210,23 @@ export interface SecretSyncStore {
   putClusters(health: ClusterHealth[]): Promise<void>;
 
   listVaults(server: string): Promise<CachedVault[]>;
-  /** Makes the server's cached vaults exactly these, writing only the changed ones. */
-  replaceVaults(server: string, vaults: CachedVault[]): Promise<void>;
+  /** The server's cached vaults without their item summaries, which are most of their size. */
+  listVaultStates(server: string): Promise<CachedVaultState[]>;
+  /** The cached item summaries of these vaults of the server, by vault id. */
+  listVaultItems(
+    server: string,
+    vaultIds: string[],
+  ): Promise<Map<string, ItemSummary[]>>;
+  /**
+   * Makes the server's cached vaults exactly these, writing only the changed
+   * ones. The items of `unchangedItems` vaults are known to be the stored
+   * ones: they are neither read nor written.
+   */
+  replaceVaults(
+    server: string,
+    vaults: CachedVault[],
+    options?: { unchangedItems?: ReadonlySet<string> },
+  ): Promise<void>;
 
   getLastRefreshAt(): Promise<string | null>;
   setLastRefreshAt(at: string): Promise<void>;

@@ -15,7 +15,10 @@
  */
 
 import { AuthService } from '@backstage/backend-plugin-api';
-import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
+import {
+  CATALOG_FILTER_EXISTS,
+  type EntityFilterQuery,
+} from '@backstage/catalog-client';
 import {
   Entity,
   parseEntityRef,
@@ -69,8 +72,16 @@ export class EntityClaims {
   >();
   private readonly custom: Array<{ selector: EntitySelector; claim: Claim }> =
     [];
+  /**
+   * Every claim and what it selects, as one string: equal strings claim
+   * every record alike.
+   */
+  readonly fingerprint: string;
+  /** The claiming entities' uids and etags, when every one has both. */
+  readonly versions: string | null;
 
   constructor(entities: Entity[]) {
+    this.versions = entityVersions(entities);
     const sorted = entities
       .filter(hasKubernetesAnnotations)
       .map(entity => {
@@ -88,6 +99,7 @@ export class EntityClaims {
       })
       .filter((e): e is { selector: EntitySelector; claim: Claim } => !!e)
       .sort((a, b) => a.claim.entityRef.localeCompare(b.claim.entityRef));
+    this.fingerprint = this.versions ?? JSON.stringify(sorted);
     for (const entry of sorted) {
       if (entry.selector.kubernetesId !== null) {
         const list = this.byKubernetesId.get(entry.selector.kubernetesId) ?? [];
@@ -114,33 +126,68 @@ export class EntityClaims {
   }
 }
 
-/** Reads the entities that link themselves to Kubernetes, with the plugin's own credentials. */
+/**
+ * The uid and etag of each entity, as one string; null if one lacks either.
+ * The catalog gives every entity a new etag whenever it changes, its
+ * relations included.
+ */
+function entityVersions(entities: Entity[]): string | null {
+  const versions: string[] = [];
+  for (const entity of entities) {
+    const { uid, etag } = entity.metadata;
+    if (!uid || !etag) return null;
+    versions.push(`${uid} ${etag}`);
+  }
+  return versions.sort().join('\n');
+}
+
+const CLAIMING_ENTITIES: EntityFilterQuery = [
+  {
+    [`metadata.annotations.${KUBERNETES_ID_ANNOTATION}`]: CATALOG_FILTER_EXISTS,
+  },
+  {
+    [`metadata.annotations.${KUBERNETES_LABEL_SELECTOR_ANNOTATION}`]:
+      CATALOG_FILTER_EXISTS,
+  },
+];
+
+/**
+ * Reads the entities that link themselves to Kubernetes, with the plugin's
+ * own credentials. Given the claims of an earlier read, it first asks only
+ * for the entities' uids and etags, and keeps those claims when none of
+ * them changed.
+ */
 export async function loadEntityClaims(
   catalog: CatalogService,
   auth: AuthService,
+  earlier?: EntityClaims,
 ): Promise<EntityClaims> {
+  const credentials = await auth.getOwnServiceCredentials();
+  if (earlier?.versions) {
+    const { items } = await catalog.getEntities(
+      {
+        filter: CLAIMING_ENTITIES,
+        fields: ['metadata.uid', 'metadata.etag'],
+      },
+      { credentials },
+    );
+    if (entityVersions(items) === earlier.versions) return earlier;
+  }
   const { items } = await catalog.getEntities(
     {
-      filter: [
-        {
-          [`metadata.annotations.${KUBERNETES_ID_ANNOTATION}`]:
-            CATALOG_FILTER_EXISTS,
-        },
-        {
-          [`metadata.annotations.${KUBERNETES_LABEL_SELECTOR_ANNOTATION}`]:
-            CATALOG_FILTER_EXISTS,
-        },
-      ],
+      filter: CLAIMING_ENTITIES,
       fields: [
         'kind',
         'metadata.name',
         'metadata.namespace',
+        'metadata.uid',
+        'metadata.etag',
         'metadata.annotations',
         'spec.owner',
         'relations',
       ],
     },
-    { credentials: await auth.getOwnServiceCredentials() },
+    { credentials },
   );
   return new EntityClaims(items);
 }

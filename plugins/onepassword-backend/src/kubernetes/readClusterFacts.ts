@@ -336,7 +336,7 @@ function forbiddenMessage(k: Kind, namespaces: string[] | null): string {
  * cluster itself cannot be read.
  */
 export async function readClusterFacts(
-  client: KubernetesProxyClient,
+  client: Pick<KubernetesProxyClient, 'get'>,
   collections: ClusterCollectionCache,
   cluster: string,
   options: { namespaces?: string[] } = {},

@@ -23,7 +23,11 @@ import {
   ConnectServerHealth,
   recordKey,
 } from '@secret-sync/backstage-plugin-onepassword-common';
-import { SecretSyncStore, StatusTransition } from '../database/SecretSyncStore';
+import {
+  SecretSyncStore,
+  StatusTransition,
+  StoredSecretRecord,
+} from '../database/SecretSyncStore';
 import { RefreshOutcome } from '../refresh/RefreshOutcome';
 import { NotificationsConfig } from './notificationsConfig';
 import {
@@ -72,14 +76,20 @@ export function healthSubjects(
 
 /** The changes of one refresh, with the status each record had as stored before it. */
 function recordChanges(outcome: RefreshOutcome): RecordChange[] {
-  const previous = new Map(
-    outcome.previous.records.map(r => [recordKey(r), r]),
-  );
+  // A record the refresh did not write is as it was: no change to tell.
+  const written = new Set(outcome.write.writtenKeys);
+  if (written.size === 0) return [];
+  const previous = new Map<string, StoredSecretRecord>();
+  for (const r of outcome.previous.records) {
+    const key = recordKey(r);
+    if (written.has(key)) previous.set(key, r);
+  }
   const transitions = new Map(
     outcome.write.transitions.map(t => [t.recordKey, t]),
   );
-  return outcome.records.map(record => {
+  return outcome.records.flatMap(record => {
     const key = recordKey(record);
+    if (!written.has(key)) return [];
     const before = previous.get(key);
     const transition = transitions.get(key);
     // The stored status, not the one read back: a pending record past its

@@ -83,6 +83,16 @@ export type ClusterRead =
       problems: KindReadProblem[];
       /** Collections read by paged lists instead of watched, and why. */
       unwatched: Array<{ collection: string; reason: string }>;
+      /** When the cluster was read (epoch ms). */
+      readAt: number;
+      /**
+       * What the collections read held (see
+       * `ClusterCollectionCache.fingerprint`): while it stays the same, a
+       * read gives this read again. Null when the read also asked the
+       * cluster directly (pods of an unavailable Deployment), or read a
+       * collection that is not watched.
+       */
+      fingerprint: string | null;
     }
   | {
       name: string;
@@ -202,6 +212,41 @@ export function serverFor(
   return config.servers.length === 1 ? config.servers[0].name : null;
 }
 
+function unwatchedCollections(
+  collections: ClusterCollectionCache,
+  cluster: string,
+): Array<{ collection: string; reason: string }> {
+  return collections
+    .states(cluster)
+    .flatMap(s =>
+      s.unwatchedReason
+        ? [{ collection: s.path, reason: s.unwatchedReason }]
+        : [],
+    );
+}
+
+/** A successful read of a cluster. */
+export type ClusterReadOk = Extract<ClusterRead, { ok: true }>;
+
+/**
+ * An earlier read of the cluster, when its collections have not changed
+ * since (nor has anything else it read): what a read now would give.
+ */
+function unchangedRead(
+  collections: ClusterCollectionCache,
+  earlier: ClusterReadOk | undefined,
+): ClusterReadOk | undefined {
+  if (!earlier?.fingerprint) return undefined;
+  const now = Date.now();
+  const fingerprint = collections.touch(earlier.name, earlier.readAt, now);
+  if (fingerprint !== earlier.fingerprint) return undefined;
+  return {
+    ...earlier,
+    readAt: now,
+    unwatched: unwatchedCollections(collections, earlier.name),
+  };
+}
+
 /** Reads one cluster's synced Secret candidates and operators. */
 export async function readCluster(
   options: {
@@ -212,13 +257,20 @@ export async function readCluster(
   name: string,
 ): Promise<ClusterRead> {
   const { config } = options;
+  const readAt = Date.now();
+  // Requests beyond the watched collections: their answers are not known
+  // to be unchanged without asking again.
+  let directRequests = 0;
+  const direct: Pick<KubernetesProxyClient, 'get'> = {
+    get: (...args) => {
+      directRequests++;
+      return options.kubernetes.get(...args);
+    },
+  };
   try {
-    const facts = await readClusterFacts(
-      options.kubernetes,
-      options.collections,
-      name,
-      { namespaces: config.clusterNamespaces.get(name) },
-    );
+    const facts = await readClusterFacts(direct, options.collections, name, {
+      namespaces: config.clusterNamespaces.get(name),
+    });
     const candidates = collectSyncedSecrets(facts, name);
     const found = findOperators(facts.deployments);
     const operators: OperatorRead[] = found.map(operator => ({
@@ -247,13 +299,12 @@ export async function readCluster(
       candidates,
       operators,
       problems: facts.problems,
-      unwatched: options.collections
-        .states(name)
-        .flatMap(s =>
-          s.unwatchedReason
-            ? [{ collection: s.path, reason: s.unwatchedReason }]
-            : [],
-        ),
+      unwatched: unwatchedCollections(options.collections, name),
+      readAt,
+      fingerprint:
+        directRequests === 0
+          ? options.collections.fingerprint(name, readAt)
+          : null,
     };
   } catch (e) {
     return { name, ok: false, error: toError(e).message };
@@ -272,6 +323,8 @@ export async function readClusters(
     collections: ClusterCollectionCache;
   },
   previousClusterNames: string[],
+  /** Earlier reads, by cluster, given again where nothing they read changed. */
+  earlierReads?: Map<string, ClusterReadOk>,
 ): Promise<ClustersRead> {
   let listed: Array<{ name: string; authProvider: string | null }>;
   try {
@@ -291,7 +344,11 @@ export async function readClusters(
       const notReadable = userTokenOnly(name, authProvider);
       return notReadable
         ? { name, ok: false as const, error: notReadable, notReadable: true }
-        : limit(() => readCluster(options, name));
+        : limit(
+            async () =>
+              unchangedRead(options.collections, earlierReads?.get(name)) ??
+              (await readCluster(options, name)),
+          );
     }),
   );
   // Watches of clusters that are gone, or of collections no longer read, stop.

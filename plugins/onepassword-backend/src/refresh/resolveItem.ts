@@ -26,16 +26,32 @@ function oldestFirst(a: ItemSummary, b: ItemSummary) {
   return (a.createdAt ?? '').localeCompare(b.createdAt ?? '');
 }
 
+// Indexed once per server view: resolving 20,000 paths against 100 vaults
+// must not lower-case and sort the vault list each time.
+const vaultIndexes = new WeakMap<ServerView, Map<string, VaultView>>();
+
 /**
  * The operator's `getVaultID`: titles first, case-insensitively, the oldest
  * `createdAt` among equal titles; then the reference as an id.
  */
 function findVault(view: ServerView, ref: string): VaultView | undefined {
-  const lower = ref.toLocaleLowerCase('en-US');
-  const byTitle = view.vaults
-    .filter(v => v.name.toLocaleLowerCase('en-US') === lower)
-    .sort((a, b) => (a.createdAt ?? '').localeCompare(b.createdAt ?? ''))[0];
-  return byTitle ?? view.vaults.find(v => v.id === ref);
+  let byTitle = vaultIndexes.get(view);
+  if (!byTitle) {
+    byTitle = new Map();
+    for (const vault of view.vaults) {
+      const title = vault.name.toLocaleLowerCase('en-US');
+      const held = byTitle.get(title);
+      // Strictly older only: among equal times the first listed, as a stable sort keeps it.
+      if (!held || (vault.createdAt ?? '') < (held.createdAt ?? '')) {
+        byTitle.set(title, vault);
+      }
+    }
+    vaultIndexes.set(view, byTitle);
+  }
+  return (
+    byTitle.get(ref.toLocaleLowerCase('en-US')) ??
+    view.vaults.find(v => v.id === ref)
+  );
 }
 
 interface ItemIndex {
@@ -96,61 +112,80 @@ export function resolveItem(
   secretItemPath: string | null,
   lastSuccessAt: string | null,
 ): ItemLookup {
+  return resolveItemInVault(view, declaredPath, secretItemPath, lastSuccessAt)
+    .lookup;
+}
+
+/**
+ * {@link resolveItem}, with the listed vault whose items the answer came
+ * from (null when it came from the server or its vault list alone): the
+ * answer changes only with that vault's content or the server's vault list.
+ */
+export function resolveItemInVault(
+  view: ServerView | undefined,
+  declaredPath: string,
+  secretItemPath: string | null,
+  lastSuccessAt: string | null,
+): { lookup: ItemLookup; vaultId: string | null } {
+  const fromServer = (lookup: ItemLookup) => ({ lookup, vaultId: null });
   if (!view) {
-    return {
+    return fromServer({
       kind: 'unavailable',
       message: 'the server is not configured',
       since: null,
-    };
+    });
   }
   if (view.state === 'unavailable') {
-    return {
+    return fromServer({
       kind: 'unavailable',
       message: view.error ?? 'no answer',
       since: lastSuccessAt,
-    };
+    });
   }
   if (view.state === 'unauthorized') {
-    return {
+    return fromServer({
       kind: 'access-denied',
       status: view.status ?? 401,
       message: view.error ?? undefined,
       scope: 'server',
-    };
+    });
   }
   const parsed = parseItemPath(declaredPath);
-  if (!parsed) return { kind: 'not-found', what: 'vault' };
+  if (!parsed) return fromServer({ kind: 'not-found', what: 'vault' });
   const written = secretItemPath ? parseItemPath(secretItemPath) : undefined;
   const vault =
     findVault(view, parsed.vault) ??
     (written ? view.vaults.find(v => v.id === written.vault) : undefined);
   if (vault) {
+    const inVault = (lookup: ItemLookup) => ({ lookup, vaultId: vault.id });
     const failure = view.vaultFailures.get(vault.id);
     if (failure && (failure.status === 401 || failure.status === 403)) {
-      return {
+      return inVault({
         kind: 'access-denied',
         status: failure.status,
         message: failure.message,
         scope: 'vault',
-      };
+      });
     }
     if (failure) {
-      return {
+      return inVault({
         kind: 'unavailable',
         message: failure.message,
         since: lastSuccessAt,
         scope: 'vault',
         status: failure.status,
-      };
+      });
     }
     const item = findItem(vault, parsed.item);
-    return item
-      ? { kind: 'found', vaultName: vault.name, item }
-      : { kind: 'not-found', what: 'item', vaultName: vault.name };
+    return inVault(
+      item
+        ? { kind: 'found', vaultName: vault.name, item }
+        : { kind: 'not-found', what: 'item', vaultName: vault.name },
+    );
   }
   const probeId = vaultToProbe(declaredPath, secretItemPath);
   if (probeId && view.probes.get(probeId) === 'denied') {
-    return { kind: 'access-denied', status: 403, scope: 'vault' };
+    return fromServer({ kind: 'access-denied', status: 403, scope: 'vault' });
   }
-  return { kind: 'not-found', what: 'vault' };
+  return fromServer({ kind: 'not-found', what: 'vault' });
 }

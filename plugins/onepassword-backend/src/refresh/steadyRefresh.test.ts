@@ -114,6 +114,7 @@ describe.each(supportedIds)('a steady refresh (%s)', databaseId => {
 
     // The watches the cold refresh's lists started open meanwhile.
     await measuredRefresh();
+    await cost.clustersQuiet();
     const steady = await measuredRefresh();
     expect(steady).toEqual({
       connect: { 'GET /health': 1, 'GET /v1/vaults': 1 },

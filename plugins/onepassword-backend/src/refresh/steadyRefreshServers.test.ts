@@ -127,6 +127,7 @@ describe.each(supportedIds)(
         );
       }
       await measuredRefresh();
+      await cost.clustersQuiet();
       expect(await measuredRefresh()).toEqual({
         connect: {
           main: { 'GET /health': 1, 'GET /v1/vaults': 1 },

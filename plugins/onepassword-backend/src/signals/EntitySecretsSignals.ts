@@ -28,6 +28,7 @@ import { RefreshOutcome } from '../refresh/RefreshOutcome';
 export function changedEntities(outcome: RefreshOutcome): string[] {
   const written = new Set(outcome.write.writtenKeys);
   const deleted = new Set(outcome.write.deletedKeys);
+  if (written.size === 0 && deleted.size === 0) return [];
   const refs = new Set<string>();
   for (const record of outcome.records) {
     if (record.entityRef && written.has(recordKey(record))) {

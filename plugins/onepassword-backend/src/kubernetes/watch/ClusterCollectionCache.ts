@@ -119,6 +119,41 @@ export class ClusterCollectionCache {
     }));
   }
 
+  /**
+   * What the collections of a cluster that were read at or after `since`
+   * (epoch ms) hold, as one string that moves with every change of their
+   * objects: equal strings at two refreshes mean a read of the cluster
+   * would see the same objects. Null unless every one of them is synced and
+   * watched (a polled or failing collection is only known by reading it).
+   */
+  fingerprint(cluster: string, since: number): string | null {
+    const parts: string[] = [];
+    for (const [key, entry] of this.entries.get(cluster) ?? []) {
+      if (entry.lastReadAt < since) continue;
+      const state = entry.informer.getState();
+      if (state.mode !== 'watching' || !state.synced || state.listFailing) {
+        return null;
+      }
+      parts.push(`${key} ${state.generation}`);
+    }
+    return parts.join('\n');
+  }
+
+  /**
+   * For a refresh that does not read the cluster again because its
+   * collections did not change: marks the collections read at or after
+   * `since` as read at `now` (so they stay watched), and returns their
+   * {@link fingerprint}. A watched collection needs no request to be current.
+   */
+  touch(cluster: string, since: number, now: number): string | null {
+    const fingerprint = this.fingerprint(cluster, since);
+    if (fingerprint === null) return null;
+    for (const entry of this.entries.get(cluster)?.values() ?? []) {
+      if (entry.lastReadAt >= since) entry.lastReadAt = now;
+    }
+    return fingerprint;
+  }
+
   /** List and watch requests sent so far, for metrics and the benchmark. */
   requestCounts(): { list: number; watch: number } {
     let list = 0;
