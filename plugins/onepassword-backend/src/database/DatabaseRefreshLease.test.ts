@@ -24,6 +24,8 @@ jest.setTimeout(60_000);
 const { databases, supportedIds } = createTestDatabases();
 
 const LONG = 60_000;
+/** How long the last holder alone may claim a due run. */
+const FIRST = 10_000;
 
 describe.each(supportedIds)('the refresh lease (%s)', databaseId => {
   let knex: Knex;
@@ -49,57 +51,69 @@ describe.each(supportedIds)('the refresh lease (%s)', databaseId => {
 
   it('is due at first, and only one of two claims at once wins', async () => {
     const claims = await Promise.all([
-      a.claim('a', LONG),
-      b.claim('b', LONG),
-      a.claim('a2', LONG),
+      a.claim('a', LONG, FIRST),
+      b.claim('b', LONG, FIRST),
+      a.claim('a2', LONG, FIRST),
     ]);
     expect(claims.filter(c => c.claimed)).toHaveLength(1);
   });
 
   it('is not due again until the next run, and not free while held', async () => {
-    expect(await a.claim('a', LONG)).toEqual({ claimed: true });
-    expect(await b.claim('b', LONG)).toEqual({ claimed: false });
+    expect(await a.claim('a', LONG, FIRST)).toEqual({ claimed: true });
+    expect(await b.claim('b', LONG, FIRST)).toEqual({ claimed: false });
     // Held: nobody can ask for a run either.
     expect(await b.requestRun()).toBe(false);
     await a.release('a', LONG);
-    expect(await b.claim('b', LONG)).toEqual({ claimed: false });
-    await age(LONG + 1_000);
-    expect(await b.claim('b', LONG)).toEqual({ claimed: true });
+    expect(await b.claim('b', LONG, FIRST)).toEqual({ claimed: false });
+    await age(LONG + FIRST + 1_000);
+    expect(await b.claim('b', LONG, FIRST)).toEqual({ claimed: true });
   });
 
-  it('lets a request make the next run due now, when none runs', async () => {
-    await a.claim('a', LONG);
+  it('gives the replica that ran the last refresh the first refusal of the next', async () => {
+    await a.claim('a', LONG, FIRST);
+    await a.release('a', 0);
+    // Due, but for a first.
+    expect(await b.claim('b', LONG, FIRST)).toEqual({ claimed: false });
+    expect(await a.claim('a', LONG, FIRST)).toEqual({ claimed: true });
+    await a.release('a', 0);
+    // a did not take it in time (gone, or busy): anyone may.
+    await age(FIRST + 1_000);
+    expect(await b.claim('b', LONG, FIRST)).toEqual({ claimed: true });
+  });
+
+  it('lets a request make the next run due now, for the replica asked, when none runs', async () => {
+    await a.claim('a', LONG, FIRST);
     await a.release('a', LONG);
     expect(await b.requestRun()).toBe(true);
-    expect(await b.claim('b', LONG)).toEqual({ claimed: true });
+    expect(await b.claim('b', LONG, FIRST)).toEqual({ claimed: true });
   });
 
   it('is taken over once a holder stops renewing, naming that holder', async () => {
-    expect((await a.claim('a', 5_000)).claimed).toBe(true);
+    expect((await a.claim('a', 5_000, FIRST)).claimed).toBe(true);
     await age(4_000);
     // Renewed in time: still a's.
     expect(await a.renew('a', 5_000)).toBe(true);
     await age(4_000);
-    expect(await b.claim('b', 5_000)).toEqual({ claimed: false });
+    expect(await b.claim('b', 5_000, FIRST)).toEqual({ claimed: false });
     // a dies here: no renewal; its lease runs out.
     await age(2_000);
-    expect(await b.claim('b', 5_000)).toEqual({
+    expect(await b.claim('b', 5_000, FIRST)).toEqual({
       claimed: true,
       tookOverFrom: 'a',
     });
     // The old holder can neither renew nor release what is no longer its own.
     expect(await a.renew('a', 5_000)).toBe(false);
     await a.release('a', 0);
-    expect(await a.claim('a', 5_000)).toEqual({ claimed: false });
+    expect(await a.claim('a', 5_000, FIRST)).toEqual({ claimed: false });
     expect(await b.renew('b', 5_000)).toBe(true);
   });
 
   it('keeps its row and schedule when a replica starts again', async () => {
-    await a.claim('a', LONG);
+    await a.claim('a', LONG, FIRST);
     await a.release('a', LONG);
     const restarted = await DatabaseRefreshLease.create({
       database: { getClient: async () => knex },
     });
-    expect(await restarted.claim('c', LONG)).toEqual({ claimed: false });
+    expect(await restarted.claim('c', LONG, FIRST)).toEqual({ claimed: false });
   });
 });

@@ -37,16 +37,22 @@ export type RefreshLeaseClaim =
 export interface RefreshLease {
   /**
    * Takes the lease for `holder` for `ttlMs` when nobody holds a live one
-   * and the next run is due.
+   * and the next run is due. For `firstRefusalMs` after it is due, only the
+   * replica that ran the last refresh may take it (it re-evaluates only what
+   * changed since); after that, anyone.
    */
-  claim(holder: string, ttlMs: number): Promise<RefreshLeaseClaim>;
+  claim(
+    holder: string,
+    ttlMs: number,
+    firstRefusalMs: number,
+  ): Promise<RefreshLeaseClaim>;
   /** Extends the holder's lease by `ttlMs`; false when it no longer holds it. */
   renew(holder: string, ttlMs: number): Promise<boolean>;
   /** Gives the lease up; the next run is due `nextRunInMs` from now. */
   release(holder: string, nextRunInMs: number): Promise<void>;
   /**
-   * Makes the next run due now, unless a replica holds a live lease: false
-   * then (a refresh is running).
+   * Makes the next run due now, for whichever replica asks first, unless a
+   * replica holds a live lease: false then (a refresh is running).
    */
   requestRun(): Promise<boolean>;
 }
@@ -75,12 +81,22 @@ export class DatabaseRefreshLease implements RefreshLease {
 
   private constructor(private readonly db: Knex) {}
 
-  async claim(holder: string, ttlMs: number): Promise<RefreshLeaseClaim> {
+  async claim(
+    holder: string,
+    ttlMs: number,
+    firstRefusalMs: number,
+  ): Promise<RefreshLeaseClaim> {
     const previous = await this.db(LEASE)
       .where({ id: REFRESH })
       .first<{ holder: string | null } | undefined>('holder');
     const updated = await this.free()
       .andWhere('next_run_at', '<=', this.now())
+      .andWhere(first =>
+        first
+          .whereNull('last_holder')
+          .orWhere('last_holder', holder)
+          .orWhere('next_run_at', '<=', this.now(-firstRefusalMs)),
+      )
       .update({ holder, expires_at: this.now(ttlMs) });
     if (updated === 0) return { claimed: false };
     return previous?.holder
@@ -102,11 +118,17 @@ export class DatabaseRefreshLease implements RefreshLease {
         holder: null,
         expires_at: null,
         next_run_at: this.now(nextRunInMs),
+        last_holder: holder,
       });
   }
 
   async requestRun(): Promise<boolean> {
-    const updated = await this.free().update({ next_run_at: this.now() });
+    // The replica asked runs it, not the last holder: with a manual
+    // frequency no other replica would look.
+    const updated = await this.free().update({
+      next_run_at: this.now(),
+      last_holder: null,
+    });
     return updated > 0;
   }
 

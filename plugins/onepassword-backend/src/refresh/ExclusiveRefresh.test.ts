@@ -111,7 +111,11 @@ describe('ExclusiveRefresh', () => {
     await refresh.register(work);
     await tasks[0].fn(new AbortController().signal);
     expect(work).toHaveBeenCalledTimes(1);
-    expect(lease.claim).toHaveBeenCalledWith(expect.any(String), 15_000);
+    expect(lease.claim).toHaveBeenCalledWith(
+      expect.any(String),
+      15_000,
+      10_000,
+    );
     const [holder] = lease.claim.mock.calls[0];
     expect(lease.release).toHaveBeenCalledWith(holder, 40_000);
 

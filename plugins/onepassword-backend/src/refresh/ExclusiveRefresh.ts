@@ -68,7 +68,9 @@ function millisecondsOf(
  * plugin database every few seconds (a local task): the replica that claims
  * it refreshes and renews it while it runs, and the next run is due a
  * period after that run began. A dead holder stops renewing, and the next
- * check after its lease ran out (at most 15 s) takes the refresh over.
+ * check after its lease ran out (at most 15 s) takes the refresh over. The
+ * replica that ran the last refresh looks first (two checks' time): it
+ * keeps what it evaluated and re-evaluates only what changed since.
  */
 export class ExclusiveRefresh {
   static create(options: {
@@ -87,6 +89,7 @@ export class ExclusiveRefresh {
   }
 
   private readonly cadence: Cadence;
+  private readonly checkMs: number;
   private readonly leaseMs: number;
   private readonly timeoutMs: number;
 
@@ -99,6 +102,10 @@ export class ExclusiveRefresh {
   ) {
     this.cadence = cadenceOf(schedule.frequency);
     this.timeoutMs = millisecondsOf(schedule.timeout);
+    this.checkMs =
+      this.cadence.kind === 'every'
+        ? Math.min(MAX_CHECK_MS, this.cadence.ms)
+        : MAX_CHECK_MS;
     this.leaseMs =
       this.cadence.kind === 'every'
         ? Math.min(MAX_LEASE_MS, Math.max(MIN_LEASE_MS, this.cadence.ms))
@@ -119,13 +126,9 @@ export class ExclusiveRefresh {
       });
       return;
     }
-    const checkMs =
-      this.cadence.kind === 'every'
-        ? Math.min(MAX_CHECK_MS, this.cadence.ms)
-        : MAX_CHECK_MS;
     await this.scheduler.scheduleTask({
       id: REFRESH_TASK_ID,
-      frequency: { milliseconds: checkMs },
+      frequency: { milliseconds: this.checkMs },
       timeout: this.schedule.timeout,
       initialDelay: this.schedule.initialDelay,
       // Every replica checks; the lease decides which one runs it.
@@ -155,7 +158,12 @@ export class ExclusiveRefresh {
   }
 
   private async runIfDue(refresh: () => Promise<void>): Promise<void> {
-    const claim = await this.lease.claim(this.holder, this.leaseMs);
+    // Two looks' time: the last holder's next look comes within it.
+    const claim = await this.lease.claim(
+      this.holder,
+      this.leaseMs,
+      2 * this.checkMs,
+    );
     if (!claim.claimed) return;
     this.logger.debug(`Claimed the refresh lease as ${this.holder}`);
     if (claim.tookOverFrom) {
