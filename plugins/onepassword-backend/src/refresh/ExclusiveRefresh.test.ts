@@ -86,8 +86,8 @@ describe('ExclusiveRefresh', () => {
     expect(fast.tasks[0].frequency).toEqual({ milliseconds: 2_000 });
   });
 
-  it('runs only on demand with a manual frequency', async () => {
-    const { refresh, tasks } = setUp({
+  it('runs only on demand with a manual frequency, on whichever replica is asked', async () => {
+    const { refresh, tasks, lease } = setUp({
       frequency: { trigger: 'manual' },
       timeout: { minutes: 5 },
     });
@@ -96,6 +96,9 @@ describe('ExclusiveRefresh', () => {
       frequency: { trigger: 'manual' },
       scope: 'global',
     });
+    // No first refusal for the last holder: no replica looks on its own.
+    await tasks[0].fn(new AbortController().signal);
+    expect(lease.claim).toHaveBeenCalledWith(expect.any(String), 15_000, 0);
   });
 
   it('refreshes only when it claims the lease, and makes the next run due a period after this one began', async () => {

@@ -158,11 +158,12 @@ export class ExclusiveRefresh {
   }
 
   private async runIfDue(refresh: () => Promise<void>): Promise<void> {
-    // Two looks' time: the last holder's next look comes within it.
+    // Two looks' time: the last holder's next look comes within it. With a
+    // manual frequency nobody looks: each run is one a caller asked for.
     const claim = await this.lease.claim(
       this.holder,
       this.leaseMs,
-      2 * this.checkMs,
+      this.cadence.kind === 'manual' ? 0 : 2 * this.checkMs,
     );
     if (!claim.claimed) return;
     this.logger.debug(`Claimed the refresh lease as ${this.holder}`);
