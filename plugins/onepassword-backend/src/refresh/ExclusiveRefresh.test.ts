@@ -67,6 +67,19 @@ function setUp(
   return { refresh, lease, tasks, triggerTask, logger };
 }
 
+/** Registers a refresh that runs until `finish()`, and starts it. */
+async function startHeldRefresh(refresh: ExclusiveRefresh, tasks: Task[]) {
+  let finish: () => void = () => {};
+  await refresh.register(
+    () =>
+      new Promise<void>(resolve => {
+        finish = resolve;
+      }),
+  );
+  const run = tasks[0].fn(new AbortController().signal);
+  return { run, finish: () => finish() };
+}
+
 describe('ExclusiveRefresh', () => {
   afterEach(() => jest.useRealTimers());
 
@@ -149,14 +162,7 @@ describe('ExclusiveRefresh', () => {
       { frequency: { seconds: 60 }, timeout: { seconds: 30 } },
       lease,
     );
-    let finish: () => void = () => {};
-    await refresh.register(
-      () =>
-        new Promise<void>(resolve => {
-          finish = resolve;
-        }),
-    );
-    const run = tasks[0].fn(new AbortController().signal);
+    const { run, finish } = await startHeldRefresh(refresh, tasks);
     await jest.advanceTimersByTimeAsync(5_000);
     expect(lease.renew).toHaveBeenCalledTimes(1);
     await jest.advanceTimersByTimeAsync(25_000);
@@ -181,14 +187,7 @@ describe('ExclusiveRefresh', () => {
       { frequency: { seconds: 60 }, timeout: { minutes: 5 } },
       lease,
     );
-    let finish: () => void = () => {};
-    await refresh.register(
-      () =>
-        new Promise<void>(resolve => {
-          finish = resolve;
-        }),
-    );
-    const run = tasks[0].fn(new AbortController().signal);
+    const { run, finish } = await startHeldRefresh(refresh, tasks);
     await jest.advanceTimersByTimeAsync(0);
     expect(logger.info).toHaveBeenCalledWith(
       'Took the refresh over from replica-a, whose lease ran out',
