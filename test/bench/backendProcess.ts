@@ -21,10 +21,10 @@
  * it by IPC: refresh, memory, stop. Everything else goes over HTTP.
  */
 
-import { Entity } from '@backstage/catalog-model';
-import { generatedServiceName, Sandbox } from '@internal/sandbox';
+import { Sandbox } from '@internal/sandbox';
 import { ChildProcess, fork } from 'node:child_process';
 import { performance as nodePerformance } from 'node:perf_hooks';
+import { generatedServiceEntities } from '../../plugins/onepassword-backend/src/__testUtils__/refreshCost';
 import { startSandboxBackend } from '../../plugins/onepassword-backend/src/__testUtils__/testBackend';
 import {
   BenchDatabaseKind,
@@ -91,22 +91,6 @@ type Reply = { id: number } & (
   | { ok: true; value: unknown }
   | { ok: false; error: string }
 );
-
-function benchEntities(services: number): Entity[] {
-  return Array.from({ length: services }, (_, s) => ({
-    apiVersion: 'backstage.io/v1alpha1',
-    kind: 'Component',
-    metadata: {
-      name: generatedServiceName(s),
-      namespace: 'default',
-      // As the catalog serves every entity.
-      uid: `uid-${generatedServiceName(s)}`,
-      etag: 'etag-1',
-      annotations: { 'backstage.io/kubernetes-id': generatedServiceName(s) },
-    },
-    spec: { type: 'service', lifecycle: 'production', owner: `team-${s % 50}` },
-  }));
-}
 
 /** The parent's handle on the backend process. */
 export class BackendProcess {
@@ -285,7 +269,10 @@ async function serve() {
           connectTokens: { [options.connect.name]: options.connect.token },
           clusterToken: cluster =>
             options.clusters.find(c => c.name === cluster)!.token,
-          entities: benchEntities(options.services),
+          entities: generatedServiceEntities(
+            options.services,
+            s => `team-${s % 50}`,
+          ),
           knex: database.knex,
           logLines,
           // As in production: clusters kept current by watches. The bench

@@ -104,7 +104,10 @@ export class RefreshCostCounter {
  * with a uid and an etag as the catalog serves them (a test that edits one
  * gives it a new etag, as the catalog would).
  */
-export function generatedServiceEntities(count: number): Entity[] {
+export function generatedServiceEntities(
+  count: number,
+  ownerOf: (service: number) => string = () => 'team-a',
+): Entity[] {
   return Array.from({ length: count }, (_, s) => ({
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
@@ -115,6 +118,6 @@ export function generatedServiceEntities(count: number): Entity[] {
       etag: 'etag-1',
       annotations: { 'backstage.io/kubernetes-id': generatedServiceName(s) },
     },
-    spec: { type: 'service', lifecycle: 'production', owner: 'team-a' },
+    spec: { type: 'service', lifecycle: 'production', owner: ownerOf(s) },
   }));
 }
