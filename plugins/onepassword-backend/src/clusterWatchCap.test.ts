@@ -18,22 +18,15 @@ import type {
   AuditResponse,
   ClustersResponse,
 } from '@secret-sync/backstage-plugin-onepassword-common';
-import { generateScenario, Sandbox, startSandbox } from '@internal/sandbox';
 import { Knex } from 'knex';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import request from 'supertest';
 import { createTestDatabases } from './__testUtils__/databases';
 import {
-  generatedServiceEntities,
-  RefreshCostCounter,
-} from './__testUtils__/refreshCost';
-import {
-  requireVmModules,
-  SandboxBackend,
-  startSandboxBackend,
-} from './__testUtils__/testBackend';
+  GeneratedScenarioRun,
+  startGeneratedScenario,
+} from './__testUtils__/generatedScenario';
+import { RefreshCostCounter } from './__testUtils__/refreshCost';
+import { SandboxBackend } from './__testUtils__/testBackend';
 
 jest.setTimeout(120_000);
 
@@ -45,33 +38,16 @@ const sizes = { services: 6, items: 6, clusters: 1, vaults: 2 };
 describe.each(supportedIds)(
   'a cluster larger than a watched collection may be (%s)',
   databaseId => {
-    let sandbox: Sandbox;
     let backend: SandboxBackend;
     let knex: Knex;
-    let stateDir: string;
     let cost: RefreshCostCounter;
+    let run: GeneratedScenarioRun;
 
     beforeAll(async () => {
-      requireVmModules();
-      stateDir = mkdtempSync(join(tmpdir(), 'onepassword-cap-'));
-      const scenario = generateScenario(sizes);
-      sandbox = await startSandbox(scenario, { anyPorts: true, stateDir });
-      cost = RefreshCostCounter.start(sandbox);
       knex = await databases.init(databaseId);
-      const entities = generatedServiceEntities(sizes.services);
-      backend = await startSandboxBackend({
-        sandbox,
-        connectTokens: {
-          main: scenario.connect[0].tokens.find(t => t.name === 'backstage')!
-            .token,
-        },
-        clusterToken: cluster =>
-          scenario.clusters.find(c => c.name === cluster)!.tokens[1],
-        entities,
-        knex,
-        logLines: [],
-        clusterWatch: true,
-        refreshOnClusterChange: false,
+      run = await startGeneratedScenario({ sizes, knex });
+      ({ cost } = run);
+      backend = await run.startBackend({
         onePasswordConfig: {
           clusterWatch: {
             enabled: true,
@@ -83,10 +59,7 @@ describe.each(supportedIds)(
     });
 
     afterAll(async () => {
-      cost?.stop();
-      await backend?.stop();
-      await sandbox?.stop();
-      rmSync(stateDir, { recursive: true, force: true });
+      await run?.stop();
     });
 
     it('reads its larger collections by paged lists on each refresh, says so in GET /clusters, and still stores every Secret', async () => {

@@ -14,21 +14,15 @@
  * limitations under the License.
  */
 
-import { generateScenario, Sandbox, startSandbox } from '@internal/sandbox';
+import { Sandbox } from '@internal/sandbox';
 import { Knex } from 'knex';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createTestDatabases } from '../__testUtils__/databases';
 import {
-  generatedServiceEntities,
-  RefreshCostCounter,
-} from '../__testUtils__/refreshCost';
-import {
-  requireVmModules,
-  SandboxBackend,
-  startSandboxBackend,
-} from '../__testUtils__/testBackend';
+  GeneratedScenarioRun,
+  startGeneratedScenario,
+} from '../__testUtils__/generatedScenario';
+import { RefreshCostCounter } from '../__testUtils__/refreshCost';
+import { SandboxBackend } from '../__testUtils__/testBackend';
 
 jest.setTimeout(180_000);
 
@@ -59,44 +53,21 @@ describe.each(supportedIds)('an incremental refresh (%s)', databaseId => {
   let incremental: SandboxBackend;
   let full: SandboxBackend;
   let knex: Knex;
-  let stateDir: string;
   let cost: RefreshCostCounter;
+  let run: GeneratedScenarioRun;
   const incrementalLog: string[] = [];
   const fullLog: string[] = [];
-  const entities = generatedServiceEntities(sizes.services);
 
   beforeAll(async () => {
-    requireVmModules();
-    stateDir = mkdtempSync(join(tmpdir(), 'onepassword-incremental-'));
-    const scenario = generateScenario(sizes);
-    sandbox = await startSandbox(scenario, { anyPorts: true, stateDir });
     knex = await databases.init(databaseId);
-    cost = RefreshCostCounter.start(sandbox, knex);
-    const start = (logLines: string[]) =>
-      startSandboxBackend({
-        sandbox,
-        connectTokens: {
-          main: scenario.connect[0].tokens.find(t => t.name === 'backstage')!
-            .token,
-        },
-        clusterToken: cluster =>
-          scenario.clusters.find(c => c.name === cluster)!.tokens[1],
-        entities,
-        knex,
-        logLines,
-        clusterWatch: true,
-        refreshOnClusterChange: false,
-      });
-    incremental = await start(incrementalLog);
-    full = await start(fullLog);
+    run = await startGeneratedScenario({ sizes, knex });
+    ({ sandbox, cost } = run);
+    incremental = await run.startBackend({ logLines: incrementalLog });
+    full = await run.startBackend({ logLines: fullLog });
   });
 
   afterAll(async () => {
-    cost?.stop();
-    await incremental?.stop();
-    await full?.stop();
-    await sandbox?.stop();
-    rmSync(stateDir, { recursive: true, force: true });
+    await run?.stop();
   });
 
   /** How many records the backend's latest refresh evaluated, of how many. */
@@ -213,7 +184,7 @@ describe.each(supportedIds)('an incremental refresh (%s)', databaseId => {
   });
 
   it('an entity annotation changed: its records linked again', async () => {
-    const entity = entities[0];
+    const entity = run.entities[0];
     const id = entity.metadata.annotations!['backstage.io/kubernetes-id'];
     const { evaluated, stored } = await refreshBoth(() => {
       entity.metadata.annotations!['backstage.io/kubernetes-id'] = 'no-one';

@@ -14,21 +14,15 @@
  * limitations under the License.
  */
 
-import { generateScenario, Sandbox, startSandbox } from '@internal/sandbox';
+import { Sandbox } from '@internal/sandbox';
 import { Knex } from 'knex';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createTestDatabases } from '../__testUtils__/databases';
 import {
-  generatedServiceEntities,
-  RefreshCostCounter,
-} from '../__testUtils__/refreshCost';
-import {
-  requireVmModules,
-  SandboxBackend,
-  startSandboxBackend,
-} from '../__testUtils__/testBackend';
+  GeneratedScenarioRun,
+  startGeneratedScenario,
+} from '../__testUtils__/generatedScenario';
+import { RefreshCostCounter } from '../__testUtils__/refreshCost';
+import { SandboxBackend } from '../__testUtils__/testBackend';
 
 jest.setTimeout(120_000);
 
@@ -48,39 +42,19 @@ describe.each(supportedIds)('a steady refresh (%s)', databaseId => {
   let sandbox: Sandbox;
   let backend: SandboxBackend;
   let knex: Knex;
-  let stateDir: string;
   let cost: RefreshCostCounter;
+  let run: GeneratedScenarioRun;
 
   beforeAll(async () => {
-    requireVmModules();
-    stateDir = mkdtempSync(join(tmpdir(), 'onepassword-steady-'));
-    const scenario = generateScenario(sizes);
-    sandbox = await startSandbox(scenario, { anyPorts: true, stateDir });
     knex = await databases.init(databaseId);
-    cost = RefreshCostCounter.start(sandbox, knex);
-    const entities = generatedServiceEntities(sizes.services);
-    backend = await startSandboxBackend({
-      sandbox,
-      connectTokens: {
-        main: scenario.connect[0].tokens.find(t => t.name === 'backstage')!
-          .token,
-      },
-      clusterToken: cluster =>
-        scenario.clusters.find(c => c.name === cluster)!.tokens[1],
-      entities,
-      knex,
-      logLines: [],
-      // As in production; the test runs each refresh itself.
-      clusterWatch: true,
-      refreshOnClusterChange: false,
-    });
+    run = await startGeneratedScenario({ sizes, knex });
+    ({ sandbox, cost } = run);
+    // As in production; the test runs each refresh itself.
+    backend = await run.startBackend();
   });
 
   afterAll(async () => {
-    cost?.stop();
-    await backend?.stop();
-    await sandbox?.stop();
-    rmSync(stateDir, { recursive: true, force: true });
+    await run?.stop();
   });
 
   async function measuredRefresh(): Promise<RefreshCost> {

@@ -14,21 +14,15 @@
  * limitations under the License.
  */
 
-import { generateScenario, Sandbox, startSandbox } from '@internal/sandbox';
+import { Sandbox } from '@internal/sandbox';
 import { Knex } from 'knex';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createTestDatabases } from '../__testUtils__/databases';
 import {
-  generatedServiceEntities,
-  RefreshCostCounter,
-} from '../__testUtils__/refreshCost';
-import {
-  requireVmModules,
-  SandboxBackend,
-  startSandboxBackend,
-} from '../__testUtils__/testBackend';
+  GeneratedScenarioRun,
+  startGeneratedScenario,
+} from '../__testUtils__/generatedScenario';
+import { RefreshCostCounter } from '../__testUtils__/refreshCost';
+import { SandboxBackend } from '../__testUtils__/testBackend';
 
 jest.setTimeout(120_000);
 
@@ -49,48 +43,35 @@ describe.each(supportedIds)(
     let sandbox: Sandbox;
     let backend: SandboxBackend;
     let knex: Knex;
-    let stateDir: string;
     let cost: RefreshCostCounter;
+    let run: GeneratedScenarioRun;
 
     beforeAll(async () => {
-      requireVmModules();
-      stateDir = mkdtempSync(join(tmpdir(), 'onepassword-steady-servers-'));
-      const scenario = generateScenario(sizes);
-      scenario.connect.push({
-        ...structuredClone(scenario.connect[0]),
-        name: 'second',
-      });
-      sandbox = await startSandbox(scenario, { anyPorts: true, stateDir });
       knex = await databases.init(databaseId);
-      cost = RefreshCostCounter.start(sandbox, knex);
-      const entities = generatedServiceEntities(sizes.services);
-      const token = scenario.connect[0].tokens.find(
-        t => t.name === 'backstage',
-      )!.token;
-      backend = await startSandboxBackend({
-        sandbox,
-        connectTokens: { main: token, second: token },
-        clusterToken: cluster =>
-          scenario.clusters.find(c => c.name === cluster)!.tokens[1],
-        entities,
+      run = await startGeneratedScenario({
+        sizes,
         knex,
-        logLines: [],
-        clusterWatch: true,
-        refreshOnClusterChange: false,
+        edit: scenario =>
+          scenario.connect.push({
+            ...structuredClone(scenario.connect[0]),
+            name: 'second',
+          }),
+      });
+      ({ sandbox, cost } = run);
+      const [first, second] = run.scenario.clusters;
+      backend = await run.startBackend({
+        servers: SERVERS,
         onePasswordConfig: {
           clusters: {
-            [scenario.clusters[0].name]: { connectServer: 'main' },
-            [scenario.clusters[1].name]: { connectServer: 'second' },
+            [first.name]: { connectServer: 'main' },
+            [second.name]: { connectServer: 'second' },
           },
         },
       });
     });
 
     afterAll(async () => {
-      cost?.stop();
-      await backend?.stop();
-      await sandbox?.stop();
-      rmSync(stateDir, { recursive: true, force: true });
+      await run?.stop();
     });
 
     async function measuredRefresh() {
