@@ -91,7 +91,13 @@ describe('readOnePasswordConfig', () => {
       { naming: { onePasswordItems: { regex: '(' } } },
       'onepassword.naming.onePasswordItems.regex is not a valid regular expression',
     ],
-  ])('refuses bad rotation and naming config %j', (extra, message) => {
+    [
+      {
+        refresh: { frequency: { cron: 'every monday' }, timeout: 'PT5M' },
+      },
+      "Invalid configuration at 'onepassword.refresh.frequency.cron': not a valid cron expression",
+    ],
+  ])('refuses bad rotation, naming and refresh config %j', (extra, message) => {
     expect(read({ connect: { servers: [server] }, ...extra })).toThrow(message);
   });
 

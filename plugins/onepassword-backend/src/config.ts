@@ -20,6 +20,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { durationToMilliseconds } from '@backstage/types';
+import { CronTime } from 'cron';
 import {
   AllowedVaultsEntry,
   NamingRules,
@@ -115,6 +116,18 @@ export function readOnePasswordConfig(config: Config): OnePasswordConfig {
         root.getConfig('refresh'),
       )
     : DEFAULT_REFRESH;
+  // The refresh keeps its own schedule (ExclusiveRefresh), so a cron that
+  // Backstage's scheduler would have refused at start-up is checked here.
+  if ('cron' in refresh.frequency) {
+    try {
+      new CronTime(refresh.frequency.cron).getTimeout();
+    } catch (error) {
+      invalid(
+        'onepassword.refresh.frequency.cron',
+        `not a valid cron expression (${(error as Error).message})`,
+      );
+    }
+  }
 
   const pollingIntervalSeconds =
     root.getOptionalNumber('pollingIntervalSeconds') ?? 600;
